@@ -1,0 +1,1 @@
+# keel_add_api(): filled in with the emitter
