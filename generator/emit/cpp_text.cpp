@@ -1,0 +1,74 @@
+#include "emit/cpp_text.h"
+
+#include <algorithm>
+
+namespace keel::gen::emit {
+namespace {
+
+void append_escaped(std::string& out, char c) {
+  switch (c) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\n': out += "\\n"; return;
+    case '\t': out += "\\t"; return;
+    case '\r': out += "\\r"; return;
+    default: break;
+  }
+  auto u = static_cast<unsigned char>(c);
+  if (u < 0x20 || u == 0x7F) {
+    static constexpr char kDigits[] = "01234567";
+    out += '\\';
+    out += kDigits[(u >> 6) & 7];
+    out += kDigits[(u >> 3) & 7];
+    out += kDigits[u & 7];
+    return;
+  }
+  out += c;  // UTF-8 bytes stay readable; sources are UTF-8
+}
+
+}  // namespace
+
+std::string cpp_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) append_escaped(out, c);
+  out += '"';
+  return out;
+}
+
+std::string comment_line(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\\')) out.pop_back();
+  return out;
+}
+
+std::string cpp_string_chunks(std::string_view text) {
+  constexpr std::size_t kChunk = 32 * 1024;
+  std::string out = "{\n";
+  std::size_t chunk_bytes = 0;
+  bool open = false;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    end = std::min(end, pos + kChunk);  // minified JSON is one huge line
+    if (open && chunk_bytes + (end - pos) > kChunk) {
+      out += ",\n";
+      open = false;
+      chunk_bytes = 0;
+    }
+    out += open ? "\n    " : "    ";
+    out += cpp_string(text.substr(pos, end - pos));
+    open = true;
+    chunk_bytes += end - pos;
+    pos = end;
+  }
+  out += open ? ",\n}" : "}";
+  return out;
+}
+
+}  // namespace keel::gen::emit

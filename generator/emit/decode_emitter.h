@@ -1,0 +1,23 @@
+#pragma once
+
+#include "ir/ir.h"
+#include "spec/diagnostic.h"
+
+#include <string>
+#include <vector>
+
+namespace keel::gen::emit {
+
+/// One member of an operation's request struct.
+struct Field {
+  std::string comment;  ///< one line, without the leading `///`
+  std::string declaration;  ///< e.g. `std::optional<std::int64_t> page;`
+};
+
+std::vector<Field> request_fields(const ir::Operation& op, Diagnostics& diags);
+
+/// Statements that fill `input` from `request` and `match`, appending to
+/// `errors`; they may `return` a 415 response.
+std::string decode_statements(const ir::Operation& op);
+
+}  // namespace keel::gen::emit

@@ -1,0 +1,96 @@
+#include "emit/generate.h"
+
+#include "emit/cpp_text.h"
+#include "emit/decode_emitter.h"
+#include "emit/router_emitter.h"
+#include "emit/template.h"
+
+#include <keel/version.h>
+
+#include <nlohmann/json.hpp>
+
+namespace keel::gen::emit {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+bool valid_namespace(const std::string& ns) {
+  if (ns.empty()) return false;
+  bool start = true;
+  for (std::size_t i = 0; i < ns.size(); ++i) {
+    char c = ns[i];
+    if (c == ':' && i + 1 < ns.size() && ns[i + 1] == ':' && !start) {
+      ++i;
+      start = true;
+      continue;
+    }
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    bool digit = c >= '0' && c <= '9';
+    if (!(alpha || (digit && !start))) return false;
+    start = false;
+  }
+  return !start;
+}
+
+// Code blocks sit on their own template line, which supplies the newline.
+std::string without_final_newline(std::string code) {
+  if (!code.empty() && code.back() == '\n') code.pop_back();
+  return code;
+}
+
+Json operation_data(const ir::Operation& op, std::size_t index, Diagnostics& diags) {
+  Json o;
+  o["index"] = std::to_string(index);
+  o["method"] = op.method;
+  o["path_comment"] = comment_line(op.path);
+  o["operation_id_comment"] = comment_line(op.operation_id.empty() ? op.method_name : op.operation_id);
+  o["operation_id_literal"] = cpp_string(op.operation_id.empty() ? op.method_name : op.operation_id);
+  o["summary_comment"] = comment_line(op.summary.empty() ? o["operation_id_comment"].get<std::string>() : op.summary);
+  o["method_name"] = op.method_name;
+  o["request_type"] = op.request_type;
+  Json fields = Json::array();
+  for (const auto& f : request_fields(op, diags)) fields.push_back({{"comment", f.comment}, {"declaration", f.declaration}});
+  o["fields"] = std::move(fields);
+  o["decode"] = without_final_newline(decode_statements(op));
+  o["operation_info"] = "{" + cpp_string(op.operation_id.empty() ? op.method_name : op.operation_id) + ", " +
+                        cpp_string(op.method) + ", " + cpp_string(op.path) + ", " +
+                        cpp_string(comment_line(op.summary)) + "}";
+  return o;
+}
+
+}  // namespace
+
+const std::vector<std::string>& generated_file_names() {
+  static const std::vector<std::string> names = {"api.h", "router.cpp", "operations.cpp", "spec.cpp"};
+  return names;
+}
+
+std::vector<File> generate(const ir::Api& api, const Options& options, Diagnostics& diags) {
+  if (!valid_namespace(options.cpp_namespace)) {
+    diags.error("E-GEN-NAMESPACE", "'" + options.cpp_namespace + "' is not a valid C++ namespace name",
+                Location{"<command line>", 1, 1}, "");
+    return {};
+  }
+  Json data;
+  data["spec_file"] = comment_line(api.spec_file);
+  data["title_comment"] = comment_line(api.title);
+  data["version_comment"] = comment_line(api.version);
+  data["namespace"] = options.cpp_namespace;
+  data["runtime_version"] = std::to_string(KEEL_RUNTIME_VERSION);
+  Json ops = Json::array();
+  for (std::size_t i = 0; i < api.operations.size(); ++i) ops.push_back(operation_data(api.operations[i], i, diags));
+  data["operations"] = std::move(ops);
+  data["router_body"] = without_final_newline(emit_router(api, diags));
+  data["spec_json_chunks"] = cpp_string_chunks(api.spec_json);
+  data["spec_yaml_chunks"] = cpp_string_chunks(api.spec_yaml);
+  if (diags.has_errors()) return {};
+
+  std::vector<File> files;
+  for (const auto& name : generated_file_names()) {
+    std::string template_name = name + ".mustache";
+    files.push_back({name, render(template_name, template_text(template_name), data)});
+  }
+  return files;
+}
+
+}  // namespace keel::gen::emit

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "ir/ir.h"
+#include "spec/diagnostic.h"
+
+#include <string>
+#include <vector>
+
+namespace keel::gen::emit {
+
+struct Options {
+  std::string cpp_namespace = "api";  ///< must be a valid C++ (nested) namespace name
+};
+
+struct File {
+  std::string name;  ///< relative to the output directory
+  std::string content;
+};
+
+/// Every generated file for `api`, in a fixed order; deterministic bytes.
+/// Errors (ambiguous routes, bad names) go to `diags` and yield no files.
+std::vector<File> generate(const ir::Api& api, const Options& options, Diagnostics& diags);
+
+/// The fixed list of file names generate() produces (build systems need it up front).
+const std::vector<std::string>& generated_file_names();
+
+/// The template texts compiled into keel-gen (see cmake/EmbedTemplates.cmake).
+std::string_view template_text(std::string_view name);
+
+}  // namespace keel::gen::emit

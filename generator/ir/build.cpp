@@ -1,0 +1,303 @@
+#include "ir/build.h"
+
+#include "ir/naming.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace keel::gen::ir {
+namespace {
+
+using spec::Node;
+using Json = nlohmann::ordered_json;
+
+constexpr std::array<std::string_view, 8> kMethods = {"get",     "put",  "post",  "delete",
+                                                      "options", "head", "patch", "trace"};
+
+bool is_http_method(std::string_view key) {
+  return std::find(kMethods.begin(), kMethods.end(), key) != kMethods.end();
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::optional<std::uint64_t> to_count(const Node* n) {
+  if (!n || !n->is_number()) return std::nullopt;
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(n->scalar.data(), n->scalar.data() + n->scalar.size(), v);
+  if (ec != std::errc() || p != n->scalar.data() + n->scalar.size()) return std::nullopt;
+  return v;
+}
+
+bool is_json_media(std::string_view name) {
+  auto semi = name.find(';');
+  std::string base(name.substr(0, semi));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return base == "application/json" || (base.size() > 5 && base.ends_with("+json"));
+}
+
+class Builder {
+public:
+  Builder(spec::Workspace& ws, Diagnostics& diags) : ws_(ws), diags_(diags) {}
+
+  std::optional<Api> run() {
+    const Node& root = ws_.root();
+    Api api;
+    api.openapi = root.get_string("openapi");
+    if (const Node* info = root.get("info")) {
+      api.title = info->get_string("title");
+      api.version = info->get_string("version");
+    }
+    api.spec_file = root.location.file.substr(root.location.file.find_last_of('/') + 1);
+    api.spec_json = to_json_text(root);
+    if (const Node* security = root.get("security")) default_security_ = read_security(*security);
+
+    if (const Node* paths = root.get("paths"); paths && paths->is_map()) {
+      for (std::size_t i = 0; i < paths->keys.size(); ++i) {
+        const Node* item = ws_.resolve(paths->children[i], diags_);
+        if (item && item->is_map()) read_path_item(paths->keys[i], *item, api);
+      }
+    }
+    if (diags_.has_errors()) return std::nullopt;
+    return api;
+  }
+
+private:
+  void read_path_item(const std::string& path, const Node& item, Api& api) {
+    std::vector<Parameter> shared;
+    if (const Node* params = item.get("parameters")) read_parameters(*params, shared);
+    for (std::size_t i = 0; i < item.keys.size(); ++i) {
+      if (!is_http_method(item.keys[i])) continue;
+      const Node* op = ws_.resolve(item.children[i], diags_);
+      if (op && op->is_map()) api.operations.push_back(read_operation(path, item.keys[i], *op, shared));
+    }
+  }
+
+  Operation read_operation(const std::string& path, const std::string& method, const Node& node,
+                           const std::vector<Parameter>& shared) {
+    Operation op;
+    op.method = upper(method);
+    op.path = path;
+    op.source = node.location;
+    op.operation_id = node.get_string("operationId");
+    op.summary = node.get_string("summary");
+    if (const Node* d = node.get("deprecated")) op.deprecated = d->is_bool() && d->as_bool();
+    std::string base_name = op.operation_id.empty() ? method + " " + path : op.operation_id;
+    op.method_name = method_names_.claim(snake_case(base_name));
+    op.request_type = type_names_.claim(pascal_case(base_name) + "Request");
+
+    std::vector<Parameter> own;
+    if (const Node* params = node.get("parameters")) read_parameters(*params, own);
+    // Operation-level parameters override path-level ones with the same name and location.
+    for (const auto& p : shared) {
+      bool overridden = std::any_of(own.begin(), own.end(), [&](const Parameter& o) {
+        return o.name == p.name && o.in == p.in;
+      });
+      if (!overridden) op.parameters.push_back(p);
+    }
+    op.parameters.insert(op.parameters.end(), own.begin(), own.end());
+    NameScope fields;
+    for (auto& p : op.parameters) p.field_name = fields.claim(snake_case(p.name));
+
+    if (const Node* body = node.get("requestBody")) {
+      if (const Node* rb = ws_.resolve(*body, diags_); rb && rb->is_map()) {
+        RequestBody out;
+        if (const Node* r = rb->get("required")) out.required = r->is_bool() && r->as_bool();
+        if (const Node* content = rb->get("content")) out.content = read_content(*content);
+        if (fields.claim("body") != "body") {
+          diags_.warning("W-BODY-NAME", "a parameter named 'body' shadows the request body member",
+                         rb->location, rb->pointer);
+        }
+        op.body = std::move(out);
+      }
+    }
+    if (const Node* responses = node.get("responses"); responses && responses->is_map()) {
+      for (std::size_t i = 0; i < responses->keys.size(); ++i) {
+        const Node* r = ws_.resolve(responses->children[i], diags_);
+        if (!r || !r->is_map()) continue;
+        Response out;
+        out.status = responses->keys[i];
+        out.description = r->get_string("description");
+        if (const Node* content = r->get("content")) out.content = read_content(*content);
+        op.responses.push_back(std::move(out));
+      }
+    }
+    if (const Node* security = node.get("security")) op.security = read_security(*security);
+    else op.security = default_security_;
+    return op;
+  }
+
+  std::vector<MediaType> read_content(const Node& content) {
+    std::vector<MediaType> out;
+    if (!content.is_map()) return out;
+    for (const auto& name : content.keys) out.push_back({name, is_json_media(name)});
+    return out;
+  }
+
+  void read_parameters(const Node& list, std::vector<Parameter>& out) {
+    if (!list.is_seq()) return;
+    for (const auto& item : list.children) {
+      const Node* p = ws_.resolve(item, diags_);
+      if (!p || !p->is_map()) continue;
+      Parameter param;
+      param.name = p->get_string("name");
+      std::string in = p->get_string("in");
+      if (in == "path") param.in = ParamIn::path;
+      else if (in == "query") param.in = ParamIn::query;
+      else if (in == "header") param.in = ParamIn::header;
+      else if (in == "cookie") param.in = ParamIn::cookie;
+      else continue;  // the checker reports it
+      if (const Node* r = p->get("required")) param.required = r->is_bool() && r->as_bool();
+      if (param.in == ParamIn::path) param.required = true;
+      if (const Node* d = p->get("deprecated")) param.deprecated = d->is_bool() && d->as_bool();
+      param.description = p->get_string("description");
+      param.source = p->location;
+      if (param.in == ParamIn::header && (iequal(param.name, "Accept") ||
+                                          iequal(param.name, "Content-Type") ||
+                                          iequal(param.name, "Authorization"))) {
+        continue;  // OAS 3.1: these header parameters are ignored
+      }
+      read_parameter_schema(*p, param);
+      out.push_back(std::move(param));
+    }
+  }
+
+  static bool iequal(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  }
+
+  void read_parameter_schema(const Node& p, Parameter& param) {
+    const Node* schema_ref = p.get("schema");
+    const Node* schema = schema_ref ? ws_.resolve(*schema_ref, diags_) : nullptr;
+    std::string style = p.get_string("style");
+    if (!schema || !schema->is_map()) {
+      param.scalar = false;
+      diags_.warning("W-PARAM-NOT-SCALAR",
+                     "parameter '" + param.name +
+                         "' has no schema (or uses `content`); it reaches the handler as its raw string",
+                     p.location, p.pointer);
+      return;
+    }
+    ScalarSchema& s = param.schema;
+    std::string type = scalar_type_of(*schema);
+    if (type == "string" || type.empty()) s.type = ScalarType::string;
+    else if (type == "integer") s.type = ScalarType::integer;
+    else if (type == "number") s.type = ScalarType::number;
+    else if (type == "boolean") s.type = ScalarType::boolean;
+    else {
+      param.scalar = false;
+      diags_.warning("W-PARAM-NOT-SCALAR",
+                     "parameter '" + param.name + "' has a " + type +
+                         " schema; styles for arrays and objects are not decoded yet, so it "
+                         "reaches the handler as its raw string",
+                     p.location, p.pointer);
+      return;
+    }
+    s.format = schema->get_string("format");
+    if (const Node* e = schema->get("enum"); e && e->is_seq() && s.type == ScalarType::string) {
+      for (const auto& v : e->children)
+        if (v.is_scalar()) s.enum_values.push_back(v.scalar);
+    }
+    read_bound(*schema, "minimum", "exclusiveMinimum", s.minimum, s.exclusive_minimum);
+    read_bound(*schema, "maximum", "exclusiveMaximum", s.maximum, s.exclusive_maximum);
+    s.min_length = to_count(schema->get("minLength"));
+    s.max_length = to_count(schema->get("maxLength"));
+    if (const Node* d = schema->get("default"); d && d->is_scalar()) s.default_value = d->scalar;
+  }
+
+  // OAS 3.1 (JSON Schema 2020-12) makes exclusiveMinimum a number; OAS 3.0
+  // made it a boolean modifier of minimum. Accept both.
+  static void read_bound(const Node& schema, std::string_view inclusive_key,
+                         std::string_view exclusive_key, std::optional<std::string>& bound,
+                         bool& exclusive) {
+    const Node* inclusive = schema.get(inclusive_key);
+    const Node* excl = schema.get(exclusive_key);
+    if (excl && excl->is_number()) {
+      bound = excl->scalar;
+      exclusive = true;
+    } else if (inclusive && inclusive->is_number()) {
+      bound = inclusive->scalar;
+      exclusive = excl && excl->is_bool() && excl->as_bool();
+    }
+  }
+
+  // The single non-null type of `type: T` or `type: [T, "null"]`.
+  static std::string scalar_type_of(const Node& schema) {
+    const Node* type = schema.get("type");
+    if (!type) return schema.get("enum") ? "string" : "";
+    if (type->is_scalar()) return type->scalar;
+    std::string found;
+    if (type->is_seq()) {
+      for (const auto& t : type->children) {
+        if (t.scalar == "null") continue;
+        if (!found.empty()) return "union";
+        found = t.scalar;
+      }
+    }
+    return found;
+  }
+
+  static std::vector<SecurityAlternative> read_security(const Node& list) {
+    std::vector<SecurityAlternative> out;
+    if (!list.is_seq()) return out;
+    for (const auto& req : list.children) {
+      SecurityAlternative alt;
+      for (std::size_t i = 0; i < req.keys.size(); ++i) {
+        std::vector<std::string> scopes;
+        for (const auto& s : req.children[i].children) scopes.push_back(s.scalar);
+        alt.schemes.emplace_back(req.keys[i], std::move(scopes));
+      }
+      out.push_back(std::move(alt));
+    }
+    return out;
+  }
+
+  spec::Workspace& ws_;
+  Diagnostics& diags_;
+  std::vector<SecurityAlternative> default_security_;
+  NameScope method_names_;
+  NameScope type_names_;
+};
+
+Json to_json(const Node& node) {
+  switch (node.kind) {
+    case Node::Kind::null:
+      return nullptr;
+    case Node::Kind::scalar:
+      if (node.is_bool()) return node.as_bool();
+      if (node.is_number()) {
+        Json v = Json::parse(node.scalar, nullptr, false);
+        if (!v.is_discarded()) return v;
+      }
+      if (!node.quoted && node.scalar == "null") return nullptr;
+      return node.scalar;
+    case Node::Kind::sequence: {
+      Json arr = Json::array();
+      for (const auto& c : node.children) arr.push_back(to_json(c));
+      return arr;
+    }
+    case Node::Kind::mapping: {
+      Json obj = Json::object();
+      for (std::size_t i = 0; i < node.keys.size(); ++i) obj[node.keys[i]] = to_json(node.children[i]);
+      return obj;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string to_json_text(const Node& node) { return to_json(node).dump(2) + "\n"; }
+
+std::optional<Api> build(spec::Workspace& ws, Diagnostics& diags) { return Builder(ws, diags).run(); }
+
+}  // namespace keel::gen::ir

@@ -1,0 +1,72 @@
+#include <keel/body.h>
+
+#include <cctype>
+
+namespace keel {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "Application/JSON; charset=utf-8" -> "application/json"
+std::string essence(std::string_view content_type) {
+  auto semi = content_type.find(';');
+  std::string_view base = content_type.substr(0, semi);
+  while (!base.empty() && (base.back() == ' ' || base.back() == '\t')) base.remove_suffix(1);
+  while (!base.empty() && (base.front() == ' ' || base.front() == '\t')) base.remove_prefix(1);
+  return lower(base);
+}
+
+bool matches(std::string_view range, std::string_view type) {
+  std::string r = essence(range);
+  if (r == "*/*" || r == type) return true;
+  if (r.size() > 2 && r.ends_with("/*")) return type.starts_with(std::string_view(r).substr(0, r.size() - 1));
+  return false;
+}
+
+}  // namespace
+
+std::optional<ApiError> read_body(const Request& request, std::initializer_list<MediaRange> declared,
+                                  bool required, Body& out, std::vector<FieldError>& errors) {
+  const std::string* content_type = request.headers.find("Content-Type");
+  if (request.body.empty() && !content_type) {
+    if (required) errors.push_back({"/body", "required", "a request body is required"});
+    return std::nullopt;
+  }
+  std::string type = content_type ? essence(*content_type) : "";
+  const MediaRange* chosen = nullptr;
+  for (const auto& range : declared) {
+    if (!type.empty() && matches(range.range, type)) {
+      chosen = &range;
+      break;
+    }
+  }
+  if (!chosen) {
+    std::string expected;
+    for (const auto& range : declared) expected += (expected.empty() ? "" : ", ") + std::string(range.range);
+    return unsupported_media_type(type.empty() ? "(none)" : type, expected);
+  }
+  out.present = true;
+  out.media_type = type;
+  out.raw = request.body;
+  if (chosen->json) {
+    if (request.body.empty()) {
+      if (required) errors.push_back({"/body", "required", "a request body is required"});
+      out.present = false;
+      return std::nullopt;
+    }
+    try {
+      out.json = nlohmann::json::parse(request.body);
+    } catch (const nlohmann::json::parse_error& e) {
+      // Only the byte offset leaves the server, never the library's text.
+      errors.push_back({"/body", "malformed_json",
+                        "the body is not well-formed JSON (at byte " + std::to_string(e.byte) + ")"});
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace keel
