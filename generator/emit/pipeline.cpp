@@ -1,6 +1,5 @@
 #include "emit/pipeline.h"
 
-#include "emit/write.h"
 #include "ir/build.h"
 #include "spec/workspace.h"
 
@@ -9,27 +8,22 @@
 
 namespace keel::gen::emit {
 
-bool generate_to_directory(const std::string& spec_path, const std::string& out_dir,
-                           const Options& options, Diagnostics& diags) {
+std::optional<std::vector<File>> generate_from_spec(const std::string& spec_path,
+                                                    const Options& options, Diagnostics& diags) {
   spec::Workspace ws;
-  if (!ws.load_root(spec_path, diags)) return false;
+  if (!ws.load_root(spec_path, diags)) return std::nullopt;
   spec::check_document(ws, diags);
-  if (diags.has_errors()) return false;
+  if (diags.has_errors()) return std::nullopt;
   auto api = ir::build(ws, diags);
-  if (!api) return false;
+  if (!api) return std::nullopt;
   // /openapi.yaml serves the document exactly as written.
   std::ifstream in(spec_path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   api->spec_yaml = text.str();
   auto files = generate(*api, options, diags);
-  if (diags.has_errors()) return false;
-  std::string error;
-  if (!write_files(out_dir, files, error)) {
-    diags.error("E-GEN-WRITE", error, Location{out_dir, 1, 1}, "");
-    return false;
-  }
-  return true;
+  if (diags.has_errors()) return std::nullopt;
+  return files;
 }
 
 }  // namespace keel::gen::emit

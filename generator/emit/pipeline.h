@@ -3,13 +3,15 @@
 #include "emit/generate.h"
 #include "spec/diagnostic.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace keel::gen::emit {
 
-/// The whole of `keel-gen generate`: load, check, build the IR, emit and
-/// write. Diagnostics go to `diags`; false when nothing was written.
-bool generate_to_directory(const std::string& spec_path, const std::string& out_dir,
-                           const Options& options, Diagnostics& diags);
+/// Load, check, build the IR and emit, in memory. `keel-gen check` runs
+/// this too, so it reports everything `generate` would. nullopt on errors.
+std::optional<std::vector<File>> generate_from_spec(const std::string& spec_path,
+                                                    const Options& options, Diagnostics& diags);
 
 }  // namespace keel::gen::emit

@@ -196,7 +196,7 @@ private:
     else {
       param.scalar = false;
       diags_.warning("W-PARAM-NOT-SCALAR",
-                     "parameter '" + param.name + "' has a " + type +
+                     "parameter '" + param.name + "' has " + (type == "array" || type == "object" ? "an " : "a ") + type +
                          " schema; styles for arrays and objects are not decoded yet, so it "
                          "reaches the handler as its raw string",
                      p.location, p.pointer);

@@ -22,6 +22,13 @@ void Diagnostics::warning(std::string id, std::string message, Location where,
                     std::move(pointer)});
 }
 
+std::size_t Diagnostics::error_count() const {
+  std::size_t n = 0;
+  for (const auto& d : items_)
+    if (d.severity == Severity::error) ++n;
+  return n;
+}
+
 bool Diagnostics::has_errors() const {
   for (const auto& d : items_)
     if (d.severity == Severity::error) return true;

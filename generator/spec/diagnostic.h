@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace keel::gen {
@@ -30,6 +32,9 @@ class Diagnostics {
 public:
   void error(std::string id, std::string message, Location where, std::string pointer);
   void warning(std::string id, std::string message, Location where, std::string pointer);
+  /// Appends an already-built diagnostic (e.g. one collected by a nested pass).
+  void add(Diagnostic d) { items_.push_back(std::move(d)); }
+  std::size_t error_count() const;
   bool has_errors() const;
   const std::vector<Diagnostic>& all() const { return items_; }
 
