@@ -42,5 +42,11 @@ ApiError not_implemented(std::string_view operation_id);
 ApiError internal_error();
 ApiError request_timeout();
 ApiError service_unavailable(std::string hint);
+/// 431: the request head alone is over the limit.
+ApiError header_fields_too_large(std::size_t limit_bytes);
+
+/// The HTTP reason phrase for `status` (RFC 9110 wording), "Unknown" otherwise.
+/// Envelope titles use the same words.
+std::string_view status_title(int status);
 
 }  // namespace keel
