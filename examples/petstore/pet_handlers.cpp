@@ -72,5 +72,5 @@ int main(int argc, char** argv) {
   keel::Server server(config, *api);
   server.start();
   std::cout << "petstore listening on http://127.0.0.1:" << server.port() << std::endl;
-  server.wait();
+  server.serve_forever();
 }

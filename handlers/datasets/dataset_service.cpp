@@ -1,0 +1,210 @@
+#include "datasets/dataset_service.h"
+
+#include "common/ids.h"
+#include "common/paging.h"
+#include "datasets/csv.h"
+#include "datasets/inference.h"
+#include "datasets/json_rows.h"
+
+#include <keel/error.h>
+#include <keel/http.h>
+#include <keel/multipart.h>
+
+namespace keel::reference {
+namespace {
+
+[[noreturn]] void dataset_not_found() { throw keel::not_found("no such dataset"); }
+
+/// The media type without parameters, lower-cased.
+std::string media_type(std::string_view content_type) {
+  std::string_view essence = content_type.substr(0, content_type.find(';'));
+  while (!essence.empty() && (essence.back() == ' ' || essence.back() == '\t'))
+    essence.remove_suffix(1);
+  while (!essence.empty() && (essence.front() == ' ' || essence.front() == '\t'))
+    essence.remove_prefix(1);
+  std::string out(essence);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool is_json_media(std::string_view type) {
+  return type == "application/json" || (type.size() > 5 && type.ends_with("+json"));
+}
+
+bool ends_with_icase(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && keel::iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+std::string checked_name(std::string_view name, std::string_view fallback) {
+  if (name.empty()) return std::string(fallback);
+  if (name.size() > DatasetService::kMaxNameLength)
+    throw keel::validation_failed(
+        {{"/body/name", "too_long",
+          "name must be at most " + std::to_string(DatasetService::kMaxNameLength) + " bytes"}});
+  if (find_invalid_utf8(name) != std::string_view::npos)
+    throw keel::validation_failed({{"/body/name", "invalid_utf8", "name must be valid UTF-8"}});
+  return std::string(name);
+}
+
+SortOrder parse_dataset_sort(std::string_view sort) {
+  if (sort == "created_at:desc") return SortOrder::created_at_desc;
+  if (sort == "created_at:asc") return SortOrder::created_at_asc;
+  if (sort == "name:asc") return SortOrder::name_asc;
+  if (sort == "name:desc") return SortOrder::name_desc;
+  throw keel::validation_failed(
+      {{"/query/sort", "invalid_value",
+        "sort must be one of created_at:asc, created_at:desc, name:asc, name:desc"}});
+}
+
+} // namespace
+
+nlohmann::json dataset_json(const DatasetRecord& d) {
+  return {{"id", d.id},
+          {"name", d.name},
+          {"format", d.format},
+          {"row_count", d.row_count},
+          {"column_count", d.column_count},
+          {"columns", nlohmann::json::parse(d.columns_json)},
+          {"size_bytes", d.size_bytes},
+          {"sha256", d.sha256},
+          {"created_at", d.created_at}};
+}
+
+nlohmann::json DatasetService::store_table(std::string_view tenant_id, std::string_view name,
+                                           std::string_view format, std::string_view bytes,
+                                           Table& table) {
+  if (table.types.empty()) infer_types(table);
+  nlohmann::json columns = nlohmann::json::array();
+  for (std::size_t c = 0; c < table.names.size(); ++c)
+    columns.push_back({{"name", table.names[c]}, {"type", to_string(table.types[c])}});
+
+  DatasetRecord record;
+  record.id = random_id("ds_");
+  record.name = std::string(name);
+  record.format = std::string(format);
+  record.row_count = static_cast<std::int64_t>(table.row_count());
+  record.column_count = static_cast<std::int64_t>(table.names.size());
+  record.columns_json = columns.dump();
+  record.size_bytes = static_cast<std::int64_t>(bytes.size());
+  record.sha256 = sha256_hex(bytes);
+  record.created_at = now_rfc3339();
+  // The profile is computed once here, while the table is parsed anyway,
+  // so GET .../profile never re-reads the rows.
+  nlohmann::json profile = {{"dataset_id", record.id},
+                            {"row_count", record.row_count},
+                            {"columns", profile_columns(table)}};
+  store_.insert_dataset(tenant_id, record, encode_rows(table), profile.dump());
+  return dataset_json(record);
+}
+
+nlohmann::json DatasetService::upload_csv(std::string_view tenant_id, std::string_view name,
+                                          std::string_view bytes) {
+  std::string checked = checked_name(name, "dataset.csv");
+  Table table = parse_csv(bytes);
+  return store_table(tenant_id, checked, "csv", bytes, table);
+}
+
+nlohmann::json DatasetService::upload_json(std::string_view tenant_id, std::string_view name,
+                                           std::string_view bytes) {
+  nlohmann::ordered_json document;
+  try {
+    // ordered_json keeps each object's key order, which becomes column order.
+    document = nlohmann::ordered_json::parse(bytes);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw keel::bad_request("invalid_json",
+                            "the body is not valid JSON (byte " + std::to_string(e.byte) + ")");
+  }
+  std::string chosen(name);
+  const nlohmann::ordered_json* rows = &document;
+  if (document.is_object()) {
+    auto found = document.find("rows");
+    if (found == document.end())
+      throw keel::validation_failed({{"/body/rows", "required", "rows is required"}});
+    rows = &*found;
+    auto given = document.find("name");
+    if (given != document.end()) {
+      if (!given->is_string())
+        throw keel::validation_failed({{"/body/name", "invalid_type", "name must be a string"}});
+      if (chosen.empty()) chosen = given->get<std::string>();
+    }
+  }
+  std::string checked = checked_name(chosen, "dataset.json");
+  Table table = table_from_json_rows(*rows);
+  return store_table(tenant_id, checked, "json", bytes, table);
+}
+
+nlohmann::json DatasetService::upload_multipart(std::string_view tenant_id,
+                                                std::string_view content_type,
+                                                std::string_view body) {
+  std::vector<keel::multipart::Part> parts;
+  try {
+    parts = keel::multipart::parse_form_data(content_type, body);
+  } catch (const keel::multipart::ParseError& e) {
+    throw keel::bad_request("invalid_multipart", e.what());
+  }
+  const auto* file = keel::multipart::find_part(parts, "file");
+  if (file == nullptr)
+    throw keel::validation_failed(
+        {{"/body/file", "required", "a part named \"file\" is required"}});
+  std::string name;
+  if (const auto* name_part = keel::multipart::find_part(parts, "name"))
+    name = name_part->body;
+  else if (file->filename)
+    name = *file->filename;
+
+  const std::string type = media_type(file->content_type);
+  bool json = false;
+  if (is_json_media(type)) {
+    json = true;
+  } else if (type == "text/csv") {
+    json = false;
+  } else if (file->filename && ends_with_icase(*file->filename, ".json")) {
+    json = true;
+  } else if (file->filename && ends_with_icase(*file->filename, ".csv")) {
+    json = false;
+  } else {
+    // Clients often send application/octet-stream: sniff the first byte.
+    auto first = file->body.find_first_not_of(" \t\r\n");
+    json = first != std::string::npos && (file->body[first] == '[' || file->body[first] == '{');
+  }
+  return json ? upload_json(tenant_id, name, file->body) : upload_csv(tenant_id, name, file->body);
+}
+
+nlohmann::json DatasetService::upload(std::string_view tenant_id, std::string_view content_type,
+                                      std::string_view body, std::string_view name) {
+  const std::string type = media_type(content_type);
+  if (type == "text/csv") return upload_csv(tenant_id, name, body);
+  if (is_json_media(type)) return upload_json(tenant_id, name, body);
+  if (type == "multipart/form-data") return upload_multipart(tenant_id, content_type, body);
+  throw keel::unsupported_media_type(content_type,
+                                     "text/csv, application/json or multipart/form-data");
+}
+
+nlohmann::json DatasetService::list(std::string_view tenant_id, std::int64_t page,
+                                    std::int64_t limit, std::string_view sort) {
+  check_page(page, limit);
+  SortOrder order = parse_dataset_sort(sort);
+  auto result = store_.list_datasets(tenant_id, page_offset(page, limit), limit, order);
+  nlohmann::json data = nlohmann::json::array();
+  for (const auto& record : result.items) data.push_back(dataset_json(record));
+  return page_json(std::move(data), page, limit, result.total);
+}
+
+nlohmann::json DatasetService::get(std::string_view tenant_id, std::string_view dataset_id) {
+  auto record = store_.get_dataset(tenant_id, dataset_id);
+  if (!record) dataset_not_found();
+  return dataset_json(*record);
+}
+
+void DatasetService::remove(std::string_view tenant_id, std::string_view dataset_id) {
+  if (!store_.delete_dataset(tenant_id, dataset_id)) dataset_not_found();
+}
+
+nlohmann::json DatasetService::profile(std::string_view tenant_id, std::string_view dataset_id) {
+  auto profile = store_.get_dataset_profile(tenant_id, dataset_id);
+  if (!profile) dataset_not_found();
+  return nlohmann::json::parse(*profile);
+}
+
+} // namespace keel::reference

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "datasets/table.h"
+
+#include <nlohmann/json.hpp>
+
+namespace keel::reference {
+
+/// Builds a table from a JSON array of flat objects. Columns are the union
+/// of keys in first-seen order; a missing key is null. Types come from the
+/// JSON values themselves (all integers -> integer, numbers -> number,
+/// booleans -> boolean, anything mixed or textual -> string), so the string
+/// "42" stays a string. Throws keel::ApiError `invalid_rows` (hint names the
+/// row index) or `empty_dataset`.
+/// Pass ordered_json to keep each object's key order; nlohmann::json sorts
+/// keys, so its columns come out alphabetical within an object.
+Table table_from_json_rows(const nlohmann::ordered_json& rows);
+Table table_from_json_rows(const nlohmann::json& rows);
+
+} // namespace keel::reference

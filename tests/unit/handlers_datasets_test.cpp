@@ -1,0 +1,321 @@
+// DatasetService: uploads, profile, listing, tenant isolation.
+#include "reference_app.h"
+
+#include <keel/error.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <random>
+
+using namespace keel::reference;
+using nlohmann::json;
+
+namespace {
+
+class TempDir {
+public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("keel_handlers_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+             std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+
+private:
+  std::filesystem::path path_;
+};
+
+keel::ApiError error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const keel::ApiError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected an ApiError";
+  return {};
+}
+
+class Datasets : public ::testing::Test {
+protected:
+  Datasets() : app_(options()) {
+    app_.store().ensure_tenant({"tenant_b", "tenant_b", "free", 100, "2025-01-01T00:00:00.000Z"});
+  }
+  ReferenceAppOptions options() {
+    ReferenceAppOptions o;
+    o.data_dir = dir_.path();
+    o.jobs.workers = 0;
+    return o;
+  }
+  DatasetService& ds() { return app_.datasets(); }
+
+  TempDir dir_;
+  ReferenceApp app_;
+};
+
+const std::string kPeople = "name,age,score,member,city\n"
+                            "ann,30,1.5,true,Oslo\n"
+                            "bob,40,2.5,false,Oslo\n"
+                            "cy,,3.5,true,\n"
+                            "dee,50,,TRUE,Rome\n";
+
+} // namespace
+
+TEST_F(Datasets, StartsWithDevTenantAndReady) {
+  EXPECT_TRUE(app_.ready());
+  auto dev = app_.store().get_tenant("dev");
+  ASSERT_TRUE(dev);
+  EXPECT_EQ(dev->tier, "pro");
+  EXPECT_EQ(dev->credits, 1000);
+  EXPECT_EQ(app_.store().schema_version(), 1);
+}
+
+TEST_F(Datasets, UploadCsvReturnsDatasetJson) {
+  json d = ds().upload_csv("dev", "people", kPeople);
+  std::string id = d["id"];
+  ASSERT_EQ(id.size(), 3u + 26u);
+  EXPECT_EQ(id.substr(0, 3), "ds_");
+  EXPECT_EQ(id.find_first_not_of("abcdefghijklmnopqrstuvwxyz234567", 3), std::string::npos);
+  EXPECT_EQ(d["name"], "people");
+  EXPECT_EQ(d["format"], "csv");
+  EXPECT_EQ(d["row_count"], 4);
+  EXPECT_EQ(d["column_count"], 5);
+  EXPECT_EQ(d["columns"], json::parse(R"([{"name":"name","type":"string"},
+      {"name":"age","type":"integer"},{"name":"score","type":"number"},
+      {"name":"member","type":"boolean"},{"name":"city","type":"string"}])"));
+  EXPECT_EQ(d["size_bytes"], kPeople.size());
+  EXPECT_EQ(ds().get("dev", id), d);
+}
+
+TEST_F(Datasets, Sha256IsOfUploadedBytes) {
+  // sha256("a\n1\n"), computed independently with sha256sum.
+  json d = ds().upload_csv("dev", "abc", "a\n1\n");
+  EXPECT_EQ(d["sha256"], "309b0e45a73d3fc5325e2b6ed0a01ef8b9cde6b05a5633c1f893f970d52bfddc");
+  std::string created = d["created_at"];
+  ASSERT_EQ(created.size(), 24u); // 2025-01-02T03:04:05.678Z
+  EXPECT_EQ(created.back(), 'Z');
+  EXPECT_EQ(created[10], 'T');
+}
+
+TEST_F(Datasets, UploadJsonRowsArrayAndObjectForms) {
+  json a = ds().upload_json("dev", "rows", R"([{"b": 1, "a": "x"}, {"a": "y", "c": 2.5}])");
+  EXPECT_EQ(a["format"], "json");
+  EXPECT_EQ(a["row_count"], 2);
+  EXPECT_EQ(a["columns"], json::parse(R"([{"name":"b","type":"integer"},
+      {"name":"a","type":"string"},{"name":"c","type":"number"}])"));
+  json b = ds().upload_json("dev", "", R"({"name": "named", "rows": [{"k": true}]})");
+  EXPECT_EQ(b["name"], "named");
+  EXPECT_EQ(b["columns"][0]["type"], "boolean");
+  EXPECT_EQ(error_of([&] { ds().upload_json("dev", "x", "[{\"a\": 1},"); }).code, "invalid_json");
+  EXPECT_EQ(error_of([&] { ds().upload_json("dev", "x", R"([{"a": [1]}])"); }).code,
+            "invalid_rows");
+  EXPECT_EQ(error_of([&] { ds().upload_json("dev", "x", "[]"); }).code, "empty_dataset");
+  EXPECT_EQ(error_of([&] { ds().upload_json("dev", "x", R"({"nope": 1})"); }).code,
+            "validation_failed");
+}
+
+TEST_F(Datasets, UploadDispatchesOnContentType) {
+  EXPECT_EQ(ds().upload("dev", "text/csv; charset=utf-8", "a\n1\n")["format"], "csv");
+  EXPECT_EQ(ds().upload("dev", "Application/JSON", R"([{"a":1}])")["format"], "json");
+  auto e = error_of([&] { ds().upload("dev", "text/plain", "a\n1\n"); });
+  EXPECT_EQ(e.status, 415);
+  EXPECT_EQ(error_of([&] { ds().upload("dev", "text/csv", "a,b\n1\n"); }).code, "invalid_csv");
+  EXPECT_EQ(error_of([&] { ds().upload("dev", "text/csv", ""); }).code, "empty_dataset");
+}
+
+TEST_F(Datasets, UploadMultipart) {
+  const std::string ct = "multipart/form-data; boundary=----keel";
+  std::string body = "------keel\r\n"
+                     "Content-Disposition: form-data; name=\"name\"\r\n\r\n"
+                     "from-multipart\r\n"
+                     "------keel\r\n"
+                     "Content-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n"
+                     "Content-Type: application/octet-stream\r\n\r\n" +
+                     kPeople + "\r\n------keel--\r\n";
+  json d = ds().upload("dev", ct, body);
+  EXPECT_EQ(d["name"], "from-multipart");
+  EXPECT_EQ(d["format"], "csv");
+  EXPECT_EQ(d["row_count"], 4);
+  EXPECT_EQ(d["size_bytes"], kPeople.size());
+
+  std::string json_body =
+      "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.json\"\r\n\r\n"
+      "[{\"a\": 1}]\r\n--b--\r\n";
+  json j = ds().upload_multipart("dev", "multipart/form-data; boundary=b", json_body);
+  EXPECT_EQ(j["format"], "json");
+  EXPECT_EQ(j["name"], "r.json");
+
+  EXPECT_EQ(error_of([&] {
+              ds().upload_multipart("dev", "multipart/form-data; boundary=b",
+                                    "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\n"
+                                    "x\r\n--b--\r\n");
+            }).code,
+            "validation_failed");
+  auto broken = error_of(
+      [&] { ds().upload_multipart("dev", "multipart/form-data; boundary=b", "--b\r\nno end"); });
+  EXPECT_EQ(broken.code, "invalid_multipart");
+  EXPECT_FALSE(broken.hint.empty());
+  EXPECT_EQ(error_of([&] { ds().upload_multipart("dev", "multipart/form-data", "x"); }).code,
+            "invalid_multipart");
+}
+
+TEST_F(Datasets, NameValidation) {
+  EXPECT_EQ(ds().upload_csv("dev", "", "a\n1\n")["name"], "dataset.csv");
+  auto e = error_of([&] { ds().upload_csv("dev", std::string(201, 'n'), "a\n1\n"); });
+  EXPECT_EQ(e.code, "validation_failed");
+  ASSERT_EQ(e.errors.size(), 1u);
+  EXPECT_EQ(e.errors[0].pointer, "/body/name");
+}
+
+TEST_F(Datasets, ProfileNumbersOnKnownData) {
+  json d = ds().upload_csv("dev", "people", kPeople);
+  json p = ds().profile("dev", d["id"].get<std::string>());
+  EXPECT_EQ(p["dataset_id"], d["id"]);
+  EXPECT_EQ(p["row_count"], 4);
+  const json& cols = p["columns"];
+  ASSERT_EQ(cols.size(), 5u);
+
+  const json& name = cols[0];
+  EXPECT_EQ(name["type"], "string");
+  EXPECT_EQ(name["null_rate"], 0.0);
+  EXPECT_EQ(name["distinct_count"], 4);
+  EXPECT_EQ(name["top_values"].size(), 4u);
+  EXPECT_FALSE(name.contains("mean"));
+
+  const json& age = cols[1]; // 30, 40, null, 50
+  EXPECT_EQ(age["type"], "integer");
+  EXPECT_DOUBLE_EQ(age["null_rate"].get<double>(), 0.25);
+  EXPECT_EQ(age["distinct_count"], 3);
+  EXPECT_EQ(age["min"], 30);
+  EXPECT_EQ(age["max"], 50);
+  EXPECT_DOUBLE_EQ(age["mean"].get<double>(), 40.0);
+  EXPECT_FALSE(age.contains("top_values"));
+
+  const json& score = cols[2]; // 1.5, 2.5, 3.5, null
+  EXPECT_EQ(score["type"], "number");
+  EXPECT_DOUBLE_EQ(score["min"].get<double>(), 1.5);
+  EXPECT_DOUBLE_EQ(score["max"].get<double>(), 3.5);
+  EXPECT_DOUBLE_EQ(score["mean"].get<double>(), 2.5);
+
+  const json& member = cols[3]; // true, false, true, TRUE
+  EXPECT_EQ(member["type"], "boolean");
+  EXPECT_EQ(member["distinct_count"], 2);
+  EXPECT_EQ(member["top_values"],
+            json::parse(R"([{"value":true,"count":3},{"value":false,"count":1}])"));
+
+  const json& city = cols[4]; // Oslo, Oslo, null, Rome
+  EXPECT_DOUBLE_EQ(city["null_rate"].get<double>(), 0.25);
+  EXPECT_EQ(city["top_values"],
+            json::parse(R"([{"value":"Oslo","count":2},{"value":"Rome","count":1}])"));
+}
+
+TEST_F(Datasets, TopValuesKeepsFiveMostFrequentTiesByValue) {
+  json d = ds().upload_csv("dev", "t", "c\ng\nf\ne\nd\nc\nb\na\na\n");
+  json p = ds().profile("dev", d["id"].get<std::string>());
+  EXPECT_EQ(p["columns"][0]["top_values"],
+            json::parse(R"([{"value":"a","count":2},{"value":"b","count":1},{"value":"c","count":1},
+                            {"value":"d","count":1},{"value":"e","count":1}])"));
+}
+
+TEST_F(Datasets, PaginationAndSort) {
+  std::vector<std::string> names = {"delta", "alpha", "echo", "charlie", "bravo"};
+  std::vector<std::string> ids;
+  for (const auto& n : names) ids.push_back(ds().upload_csv("dev", n, "a\n1\n")["id"]);
+
+  json first = ds().list("dev", 1, 2, "created_at:asc");
+  EXPECT_EQ(first["page"], 1);
+  EXPECT_EQ(first["limit"], 2);
+  EXPECT_EQ(first["total"], 5);
+  ASSERT_EQ(first["data"].size(), 2u);
+  EXPECT_EQ(first["data"][0]["id"], ids[0]);
+  EXPECT_EQ(first["data"][1]["id"], ids[1]);
+  json third = ds().list("dev", 3, 2, "created_at:asc");
+  ASSERT_EQ(third["data"].size(), 1u);
+  EXPECT_EQ(third["data"][0]["id"], ids[4]);
+  EXPECT_EQ(ds().list("dev", 4, 2, "created_at:asc")["data"].size(), 0u);
+
+  json newest = ds().list("dev", 1, 25, "created_at:desc");
+  EXPECT_EQ(newest["data"][0]["id"], ids[4]);
+  EXPECT_EQ(newest["data"][4]["id"], ids[0]);
+  EXPECT_EQ(ds().list("dev")["data"][0]["id"], ids[4]); // default: newest first
+
+  json by_name = ds().list("dev", 1, 25, "name:asc");
+  std::vector<std::string> got;
+  for (const auto& d : by_name["data"]) got.push_back(d["name"]);
+  EXPECT_EQ(got, (std::vector<std::string>{"alpha", "bravo", "charlie", "delta", "echo"}));
+  EXPECT_EQ(ds().list("dev", 1, 25, "name:desc")["data"][0]["name"], "echo");
+
+  for (auto bad : {std::pair{0, 25}, {1, 0}, {1, 101}, {-1, 10}}) {
+    auto e = error_of([&] { ds().list("dev", bad.first, bad.second); });
+    EXPECT_EQ(e.code, "validation_failed");
+    EXPECT_FALSE(e.errors.empty());
+  }
+  auto bad_sort = error_of([&] { ds().list("dev", 1, 25, "size:asc"); });
+  ASSERT_EQ(bad_sort.errors.size(), 1u);
+  EXPECT_EQ(bad_sort.errors[0].pointer, "/query/sort");
+}
+
+TEST_F(Datasets, DeleteRemovesAndThenNotFound) {
+  std::string id = ds().upload_csv("dev", "gone", "a\n1\n")["id"];
+  ds().remove("dev", id);
+  EXPECT_EQ(error_of([&] { ds().get("dev", id); }).status, 404);
+  EXPECT_EQ(error_of([&] { ds().remove("dev", id); }).status, 404);
+  EXPECT_EQ(error_of([&] { ds().profile("dev", id); }).status, 404);
+  EXPECT_FALSE(app_.store().get_dataset_rows("dev", id).has_value());
+}
+
+TEST_F(Datasets, TenantIsolationLooksLikeMissing) {
+  std::string id = ds().upload_csv("dev", "secret", kPeople)["id"];
+  auto missing = error_of([&] { ds().get("tenant_b", "ds_doesnotexistdoesnotexist00"); });
+  auto other = error_of([&] { ds().get("tenant_b", id); });
+  EXPECT_EQ(other.status, 404);
+  EXPECT_EQ(other.code, missing.code);
+  EXPECT_EQ(other.title, missing.title);
+  EXPECT_EQ(other.hint, missing.hint);
+  EXPECT_EQ(keel::envelope_json(other, "c1"), keel::envelope_json(missing, "c1"));
+
+  EXPECT_EQ(error_of([&] { ds().profile("tenant_b", id); }).hint, missing.hint);
+  EXPECT_EQ(error_of([&] { ds().remove("tenant_b", id); }).hint, missing.hint);
+  EXPECT_EQ(ds().list("tenant_b")["total"], 0);
+  EXPECT_EQ(ds().list("tenant_b")["data"].size(), 0u);
+  // Still there for its owner after the other tenant's delete attempt.
+  EXPECT_EQ(ds().get("dev", id)["id"], id);
+  EXPECT_EQ(ds().list("dev")["total"], 1);
+}
+
+TEST_F(Datasets, SurvivesReopen) {
+  std::string id = ds().upload_csv("dev", "kept", kPeople)["id"];
+  ReferenceAppOptions o;
+  o.data_dir = dir_.path();
+  o.jobs.workers = 0;
+  ReferenceApp again(o);
+  EXPECT_EQ(again.datasets().get("dev", id)["name"], "kept");
+  EXPECT_EQ(again.store().get_tenant("dev")->credits, 1000); // dev tenant not recreated
+}
+
+TEST_F(Datasets, UploadThroughput) {
+  std::string csv = "id,name,amount,ratio,flag\n";
+  for (int i = 0; i < 100000; ++i)
+    csv += std::to_string(i) + ",name" + std::to_string(i % 97) + "," +
+           std::to_string(i * 7 % 1000) + "," + std::to_string(i % 100) + ".25," +
+           (i % 2 ? "true" : "false") + "\n";
+  auto start = std::chrono::steady_clock::now();
+  json d = ds().upload_csv("dev", "big", csv);
+  double upload = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  start = std::chrono::steady_clock::now();
+  json p = ds().profile("dev", d["id"].get<std::string>());
+  double profile = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("[ figures  ] upload: 100000 rows x 5 columns (%.1f MB) in %.3f s = %.0f rows/s; "
+              "profile read %.4f s\n",
+              static_cast<double>(csv.size()) / 1e6, upload, 100000 / upload, profile);
+  EXPECT_EQ(d["row_count"], 100000);
+  EXPECT_EQ(p["columns"][0]["distinct_count"], 100000);
+}
