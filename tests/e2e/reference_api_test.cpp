@@ -34,7 +34,9 @@ protected:
     start();
   }
   void TearDown() override {
-    if (server_) EXPECT_EQ(server_->stop(), 0) << "keel-server should exit cleanly on SIGTERM";
+    if (server_) {
+      EXPECT_EQ(server_->stop(), 0) << "keel-server should exit cleanly on SIGTERM";
+    }
     fs::remove_all(data_dir_);
   }
   void start() {
@@ -53,7 +55,9 @@ protected:
 
   static Json json(const HttpResponse& r) {
     EXPECT_NE(r.header("Content-Type"), nullptr);
-    if (r.header("Content-Type")) EXPECT_EQ(r.header("Content-Type")->rfind("application/json", 0), 0u);
+    if (r.header("Content-Type")) {
+      EXPECT_EQ(r.header("Content-Type")->rfind("application/json", 0), 0u);
+    }
     return Json::parse(r.body);
   }
 
@@ -185,7 +189,7 @@ TEST_F(ReferenceApi, SynthesizeJobEndToEndIsDeterministic) {
   EXPECT_EQ(wait_for_job(id)["status"], "succeeded");
   auto output = call("GET", "/v1/synthesize/jobs/" + id + "/output");
   ASSERT_EQ(output.status, 200);
-  EXPECT_EQ(output.body.rfind("city,temp,sunny\n", 0), 0u);
+  EXPECT_EQ(output.body.rfind("city,temp,sunny\r\n", 0), 0u);
   EXPECT_EQ(std::count(output.body.begin(), output.body.end(), '\n'), 501);
 
   std::string again = json(call("POST", "/v1/synthesize/jobs", {{"Content-Type", "application/json"}}, body))["job_id"];
