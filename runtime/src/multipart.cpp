@@ -5,28 +5,6 @@
 namespace keel::multipart {
 namespace {
 
-bool is_tchar(char c) {
-  // RFC 9110 token characters.
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  switch (c) {
-  case '!':
-  case '#':
-  case '$':
-  case '%':
-  case '&':
-  case '\'':
-  case '*':
-  case '+':
-  case '-':
-  case '.':
-  case '^':
-  case '_':
-  case '`':
-  case '|':
-  case '~': return true;
-  default: return false;
-  }
-}
 
 bool is_bchar_nospace(char c) {
   if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
@@ -79,7 +57,7 @@ ParameterizedValue parse_parameterized(std::string_view text, std::string_view w
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
     if (i == text.size()) break; // a trailing ';' is common enough to tolerate
     std::size_t name_start = i;
-    while (i < text.size() && is_tchar(text[i])) ++i;
+    while (i < text.size() && is_token_char(text[i])) ++i;
     if (i == name_start) throw ParseError(where + ": malformed parameter");
     std::string name = lower(text.substr(name_start, i - name_start));
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
@@ -106,7 +84,7 @@ ParameterizedValue parse_parameterized(std::string_view text, std::string_view w
       if (!closed) throw ParseError(where + ": unterminated quoted value of '" + name + "'");
     } else {
       std::size_t value_start = i;
-      while (i < text.size() && is_tchar(text[i])) ++i;
+      while (i < text.size() && is_token_char(text[i])) ++i;
       if (i == value_start) throw ParseError(where + ": parameter '" + name + "' has no value");
       value = std::string(text.substr(value_start, i - value_start));
     }
@@ -242,7 +220,7 @@ std::vector<Part> parse(std::string_view body, std::string_view boundary, const 
         throw ParseError("part " + std::to_string(part_number) + ": malformed header line");
       std::string_view name = line.substr(0, colon);
       for (char c : name)
-        if (!is_tchar(c))
+        if (!is_token_char(c))
           throw ParseError("part " + std::to_string(part_number) + ": invalid header name");
       part.headers.add(std::string(name), std::string(trim_ows(line.substr(colon + 1))));
     }

@@ -9,28 +9,6 @@ namespace keel {
 
 namespace {
 
-// RFC 9110 §5.6.2 token characters.
-bool is_tchar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-  case '!':
-  case '#':
-  case '$':
-  case '%':
-  case '&':
-  case '\'':
-  case '*':
-  case '+':
-  case '-':
-  case '.':
-  case '^':
-  case '_':
-  case '`':
-  case '|':
-  case '~': return true;
-  default: return false;
-  }
-}
 
 bool is_target_char(char c) { return c > 0x20 && c < 0x7f; }
 
@@ -81,7 +59,7 @@ std::optional<ApiError> parse_request_line(std::string_view line, RequestLine& o
   if (sp1 == 0 || sp1 == std::string_view::npos) return bad_line();
   out.method = line.substr(0, sp1);
   for (char c : out.method)
-    if (!is_tchar(c)) return bad_line();
+    if (!is_token_char(c)) return bad_line();
   auto sp2 = line.find(' ', sp1 + 1);
   if (sp2 == std::string_view::npos || sp2 == sp1 + 1) return bad_line();
   out.target = line.substr(sp1 + 1, sp2 - sp1 - 1);
@@ -117,7 +95,7 @@ std::optional<ApiError> check_partial_head(std::string_view partial) {
   static constexpr std::size_t max_method = 32;
   for (std::size_t i = 0; i < partial.size(); ++i) {
     if (partial[i] == ' ') return std::nullopt;
-    if (!is_tchar(partial[i]) || i >= max_method)
+    if (!is_token_char(partial[i]) || i >= max_method)
       return malformed("malformed_request_line",
                        "Send a request line of the form: METHOD /path HTTP/1.1.");
   }
@@ -175,7 +153,7 @@ std::optional<ApiError> parse_request_head(std::string_view head, RequestHead& o
       return malformed("malformed_header", "Each header line must be 'Name: value'.");
     auto name = field.substr(0, colon);
     for (char c : name)
-      if (!is_tchar(c))
+      if (!is_token_char(c))
         return malformed("malformed_header",
                          "Header names are tokens, with no space before the colon.");
     auto value = trim_ows(field.substr(colon + 1));
@@ -282,7 +260,7 @@ const std::string& http_date() {
 bool safe_header(std::string_view name, std::string_view value) {
   if (name.empty()) return false;
   for (char c : name)
-    if (!is_tchar(c)) return false;
+    if (!is_token_char(c)) return false;
   for (char c : value)
     if (c == '\r' || c == '\n' || c == '\0') return false;
   return true;

@@ -25,6 +25,9 @@ private:
   std::vector<std::pair<std::string, std::string>> items_;
 };
 
+/// RFC 9110 §5.6.2 `tchar`: what field names, methods and media types are made of.
+bool is_token_char(char c);
+
 /// Case-insensitive ASCII comparison, as HTTP field names need.
 bool iequals(std::string_view a, std::string_view b);
 
