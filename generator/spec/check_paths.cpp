@@ -294,7 +294,7 @@ void Checker::check_parameter_location(const Node& param, const std::string& loc
     const Node* value = param.get(key);
     if (value == nullptr || loc == "query") continue;
     std::string id = key == "allowReserved" ? "PARAM-ALLOW-RESERVED" : "PARAM-ALLOW-EMPTY";
-    std::string text = "'" + std::string(key) + "' is only allowed on query parameters";
+    std::string text = quoted(key) + " is only allowed on query parameters";
     // 3.0 describes it as not applying elsewhere; 3.1's schema rejects it.
     if (v30())
       warning("W-" + id, text + "; ignored", *value);

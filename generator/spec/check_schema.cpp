@@ -148,7 +148,7 @@ void Checker::check_schema_map(const Node& node, std::string_view keyword) {
   if (target == nullptr) return;
   const Node& map = *target;
   if (!map.is_map()) {
-    error("E-SCHEMA-KEYWORD", "'" + std::string(keyword) + "' must be an object", map);
+    error("E-SCHEMA-KEYWORD", quoted(keyword) + " must be an object", map);
     return;
   }
   for (const auto& child : map.children) check_schema(child);
@@ -156,7 +156,7 @@ void Checker::check_schema_map(const Node& node, std::string_view keyword) {
 
 void Checker::check_schema_list(const Node& list, std::string_view keyword) {
   if (!list.is_seq() || list.children.empty()) {
-    error("E-SCHEMA-KEYWORD", "'" + std::string(keyword) + "' must be a non-empty array of schemas",
+    error("E-SCHEMA-KEYWORD", quoted(keyword) + " must be a non-empty array of schemas",
           list);
     return;
   }

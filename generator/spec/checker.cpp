@@ -257,7 +257,7 @@ const Node* Checker::field(const Node& obj, std::string_view name, Expect type) 
     if (target == nullptr) return nullptr;
     if (type_ok(*target, type)) return target;
   }
-  error("E-TYPE", "'" + std::string(name) + "' must be " + std::string(type_name(type)), *value);
+  error("E-TYPE", quoted(name) + " must be " + std::string(type_name(type)), *value);
   return nullptr;
 }
 

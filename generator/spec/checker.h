@@ -19,6 +19,15 @@
 
 namespace keel::gen::spec {
 
+/// `'name'` for messages. Built by appending: GCC 12 at -O3 misreports
+/// `"'" + std::string(...)` under -Wrestrict (GCC bug 105329).
+inline std::string quoted(std::string_view name) {
+  std::string out = "'";
+  out.append(name);
+  out += '\'';
+  return out;
+}
+
 /// The JSON type a field must have. `string` accepts any scalar: YAML
 /// writers leave `version: 1.0` unquoted and the text is what matters.
 enum class Expect { any, string, boolean, mapping, sequence };
