@@ -52,9 +52,13 @@ Json operation_data(const ir::Operation& op, std::size_t index, Diagnostics& dia
   for (const auto& f : request_fields(op, diags)) fields.push_back({{"comment", f.comment}, {"declaration", f.declaration}});
   o["fields"] = std::move(fields);
   o["decode"] = without_final_newline(decode_statements(op));
-  o["operation_info"] = "{" + cpp_string(op.operation_id.empty() ? op.method_name : op.operation_id) + ", " +
-                        cpp_string(op.method) + ", " + cpp_string(op.path) + ", " +
-                        cpp_string(comment_line(op.summary)) + "}";
+  // Appended piecewise: `"{" + std::string` trips GCC 12's false -Wrestrict in Release.
+  std::string info = "{";
+  info += cpp_string(op.operation_id.empty() ? op.method_name : op.operation_id) + ", ";
+  info += cpp_string(op.method) + ", " + cpp_string(op.path) + ", " + cpp_string(comment_line(op.summary));
+  if (op.on_event_loop) info += ", true";
+  info += '}';
+  o["operation_info"] = std::move(info);
   return o;
 }
 

@@ -79,6 +79,14 @@ private:
     }
   }
 
+  bool read_execution(const Node& node) {
+    if (node.is_string() && node.scalar == "event-loop") return true;
+    if (node.is_string() && node.scalar == "pool") return false;
+    diags_.error("E-KEEL-EXECUTION", "x-keel-execution must be \"pool\" (the default) or \"event-loop\"",
+                 node.location, node.pointer);
+    return false;
+  }
+
   Operation read_operation(const std::string& path, const std::string& method, const Node& node,
                            const std::vector<Parameter>& shared) {
     Operation op;
@@ -88,6 +96,7 @@ private:
     op.operation_id = node.get_string("operationId");
     op.summary = node.get_string("summary");
     if (const Node* d = node.get("deprecated")) op.deprecated = d->is_bool() && d->as_bool();
+    if (const Node* e = node.get("x-keel-execution")) op.on_event_loop = read_execution(*e);
     std::string base_name = op.operation_id.empty() ? method + " " + path : op.operation_id;
     op.method_name = method_names_.claim(snake_case(base_name));
     op.request_type = type_names_.claim(pascal_case(base_name) + "Request");

@@ -72,6 +72,9 @@ struct Operation {
   std::string path;    ///< template as written
   std::string summary;
   bool deprecated = false;
+  /// `x-keel-execution: event-loop`: the handler is declared non-blocking and
+  /// runs on the I/O thread instead of the worker pool.
+  bool on_event_loop = false;
   std::vector<Parameter> parameters;  ///< path-level merged with operation-level
   std::optional<RequestBody> body;
   std::vector<Response> responses;

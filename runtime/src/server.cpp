@@ -419,6 +419,7 @@ public:
     context.tenant_id = config.development_tenant;
     exchange->log_route = context.route;
     exchange->log_tenant = context.tenant_id;
+    if (operation.on_event_loop) return answer(conn, *exchange, call_handler(*exchange), out);
     submit(conn, exchange, out, [this, exchange] { return call_handler(*exchange); });
   }
 

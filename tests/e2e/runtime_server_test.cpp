@@ -33,7 +33,7 @@ using Json = nlohmann::json;
 
 class FakeApi : public keel::Api {
 public:
-  enum Op { get_item, cancel_item, boom, conflict, slow, echo };
+  enum Op { get_item, cancel_item, boom, conflict, slow, echo, quick };
 
   const std::vector<keel::OperationInfo>& operations() const override { return operations_; }
 
@@ -64,6 +64,7 @@ public:
     if (path == "/conflict") return route(conflict, "GET");
     if (path == "/slow") return route(slow, "GET");
     if (path == "/echo") return route(echo, "POST");
+    if (path == "/quick") return route(quick, "GET");
     return result;
   }
 
@@ -101,6 +102,9 @@ public:
       response.body = request.body;
       if (const auto* type = request.headers.find("Content-Type")) response.content_type = *type;
       return response;
+    case quick:
+      response.body = R"({"quick":true})";
+      return response;
     }
     throw std::logic_error("unknown operation");
   }
@@ -118,6 +122,7 @@ private:
       {"conflict", "GET", "/conflict", "Throws ApiError"},
       {"slow", "GET", "/slow", "Sleeps"},
       {"echo", "POST", "/echo", "Echoes the body"},
+      {"quick", "GET", "/quick", "Answers on the event loop", true},
   };
 };
 
@@ -691,6 +696,35 @@ TEST_F(ServerTest, SlowHandlerDoesNotStallOtherConnections) {
   auto slow_response = slow->read_response();
   ASSERT_TRUE(slow_response);
   EXPECT_EQ(slow_response->status, 200);
+}
+
+TEST_F(ServerTest, EventLoopOperationsBypassABusyPool) {
+  auto config = this->config();
+  config.worker_threads = 1;
+  config.queue_capacity = 1;
+  start(config);
+  api_.slow_for = 800ms;
+  // One slow request runs and one waits: the pool is full.
+  auto running = connect();
+  running->send_raw(keel::test::build_request("GET", "/slow"));
+  std::this_thread::sleep_for(50ms);
+  auto queued = connect();
+  queued->send_raw(keel::test::build_request("GET", "/slow"));
+  std::this_thread::sleep_for(50ms);
+
+  // A pool operation now gets 503; an event-loop one is answered at once.
+  expect_envelope(fetch("GET", "/items/1"), 503, "service_unavailable");
+  const auto started = std::chrono::steady_clock::now();
+  auto quick = fetch("GET", "/quick");
+  EXPECT_EQ(quick.status, 200);
+  EXPECT_EQ(Json::parse(quick.body)["quick"], true);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 400ms);
+
+  for (auto* connection : {running.get(), queued.get()}) {
+    auto response = connection->read_response(5000ms);
+    ASSERT_TRUE(response) << connection->last_error();
+    EXPECT_EQ(response->status, 200);
+  }
 }
 
 TEST_F(ServerTest, FullQueueIs503) {

@@ -53,6 +53,12 @@ TEST_F(Routes, NotFoundAndMethodNotAllowed) {
   EXPECT_EQ(pet("PUT", "/pets/7"), "405 DELETE, GET, HEAD");
 }
 
+TEST_F(Routes, ExecutionModeComesFromTheSpec) {
+  // showPetById says `x-keel-execution: event-loop`; the others keep the pool.
+  for (const auto& op : pets->operations())
+    EXPECT_EQ(op.on_event_loop, op.operation_id == "showPetById") << op.operation_id;
+}
+
 TEST_F(Routes, HeadFollowsGet) {
   EXPECT_EQ(pet("HEAD", "/pets/7"), "showPetById 7");
 }

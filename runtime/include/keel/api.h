@@ -15,6 +15,11 @@ struct OperationInfo {
   std::string_view method;         ///< upper-case
   std::string_view path_template;  ///< as written in the spec
   std::string_view summary;
+  /// The spec marks the handler non-blocking (`x-keel-execution: event-loop`):
+  /// it runs on the connection's I/O thread, skipping the two thread hops of
+  /// the worker pool. Only for handlers that never wait on disk, network or locks
+  /// held for long; a slow one stalls every connection on its loop.
+  bool on_event_loop = false;
 };
 
 /// Outcome of matching a method and path against the spec's routes.

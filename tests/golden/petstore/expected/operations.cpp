@@ -126,7 +126,7 @@ const std::vector<keel::OperationInfo>& operation_table() {
   static const std::vector<keel::OperationInfo> table = {
       {"listPets", "GET", "/pets", "List pets"},
       {"createPet", "POST", "/pets", "Create a pet"},
-      {"showPetById", "GET", "/pets/{petId}", "Info for a specific pet"},
+      {"showPetById", "GET", "/pets/{petId}", "Info for a specific pet", true},
       {"deletePet", "DELETE", "/pets/{petId}", ""},
       {"listMyPets", "GET", "/pets/mine", "Literal segments win over templated ones"},
   };
