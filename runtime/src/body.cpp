@@ -20,14 +20,32 @@ std::string essence(std::string_view content_type) {
   return lower(base);
 }
 
-bool matches(std::string_view range, std::string_view type) {
+}  // namespace
+
+int media_range_match(std::string_view range, std::string_view type) {
   std::string r = essence(range);
-  if (r == "*/*" || r == type) return true;
-  if (r.size() > 2 && r.ends_with("/*")) return type.starts_with(std::string_view(r).substr(0, r.size() - 1));
-  return false;
+  std::string t = essence(type);
+  if (r.empty() || t.empty()) return 0;
+  if (r == t) return 4;
+  if (r == "*/*") return 1;
+  std::size_t slash = r.find('/');
+  if (slash == std::string::npos || slash + 1 >= r.size() || r[slash + 1] != '*') return 0;
+  std::string_view prefix = std::string_view(r).substr(0, slash + 1);  // "application/"
+  if (!std::string_view(t).starts_with(prefix)) return 0;
+  std::string_view rest = std::string_view(r).substr(slash + 2);
+  if (rest.empty()) return 2;
+  // "*+json": any subtype with that structured-syntax suffix.
+  if (rest.front() == '+' && t.size() > prefix.size() + rest.size() &&
+      std::string_view(t).ends_with(rest))
+    return 3;
+  return 0;
 }
 
-}  // namespace
+bool is_json_media_type(std::string_view type) {
+  std::string t = essence(type);
+  return t == "application/json" ||
+         (t.size() > 5 && t.ends_with("+json") && t.find('/') < t.size() - 5);
+}
 
 std::optional<ApiError> read_body(const Request& request, std::initializer_list<MediaRange> declared,
                                   bool required, Body& out, std::vector<FieldError>& errors) {
@@ -38,10 +56,12 @@ std::optional<ApiError> read_body(const Request& request, std::initializer_list<
   }
   std::string type = content_type ? essence(*content_type) : "";
   const MediaRange* chosen = nullptr;
+  int best = 0;
   for (const auto& range : declared) {
-    if (!type.empty() && matches(range.range, type)) {
+    int score = type.empty() ? 0 : media_range_match(range.range, type);
+    if (score > best) {
+      best = score;
       chosen = &range;
-      break;
     }
   }
   if (!chosen) {

@@ -91,12 +91,69 @@ std::string format_error_line(std::string_view correlation_id, std::string_view 
   return line;
 }
 
+namespace {
+constexpr std::size_t batch_limit = 64 * 1024;
+}
+
+LineLog::LineLog(std::ostream* out, std::chrono::milliseconds batch_interval)
+    : out_(out), interval_(batch_interval) {
+  if (out_ && interval_.count() > 0) writer_ = std::thread([this] { run_batches(); });
+}
+
+LineLog::~LineLog() {
+  if (writer_.joinable()) {
+    {
+      std::lock_guard lock(batch_mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    writer_.join();
+  }
+  flush();
+}
+
 void LineLog::write_line(std::string line) {
   if (!out_) return;
   line += '\n';
-  std::lock_guard lock(mutex_);
-  out_->write(line.data(), static_cast<std::streamsize>(line.size()));
+  if (!writer_.joinable()) return write_out(line);
+  bool full = false;
+  {
+    std::lock_guard lock(batch_mutex_);
+    pending_ += line;
+    full = pending_.size() >= batch_limit;
+  }
+  if (full) wake_.notify_one();
+}
+
+void LineLog::flush() {
+  if (!out_) return;
+  // The stream lock is taken before the batch is swapped out, so batches
+  // reach the stream in the order their lines were written.
+  std::lock_guard stream_lock(stream_mutex_);
+  std::string batch;
+  {
+    std::lock_guard lock(batch_mutex_);
+    batch.swap(pending_);
+  }
+  if (batch.empty()) return;
+  out_->write(batch.data(), static_cast<std::streamsize>(batch.size()));
   out_->flush();
+}
+
+void LineLog::write_out(const std::string& text) {
+  std::lock_guard lock(stream_mutex_);
+  out_->write(text.data(), static_cast<std::streamsize>(text.size()));
+  out_->flush();
+}
+
+void LineLog::run_batches() {
+  std::unique_lock lock(batch_mutex_);
+  while (!stop_) {
+    wake_.wait_for(lock, interval_, [this] { return stop_ || pending_.size() >= batch_limit; });
+    lock.unlock();
+    flush();
+    lock.lock();
+  }
 }
 
 }  // namespace keel

@@ -68,9 +68,7 @@ std::string number_text(double v) {
 
 }  // namespace
 
-bool percent_decode(std::string_view raw, std::string& out, bool plus_is_space) {
-  out.clear();
-  out.reserve(raw.size());
+bool percent_decode_append(std::string_view raw, std::string& out, bool plus_is_space) {
   for (std::size_t i = 0; i < raw.size(); ++i) {
     char c = raw[i];
     if (c == '%') {
@@ -85,8 +83,17 @@ bool percent_decode(std::string_view raw, std::string& out, bool plus_is_space) 
       out += c;
     }
   }
+  return true;
+}
+
+bool percent_decode(std::string_view raw, std::string& out, bool plus_is_space) {
+  out.clear();
+  out.reserve(raw.size());
+  if (!percent_decode_append(raw, out, plus_is_space)) return false;
   return utf8_length(out) >= 0;
 }
+
+bool is_utf8(std::string_view text) { return utf8_length(text) >= 0; }
 
 QueryParams::QueryParams(std::string_view raw, FieldErrors& errors) {
   while (!raw.empty()) {

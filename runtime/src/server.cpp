@@ -162,7 +162,7 @@ public:
   ServerCore(ServerConfig config_in, Api& api_in)
       : config(std::move(config_in)), api(api_in),
         pool(std::size_t(std::max(1, config.worker_threads)), config.queue_capacity),
-        access(config.access_log), errors(config.error_log) {}
+        access(config.access_log, config.access_log_batch), errors(config.error_log) {}
 
   ServerConfig config;
   Api& api;
@@ -935,6 +935,7 @@ void Server::shutdown() {
   }
   core.pool.stop();
   core.forget_all();
+  core.access.flush();
   if (impl_->wake[1] >= 0) {
     const char byte = 'x';
     [[maybe_unused]] auto ignored = ::write(impl_->wake[1], &byte, 1);

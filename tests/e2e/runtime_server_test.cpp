@@ -163,6 +163,15 @@ struct Capture {
     for (std::string line; std::getline(in, line);) out.push_back(Json::parse(line));
     return out;
   }
+  /// The access log is written in batches: waits up to 2 s for `count` lines.
+  std::vector<Json> wait_lines(std::size_t count) {
+    for (int i = 0; i < 100; ++i) {
+      auto out = lines();
+      if (out.size() >= count) return out;
+      std::this_thread::sleep_for(20ms);
+    }
+    return lines();
+  }
 };
 
 // ---- fixture ----------------------------------------------------------------
@@ -761,7 +770,7 @@ TEST_F(ServerTest, AccessLogHasOneJsonLinePerRequest) {
   fetch("GET", "/healthz", {{"X-Request-Id", "log-health"}});
   fetch_raw("BAD\x01 / HTTP/1.1\r\n\r\n", true);
 
-  auto lines = access_.lines();
+  auto lines = access_.wait_lines(4);
   ASSERT_EQ(lines.size(), 4u) << access_.buffer.contents();
   for (const auto& line : lines) {
     EXPECT_TRUE(is_rfc3339_ms(line["time"].get<std::string>())) << line;

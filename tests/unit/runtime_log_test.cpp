@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <mutex>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -88,6 +89,66 @@ TEST(RuntimeLog, LinesFromManyThreadsNeverInterleave) {
   for (std::string line; std::getline(in, line); ++count)
     ASSERT_FALSE(Json::parse(line, nullptr, false).is_discarded()) << line;
   EXPECT_EQ(count, 2000);
+}
+
+TEST(RuntimeLog, BatchedLinesWaitForTheIntervalOrAFlush) {
+  std::ostringstream out;
+  std::mutex out_mutex;  // the test reads `out` while the writer thread appends
+  struct Locked : std::streambuf {
+    std::ostringstream& target;
+    std::mutex& mutex;
+    Locked(std::ostringstream& t, std::mutex& m) : target(t), mutex(m) {}
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+      std::lock_guard lock(mutex);
+      target.write(s, n);
+      return n;
+    }
+  } buffer(out, out_mutex);
+  std::ostream stream(&buffer);
+  auto text = [&] {
+    std::lock_guard lock(out_mutex);
+    return out.str();
+  };
+  {
+    keel::LineLog log(&stream, std::chrono::hours(1));
+    log.write_line("one");
+    log.write_line("two");
+    EXPECT_EQ(text(), "");  // held back: no write per line
+    log.flush();
+    EXPECT_EQ(text(), "one\ntwo\n");
+    log.write_line("three");
+  }  // the destructor writes what is left
+  EXPECT_EQ(text(), "one\ntwo\nthree\n");
+  {
+    keel::LineLog log(&stream, std::chrono::milliseconds(20));
+    log.write_line("four");
+    for (int i = 0; i < 200 && text().size() < 20; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(text(), "one\ntwo\nthree\nfour\n");  // the writer thread's interval passed
+  }
+}
+
+TEST(RuntimeLog, BatchedLinesFromManyThreadsAllArriveWhole) {
+  std::ostringstream out;
+  {
+    keel::LineLog log(&out, std::chrono::milliseconds(5));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&log, t] {
+        for (int i = 0; i < 5000; ++i) log.write_line("{\"t\":" + std::to_string(t) + ",\"i\":" + std::to_string(i) + "}");
+      });
+    for (auto& thread : threads) thread.join();
+  }
+  std::istringstream in(out.str());
+  std::vector<int> next(4, 0);
+  int count = 0;
+  for (std::string line; std::getline(in, line); ++count) {
+    Json j = Json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << line;
+    // Each thread's lines keep their order.
+    EXPECT_EQ(j["i"].get<int>(), next[j["t"].get<std::size_t>()]++);
+  }
+  EXPECT_EQ(count, 20000);
 }
 
 TEST(RuntimeLog, NullStreamDiscards) {

@@ -28,9 +28,20 @@ struct MediaRange {
   bool json;
 };
 
-/// Matches the request's Content-Type against `declared` and parses JSON.
-/// Returns the 415 error when no declared type matches; malformed JSON and a
-/// missing required body are appended to `errors` (they are 400s).
+/// How specifically media range `range` matches media type `type`, both
+/// compared case-insensitively without parameters: 4 exact, 3 a suffix range
+/// (`application/*+json` matches `application/vnd.a+json`), 2 `type/*`,
+/// 1 `*/*`, 0 no match.
+int media_range_match(std::string_view range, std::string_view type);
+
+/// application/json or any `+json` type (RFC 6839), parameters ignored.
+bool is_json_media_type(std::string_view type);
+
+/// Matches the request's Content-Type against `declared`, choosing the most
+/// specific matching range (see media_range_match; the first declared wins a
+/// tie), and parses JSON. Returns the 415 error, listing the declared types,
+/// when none matches; malformed JSON and a missing required body are
+/// appended to `errors` (they are 400s).
 std::optional<ApiError> read_body(const Request& request, std::initializer_list<MediaRange> declared,
                                   bool required, Body& out, std::vector<FieldError>& errors);
 

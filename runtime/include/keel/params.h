@@ -22,6 +22,13 @@ using FieldErrors = std::vector<FieldError>;
 /// `plus_is_space` (query strings). False on a malformed escape or when the
 /// result is not valid UTF-8.
 bool percent_decode(std::string_view raw, std::string& out, bool plus_is_space);
+/// percent_decode without the UTF-8 check, appending to `out` (callers that
+/// split first and check the joined result once).
+bool percent_decode_append(std::string_view raw, std::string& out, bool plus_is_space);
+
+/// True when `text` is well-formed UTF-8 (RFC 3629: no overlongs, no
+/// surrogates, nothing above U+10FFFF).
+bool is_utf8(std::string_view text);
 
 /// A query string split into decoded name/value pairs, in order.
 class QueryParams {
@@ -29,6 +36,8 @@ public:
   QueryParams(std::string_view raw, FieldErrors& errors);
   /// The single value of `name`; a repeated scalar parameter is an error.
   const std::string* get(std::string_view name, FieldErrors& errors) const;
+  /// Every decoded pair, repeats included, in request order.
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
 
 private:
   std::vector<std::pair<std::string, std::string>> items_;
@@ -39,6 +48,8 @@ class CookieParams {
 public:
   explicit CookieParams(const std::string* header);
   const std::string* get(std::string_view name) const;
+  /// Every pair, repeats included, in header order; values still encoded.
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
 
 private:
   std::vector<std::pair<std::string, std::string>> items_;

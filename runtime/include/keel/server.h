@@ -40,6 +40,9 @@ struct ServerConfig {
 
   /// One JSON line per request; nullptr disables the access log.
   std::ostream* access_log = &std::cout;
+  /// Access-log lines are written in batches this often (zero: each line at
+  /// once). Batching saves a write per request; shutdown flushes the rest.
+  std::chrono::milliseconds access_log_batch{100};
   /// Server-side errors (exception texts); nullptr disables.
   std::ostream* error_log = &std::cerr;
 
