@@ -71,4 +71,22 @@ std::string cpp_string_chunks(std::string_view text) {
   return out;
 }
 
+bool is_cpp_namespace(std::string_view ns) {
+  if (ns.empty()) return false;
+  bool start = true;
+  for (std::size_t i = 0; i < ns.size(); ++i) {
+    char c = ns[i];
+    if (c == ':' && i + 1 < ns.size() && ns[i + 1] == ':' && !start) {
+      ++i;
+      start = true;
+      continue;
+    }
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    bool digit = c >= '0' && c <= '9';
+    if (!(alpha || (digit && !start))) return false;
+    start = false;
+  }
+  return !start;
+}
+
 }  // namespace keel::gen::emit

@@ -17,4 +17,7 @@ std::string comment_line(std::string_view text);
 /// conforming compiler must accept, one source line per text line.
 std::string cpp_string_chunks(std::string_view text);
 
+/// Whether `ns` names a C++ namespace: identifiers joined by `::` (a::b).
+bool is_cpp_namespace(std::string_view ns);
+
 }  // namespace keel::gen::emit

@@ -14,24 +14,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-bool valid_namespace(const std::string& ns) {
-  if (ns.empty()) return false;
-  bool start = true;
-  for (std::size_t i = 0; i < ns.size(); ++i) {
-    char c = ns[i];
-    if (c == ':' && i + 1 < ns.size() && ns[i + 1] == ':' && !start) {
-      ++i;
-      start = true;
-      continue;
-    }
-    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-    bool digit = c >= '0' && c <= '9';
-    if (!(alpha || (digit && !start))) return false;
-    start = false;
-  }
-  return !start;
-}
-
 // Code blocks sit on their own template line, which supplies the newline.
 std::string without_final_newline(std::string code) {
   if (!code.empty() && code.back() == '\n') code.pop_back();
@@ -70,7 +52,7 @@ const std::vector<std::string>& generated_file_names() {
 }
 
 std::vector<File> generate(const ir::Api& api, const Options& options, Diagnostics& diags) {
-  if (!valid_namespace(options.cpp_namespace)) {
+  if (!is_cpp_namespace(options.cpp_namespace)) {
     diags.error("E-GEN-NAMESPACE", "'" + options.cpp_namespace + "' is not a valid C++ namespace name",
                 Location{"<command line>", 1, 1}, "");
     return {};

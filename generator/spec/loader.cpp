@@ -299,6 +299,72 @@ private:
   int documents_ = 0;
 };
 
+unsigned hex_value(std::string_view digits) {
+  unsigned value = 0;
+  for (char c : digits) {
+    value <<= 4;
+    if (c >= '0' && c <= '9')
+      value |= static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      value |= static_cast<unsigned>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      value |= static_cast<unsigned>(c - 'A' + 10);
+    else
+      return 0x110000;  // not hex
+  }
+  return value;
+}
+
+bool ends_with_json(const std::string& file) {
+  if (file.size() < 5) return false;
+  std::string tail = file.substr(file.size() - 5);
+  for (auto& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return tail == ".json";
+}
+
+/// yaml-cpp rejects a UTF-16 surrogate pair written as two \u escapes
+/// ("\ud83d\udca9", how JSON spells characters beyond the BMP), so in JSON
+/// strings each pair becomes the character's UTF-8 bytes first. Lone
+/// surrogates stay and are reported by the parser.
+std::string join_surrogate_escapes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (!in_string) {
+      in_string = c == '"';
+      out += c;
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+      out += c;
+      continue;
+    }
+    if (c != '\\' || i + 1 >= text.size()) {
+      out += c;
+      continue;
+    }
+    if (text[i + 1] == 'u' && i + 12 <= text.size() && text[i + 6] == '\\' && text[i + 7] == 'u') {
+      unsigned high = hex_value(text.substr(i + 2, 4));
+      unsigned low = hex_value(text.substr(i + 8, 4));
+      if (high >= 0xD800 && high <= 0xDBFF && low >= 0xDC00 && low <= 0xDFFF) {
+        unsigned cp = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+        i += 11;
+        continue;
+      }
+    }
+    out += c;  // any other escape: copy both characters
+    out += text[++i];
+  }
+  return out;
+}
+
 void report(Diagnostics& diags, const LoadError& e) {
   diags.error(e.id, e.message, e.where, e.pointer);
 }
@@ -320,7 +386,8 @@ std::unique_ptr<Node> parse_document(const std::string& file, std::string_view t
   }
   TreeBuilder builder(file, limits, counters);
   try {
-    std::istringstream stream{std::string(text)};
+    std::istringstream stream{ends_with_json(file) ? join_surrogate_escapes(text)
+                                                   : std::string(text)};
     YAML::Parser parser(stream);
     while (parser.HandleNextDocument(builder)) {
     }

@@ -39,6 +39,18 @@ const Node* Node::get(std::string_view key) const {
   return nullptr;
 }
 
+const Node* Node::child_at(std::string_view token) const {
+  if (kind == Kind::mapping) return get(token);
+  if (kind != Kind::sequence || token.empty() || token.size() > 9) return nullptr;
+  if (token.size() > 1 && token[0] == '0') return nullptr;
+  std::size_t index = 0;
+  for (char c : token) {
+    if (c < '0' || c > '9') return nullptr;
+    index = index * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return index < children.size() ? &children[index] : nullptr;
+}
+
 std::string Node::get_string(std::string_view key, std::string_view fallback) const {
   const Node* value = get(key);
   if (value == nullptr || !value->is_scalar()) return std::string(fallback);

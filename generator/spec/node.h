@@ -33,6 +33,9 @@ struct Node {
 
   /// Mapping value for `key`, or nullptr (also when not a mapping).
   const Node* get(std::string_view key) const;
+  /// The child a JSON-pointer reference token names: a mapping key, or a
+  /// sequence index written canonically (no sign, no leading zero).
+  const Node* child_at(std::string_view token) const;
   /// Scalar text of mapping value `key`, or `fallback` when absent/not scalar.
   std::string get_string(std::string_view key, std::string_view fallback = "") const;
   /// A YAML 1.2 core-schema boolean (`true`/`false`, unquoted).

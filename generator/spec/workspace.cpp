@@ -88,17 +88,6 @@ std::string uri_scheme(const std::string& uri) {
   return scheme;
 }
 
-bool parse_index(const std::string& token, std::size_t& index) {
-  if (token.empty() || token.size() > 9) return false;
-  if (token.size() > 1 && token[0] == '0') return false;
-  index = 0;
-  for (char c : token) {
-    if (c < '0' || c > '9') return false;
-    index = index * 10 + static_cast<std::size_t>(c - '0');
-  }
-  return true;
-}
-
 std::string describe(const Node& node, const std::string& relative_to) {
   std::string out = node.location.file == relative_to ? "" : node.location.file;
   return out + "#" + node.pointer;
@@ -191,6 +180,11 @@ const Node* Workspace::load_file(const std::string& path, const Location& from,
   return doc;
 }
 
+const Node* Workspace::load_referenced(const std::string& path, const Location& from,
+                                       const std::string& from_pointer, Diagnostics& diags) {
+  return load_file(normalize_path(path), from, from_pointer, diags);
+}
+
 const Node* Workspace::resolve_one(const Node& holder, const Node& ref, Diagnostics& diags) {
   if (!ref.is_string()) {
     diags.error("E-REF-INVALID", "$ref must be a string", ref.location, ref.pointer);
@@ -245,12 +239,7 @@ const Node* Workspace::resolve_one(const Node& holder, const Node& ref, Diagnost
   const Node* current = doc;
   std::string walked;
   for (const auto& token : *tokens) {
-    const Node* next = nullptr;
-    std::size_t index = 0;
-    if (current->is_map())
-      next = current->get(token);
-    else if (current->is_seq() && parse_index(token, index) && index < current->children.size())
-      next = &current->children[index];
+    const Node* next = current->child_at(token);
     if (next == nullptr) {
       diags.error("E-REF-MISSING",
                   "$ref target not found: '" + ref.scalar + "' (nothing at '" + walked + "/" +

@@ -43,6 +43,13 @@ public:
   /// The loaded document for `file` (as it appears in Location::file), or nullptr.
   const Node* document(const std::string& file) const;
 
+  /// Loads (once) the YAML or JSON file at `path`, whatever its top-level
+  /// value, for a reference made at `from` / `from_pointer`: JSON Schema
+  /// documents reached through `--map-uri` or a standalone schema file.
+  /// nullptr after a diagnostic when it cannot be read or parsed.
+  const Node* load_referenced(const std::string& path, const Location& from,
+                              const std::string& from_pointer, Diagnostics& diags);
+
   /// Parse limits for files loaded from now on (tests lower them).
   void set_limits(const LoadLimits& limits) { limits_ = limits; }
 

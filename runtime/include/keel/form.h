@@ -49,7 +49,7 @@ struct Spec {
   std::span<const Field> fields{};
   /// LeafType bits for properties not in `fields`; 0 when the schema forbids
   /// them (they are still kept, as strings, so the validator names them).
-  unsigned additional_types = param::type_string;
+  unsigned additional_types = keel::type_string;
 };
 
 /// Most name=value pairs an urlencoded body may hold.

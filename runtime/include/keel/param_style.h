@@ -11,6 +11,7 @@
 // value needs it (a percent-escape, a string leaf, an array).
 
 #include <keel/error.h>
+#include <keel/json_type.h>
 #include <keel/http.h>
 #include <keel/params.h>
 
@@ -25,16 +26,8 @@
 
 namespace keel::param {
 
-/// JSON types a leaf may take; the same bits as the validator's `type`.
-enum LeafType : unsigned {
-  type_null = 1u,
-  type_boolean = 2u,
-  type_object = 4u,
-  type_array = 8u,
-  type_number = 16u,
-  type_string = 32u,
-  type_integer = 64u,
-};
+/// JSON types a leaf may take (keel/json_type.h).
+using LeafType = keel::JsonType;
 
 enum class Style : std::uint8_t {
   simple,

@@ -1,0 +1,389 @@
+#pragma once
+
+// Support for the JSON Schema validators keel-gen emits (docs/validation.md).
+//
+// Maintainers: every emitted validator function is a template on a sink
+// type, Fast or Collect. Fast stops at the first failure and never builds a
+// string; Collect keeps going and records every failure with its instance
+// pointer. Both share one Context, so a collecting function runs each
+// subschema's fast instantiation first and collects only from those that
+// fail (and never from `not`, `if`, `contains`, whose inner errors are not
+// reported). Everything here that only the failure path needs is out of
+// line and cold, so the fast path stays small.
+//
+// Two conditions are not ordinary "invalid" results and must not be
+// negated by `not` or absorbed by `anyOf`: the evaluation-depth limit and
+// a regular expression that exceeds its match limits. They abort the
+// validation (Context::aborted), and the entry point reports failure.
+
+#include <keel/error.h>
+#include <keel/json_type.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keel::schema {
+
+/// One failed keyword. `keyword_location` and `keyword` view static strings
+/// of the generated code (valid for the life of the program), so reporting
+/// an error copies nothing but the pointer and the message.
+struct Error {
+  std::string instance_pointer;       ///< RFC 6901 pointer into the instance; "" is the whole instance
+  std::string_view keyword_location;  ///< schema location of the keyword, e.g. "#/properties/a/minLength"
+  std::string_view keyword;           ///< e.g. "minLength"; "$depth" when the depth limit stopped it
+  std::string message;                ///< readable sentence
+};
+
+/// The errors of one (or more) validations; the collecting overloads append.
+struct Errors {
+  std::vector<Error> items;
+  /// True when more errors were found than Options::max_errors allowed to keep.
+  bool truncated = false;
+
+  bool empty() const { return items.empty(); }
+  std::size_t size() const { return items.size(); }
+  auto begin() const { return items.begin(); }
+  auto end() const { return items.end(); }
+};
+
+/// Bounds for one validation. Both keep a hostile instance from costing more
+/// than a clear error: depth bounds the stack, max_errors the memory.
+struct Options {
+  /// Nested evaluation levels (recursive schemas entered) before the
+  /// validation stops with a "$depth" error. Each level is a few hundred
+  /// bytes of stack.
+  std::uint32_t max_depth = 512;
+  /// Errors kept by the collecting path; later ones only set `truncated`.
+  std::size_t max_errors = 100;
+};
+
+/// The envelope entries for `errors`, pointers prefixed by `prefix` (e.g. "/body").
+std::vector<FieldError> to_field_errors(const Errors& errors, std::string_view prefix = "");
+
+/// Sink types: the template argument of every emitted validator function.
+struct Fast {
+  static constexpr bool collect = false;
+};
+struct Collect {
+  static constexpr bool collect = true;
+};
+
+/// One step of the instance path, kept only on the collecting path.
+struct PathToken {
+  const std::string* key = nullptr;  ///< object member name (points into the instance), or
+  std::size_t index = 0;             ///< array index when key is null
+};
+
+/// State of one validation call.
+class Context {
+public:
+  Context(const Options& options, Errors* errors) : options_(options), errors_(errors) {
+    if (errors != nullptr) path.reserve(16);
+  }
+
+  /// Resources entered, outermost first (only when the schema set uses $dynamicAnchor).
+  std::vector<std::uint32_t> scope;
+  /// Instance path (collecting path only).
+  std::vector<PathToken> path;
+  std::uint32_t depth = 0;
+  /// Set by a depth or regex limit; the validation as a whole then fails.
+  bool aborted = false;
+
+  bool collecting() const { return errors_ != nullptr; }
+  const Options& options() const { return options_; }
+
+  /// Position in the error list, to drop the errors of an anyOf/oneOf
+  /// branch that is not needed after all.
+  std::size_t mark() const { return errors_ != nullptr ? errors_->items.size() : 0; }
+  void rollback(std::size_t mark);
+
+  /// Records an error at the current instance path (no-op on the fast path).
+  [[gnu::cold]] void report(const char* keyword_location, const char* keyword,
+                            std::string message);
+  /// Stops the validation: the result is false whatever `not`/`anyOf` say.
+  [[gnu::cold]] void abort(const char* keyword_location, const char* keyword,
+                           std::string message);
+  /// The instance pointer of the current path.
+  std::string instance_pointer() const;
+
+private:
+  const Options& options_;
+  Errors* errors_;
+};
+
+/// Pushes one path step for the collecting path; nothing at all for Fast.
+template <class S> class At {
+public:
+  At(Context&, const std::string&) noexcept {}
+  At(Context&, std::size_t) noexcept {}
+};
+template <> class At<Collect> {
+public:
+  At(Context& c, const std::string& key) : c_(c) { c.path.push_back({&key, 0}); }
+  At(Context& c, std::size_t index) : c_(c) { c.path.push_back({nullptr, index}); }
+  ~At() { c_.path.pop_back(); }
+  At(const At&) = delete;
+  At& operator=(const At&) = delete;
+
+private:
+  Context& c_;
+};
+
+/// Counts one level of recursion; emitted only in functions that sit on a
+/// cycle of the schema graph, so acyclic schemas pay nothing.
+class Depth {
+public:
+  explicit Depth(Context& c) : c_(c) { ++c.depth; }
+  ~Depth() { --c_.depth; }
+  Depth(const Depth&) = delete;
+  Depth& operator=(const Depth&) = delete;
+  /// False (after aborting the validation) when the limit is passed.
+  bool ok(const char* keyword_location) {
+    if (c_.depth <= c_.options().max_depth) return true;
+    exceeded(keyword_location);
+    return false;
+  }
+
+private:
+  [[gnu::cold]] void exceeded(const char* keyword_location);
+  Context& c_;
+};
+
+/// Pushes a schema resource on the dynamic scope for one call.
+class Scope {
+public:
+  Scope(Context& c, std::uint32_t resource) : c_(c) { c.scope.push_back(resource); }
+  ~Scope() { c_.scope.pop_back(); }
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+
+private:
+  Context& c_;
+};
+
+class Evaluated;
+
+/// A `$dynamicRef` target found in the dynamic scope: the function and its resource.
+template <class S> struct Target {
+  bool (*fn)(const nlohmann::json&, Context&, Evaluated*);
+  std::uint32_t resource;
+};
+
+/// Runs `f` with `resource` on the dynamic scope (a call into another resource).
+template <class F> bool in_scope(Context& c, std::uint32_t resource, F&& f) {
+  Scope scope(c, resource);
+  return f();
+}
+
+/// Which instance members and items some schema has evaluated: the
+/// annotations `unevaluatedProperties` / `unevaluatedItems` read. Members
+/// are identified by their position in the object's (sorted) iteration order.
+class Evaluated {
+public:
+  void mark_property(std::size_t index) { set(properties_, index); }
+  void mark_all_properties() { all_properties_ = true; }
+  bool property(std::size_t index) const { return all_properties_ || test(properties_, index); }
+
+  /// Items [0, count) evaluated (prefixItems).
+  void mark_prefix(std::size_t count) {
+    if (count > prefix_) prefix_ = count;
+  }
+  void mark_item(std::size_t index) { set(items_, index); }
+  void mark_all_items() { all_items_ = true; }
+  bool item(std::size_t index) const {
+    return all_items_ || index < prefix_ || test(items_, index);
+  }
+
+  void merge(const Evaluated& other);
+
+private:
+  static void set(std::vector<std::uint64_t>& bits, std::size_t index) {
+    if (bits.size() <= index / 64) bits.resize(index / 64 + 1);
+    bits[index / 64] |= std::uint64_t{1} << (index % 64);
+  }
+  static bool test(const std::vector<std::uint64_t>& bits, std::size_t index) {
+    return index / 64 < bits.size() && ((bits[index / 64] >> (index % 64)) & 1u) != 0;
+  }
+
+  bool all_properties_ = false;
+  bool all_items_ = false;
+  std::size_t prefix_ = 0;
+  std::vector<std::uint64_t> properties_;
+  std::vector<std::uint64_t> items_;
+};
+
+// ---- JSON semantics -------------------------------------------------------
+
+/// Bits of the `type` keyword (keel/json_type.h).
+using TypeBits = keel::JsonType;
+
+/// A number with no fractional part (1.0 and 1e3 are integers; NaN/inf are not).
+bool is_integral(double value);
+
+/// `type` with the allowed bits; the switch folds when `allowed` is a constant.
+inline bool has_type(const nlohmann::json& v, unsigned allowed) {
+  using T = nlohmann::json::value_t;
+  switch (v.type()) {
+    case T::null: return (allowed & type_null) != 0;
+    case T::boolean: return (allowed & type_boolean) != 0;
+    case T::object: return (allowed & type_object) != 0;
+    case T::array: return (allowed & type_array) != 0;
+    case T::string: return (allowed & type_string) != 0;
+    case T::number_integer:
+    case T::number_unsigned: return (allowed & (type_number | type_integer)) != 0;
+    case T::number_float:
+      return (allowed & type_number) != 0 ||
+             ((allowed & type_integer) != 0 && is_integral(v.get_ref<const double&>()));
+    default: return false;  // binary / discarded never come from a JSON parser
+  }
+}
+
+/// Three-way comparison of a JSON number with a schema constant, by value
+/// and exactly (no rounding of large integers through double). -2 when
+/// `v` is NaN or not a number (never within any bound).
+int compare_number_slow(const nlohmann::json& v, std::int64_t bound);
+int compare_number_slow(const nlohmann::json& v, std::uint64_t bound);
+int compare_number_slow(const nlohmann::json& v, double bound);
+
+// The same representation on both sides is the common case and stays inline.
+inline int compare_number(const nlohmann::json& v, std::int64_t bound) {
+  // nlohmann's parser stores non-negative integers as unsigned, negative ones as signed.
+  if (v.type() == nlohmann::json::value_t::number_unsigned) {
+    if (bound < 0) return 1;
+    std::uint64_t x = v.get_ref<const std::uint64_t&>(), b = static_cast<std::uint64_t>(bound);
+    return x < b ? -1 : (x > b ? 1 : 0);
+  }
+  if (v.type() == nlohmann::json::value_t::number_integer) {
+    std::int64_t x = v.get_ref<const std::int64_t&>();
+    return x < bound ? -1 : (x > bound ? 1 : 0);
+  }
+  return compare_number_slow(v, bound);
+}
+inline int compare_number(const nlohmann::json& v, std::uint64_t bound) {
+  return compare_number_slow(v, bound);
+}
+inline int compare_number(const nlohmann::json& v, double bound) {
+  if (v.is_number_float()) {
+    double x = v.get_ref<const double&>();
+    if (x < bound) return -1;
+    if (x > bound) return 1;
+    if (x == bound) return 0;
+    return -2;  // NaN
+  }
+  return compare_number_slow(v, bound);
+}
+
+/// Bound checks as the keywords fail them; NaN fails every bound.
+template <class T> bool below(const nlohmann::json& v, T bound) {  // minimum
+  return compare_number(v, bound) < 0;
+}
+template <class T> bool above(const nlohmann::json& v, T bound) {  // maximum
+  int r = compare_number(v, bound);
+  return r > 0 || r == -2;
+}
+template <class T> bool at_or_below(const nlohmann::json& v, T bound) {  // exclusiveMinimum
+  return compare_number(v, bound) <= 0;
+}
+template <class T> bool at_or_above(const nlohmann::json& v, T bound) {  // exclusiveMaximum
+  int r = compare_number(v, bound);
+  return r >= 0 || r == -2;
+}
+
+/// A multipleOf divisor as the schema wrote it: mantissa * 10^exponent
+/// when that is exact in 64 bits (almost always), plus the double value.
+struct Divisor {
+  std::uint64_t mantissa = 0;  ///< 0 when the decimal form did not fit
+  std::int32_t exponent = 0;
+  double value = 0;
+};
+/// `multipleOf`, exact in decimal: 0.0075 is a multiple of 0.0001, and
+/// 1e308 of 0.5, where plain floating-point division says otherwise.
+bool is_multiple_of(const nlohmann::json& v, const Divisor& d);
+
+/// Unicode code points of UTF-8 text (what minLength/maxLength count).
+inline std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
+  return n;
+}
+
+/// JSON equality: numbers by value (1 == 1.0), true != 1, objects unordered.
+/// Iterative, so a deeply nested instance cannot overflow the stack.
+bool json_equal(const nlohmann::json& a, const nlohmann::json& b);
+
+/// Index pair of the first two equal items, or false when all are unique.
+/// Hashes first, so a huge array costs O(n log n), not O(n^2).
+bool find_duplicate(const nlohmann::json::array_t& items, std::size_t& first, std::size_t& second);
+
+/// Number literal equality for `const`/`enum` scalars.
+inline bool equals_number(const nlohmann::json& v, std::int64_t n) {
+  return v.is_number() && compare_number(v, n) == 0;
+}
+inline bool equals_number(const nlohmann::json& v, std::uint64_t n) {
+  return v.is_number() && compare_number(v, n) == 0;
+}
+inline bool equals_number(const nlohmann::json& v, double n) {
+  return v.is_number() && compare_number(v, n) == 0;
+}
+inline bool equals_string(const nlohmann::json& v, std::string_view s) {
+  return v.is_string() && v.get_ref<const std::string&>() == s;
+}
+
+/// `pattern` / `patternProperties` through keel::schema::Regex (templated so
+/// this header does not need regex.h). A match-limit overrun aborts the
+/// validation, which alone makes the result false; it then counts as a
+/// match here so that the caller does not report the same failure twice.
+template <class Regex>
+bool pattern_matches(Context& c, const Regex& re, std::string_view text,
+                     const char* keyword_location, const char* keyword) {
+  auto result = re.search(text);
+  using R = decltype(result);
+  if (result == R::match) return true;
+  if (result == R::no_match) return false;
+  c.abort(keyword_location, keyword, "the regular expression exceeded its match limit");
+  return true;
+}
+
+// ---- failure reports (collecting path only; cold) -------------------------
+
+[[gnu::cold]] void fail_type(Context& c, const char* loc, unsigned allowed,
+                             const nlohmann::json& v);
+[[gnu::cold]] void fail_false(Context& c, const char* loc);
+[[gnu::cold]] void fail_const(Context& c, const char* loc, const char* expected_json);
+[[gnu::cold]] void fail_enum(Context& c, const char* loc, const char* values_json);
+/// minimum, maximum, exclusiveMinimum, exclusiveMaximum.
+[[gnu::cold]] void fail_bound(Context& c, const char* loc, const char* keyword, const char* bound,
+                              const nlohmann::json& v);
+[[gnu::cold]] void fail_multiple_of(Context& c, const char* loc, const char* divisor);
+/// minLength, maxLength, minItems, maxItems, minProperties, maxProperties,
+/// minContains, maxContains: `limit` is the keyword's value, `actual` the count.
+[[gnu::cold]] void fail_count(Context& c, const char* loc, const char* keyword,
+                              std::uint64_t limit, std::size_t actual);
+[[gnu::cold]] void fail_pattern(Context& c, const char* loc, const char* pattern);
+[[gnu::cold]] void fail_pattern_key(Context& c, const char* loc, const char* pattern);
+[[gnu::cold]] void fail_format(Context& c, const char* loc, const char* format);
+[[gnu::cold]] void fail_unique(Context& c, const char* loc, std::size_t first, std::size_t second);
+[[gnu::cold]] void fail_required(Context& c, const char* loc, const char* name);
+[[gnu::cold]] void fail_dependent_required(Context& c, const char* loc, const char* name,
+                                           const char* required);
+/// additionalProperties / unevaluatedProperties: false (the member is on the path).
+[[gnu::cold]] void fail_property_not_allowed(Context& c, const char* loc, const char* keyword);
+/// items / unevaluatedItems: false (the item is on the path).
+[[gnu::cold]] void fail_item_not_allowed(Context& c, const char* loc, const char* keyword);
+[[gnu::cold]] void fail_contains(Context& c, const char* loc, std::uint64_t min_contains,
+                                 std::size_t found);
+[[gnu::cold]] void fail_max_contains(Context& c, const char* loc, std::uint64_t max_contains,
+                                     std::size_t found);
+[[gnu::cold]] void fail_not(Context& c, const char* loc);
+[[gnu::cold]] void fail_any_of(Context& c, const char* loc);
+[[gnu::cold]] void fail_one_of(Context& c, const char* loc, std::size_t matched);
+/// The fast path rejected what the collecting path could not explain (a
+/// bug); keeps "invalid" from ever arriving with an empty error list.
+[[gnu::cold]] void fail_unexplained(Context& c, const char* loc);
+
+}  // namespace keel::schema

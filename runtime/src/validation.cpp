@@ -1,0 +1,579 @@
+#include <keel/validation.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <utility>
+
+namespace keel::schema {
+
+namespace {
+
+using Json = nlohmann::json;
+using ValueT = Json::value_t;
+
+__extension__ typedef unsigned __int128 Uint128;
+
+/// Display text for instance values in messages, cut to a readable length.
+std::string shorten(std::string text, std::size_t max = 80) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;  // UTF-8
+  text.resize(cut);
+  return text + "...";
+}
+
+/// `text` in double quotes, JSON-escaped, cut to a readable length.
+std::string quote_text(std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  for (char ch : text) {
+    auto u = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (u < 0x20) {
+      out += "\\u00";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+  return shorten(std::move(out));
+}
+
+void append_escaped_token(std::string& out, std::string_view token) {
+  for (char c : token) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+}
+
+/// A number as JSON text, without nlohmann's locale-aware serializer.
+std::string number_text(const Json& v) {
+  if (v.type() == ValueT::number_integer) return std::to_string(v.get_ref<const std::int64_t&>());
+  if (v.is_number_unsigned()) return std::to_string(v.get_ref<const std::uint64_t&>());
+  if (!v.is_number_float()) return shorten(v.dump());
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.get_ref<const double&>());
+  return ec == std::errc() ? std::string(buf, end) : "?";
+}
+
+const char* type_name(const Json& v) {
+  switch (v.type()) {
+    case ValueT::null: return "null";
+    case ValueT::boolean: return "boolean";
+    case ValueT::object: return "object";
+    case ValueT::array: return "array";
+    case ValueT::string: return "string";
+    case ValueT::number_integer:
+    case ValueT::number_unsigned: return "integer";
+    case ValueT::number_float:
+      return is_integral(v.get_ref<const double&>()) ? "integer" : "number";
+    default: return "value";
+  }
+}
+
+// -- exact numeric comparison --
+
+template <class T> int three_way(T a, T b) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+int compare_int_double(std::int64_t i, double d) {
+  if (std::isnan(d)) return -2;
+  if (d >= 9223372036854775808.0) return -1;
+  if (d < -9223372036854775808.0) return 1;
+  double floor = std::floor(d);
+  auto whole = static_cast<std::int64_t>(floor);
+  if (i != whole) return i < whole ? -1 : 1;
+  return floor == d ? 0 : -1;
+}
+
+int compare_uint_double(std::uint64_t u, double d) {
+  if (std::isnan(d)) return -2;
+  if (d >= 18446744073709551616.0) return -1;
+  if (d < 0) return 1;
+  double floor = std::floor(d);
+  auto whole = static_cast<std::uint64_t>(floor);
+  if (u != whole) return u < whole ? -1 : 1;
+  return floor == d ? 0 : -1;
+}
+
+int compare_int_uint(std::int64_t i, std::uint64_t u) {
+  if (i < 0) return -1;
+  return three_way(static_cast<std::uint64_t>(i), u);
+}
+
+int negate(int r) { return r == -2 ? -2 : -r; }
+
+/// Both numbers; exact.
+int compare_numbers(const Json& a, const Json& b) {
+  switch (b.type()) {
+    case ValueT::number_integer: return compare_number(a, b.get_ref<const std::int64_t&>());
+    case ValueT::number_unsigned: return compare_number(a, b.get_ref<const std::uint64_t&>());
+    default: return compare_number(a, b.get_ref<const double&>());
+  }
+}
+
+// -- multipleOf --
+
+/// |v| as mantissa * 10^exponent; false for non-finite values.
+bool to_decimal(const Json& v, std::uint64_t& mantissa, std::int32_t& exponent) {
+  exponent = 0;
+  if (v.is_number_unsigned()) {
+    mantissa = v.get_ref<const std::uint64_t&>();
+    return true;
+  }
+  if (v.type() == ValueT::number_integer) {
+    std::int64_t i = v.get_ref<const std::int64_t&>();
+    mantissa = i < 0 ? std::uint64_t(0) - static_cast<std::uint64_t>(i) : static_cast<std::uint64_t>(i);
+    return true;
+  }
+  double d = v.get_ref<const double&>();
+  if (!std::isfinite(d)) return false;
+  // The shortest text that reads back as `d` is the decimal the sender
+  // (almost always) wrote: 0.0075 stays 75e-4 rather than its binary value.
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::fabs(d));
+  if (ec != std::errc()) return false;
+  mantissa = 0;
+  int fraction_digits = 0;
+  bool in_fraction = false;
+  const char* p = buf;
+  for (; p != end && *p != 'e'; ++p) {
+    if (*p == '.') {
+      in_fraction = true;
+      continue;
+    }
+    mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p - '0');  // <= 17 digits
+    if (in_fraction) ++fraction_digits;
+  }
+  int exp10 = 0;
+  if (p != end) {
+    ++p;  // 'e'
+    bool neg = *p == '-';
+    if (*p == '-' || *p == '+') ++p;
+    for (; p != end; ++p) exp10 = exp10 * 10 + (*p - '0');
+    if (neg) exp10 = -exp10;
+  }
+  exponent = exp10 - fraction_digits;
+  return true;
+}
+
+std::uint64_t mul_mod(std::uint64_t a, std::uint64_t b, std::uint64_t m) {
+  return static_cast<std::uint64_t>(static_cast<Uint128>(a) * b % m);
+}
+
+std::uint64_t pow10_mod(std::int64_t k, std::uint64_t m) {
+  std::uint64_t result = 1 % m, base = 10 % m;
+  while (k > 0) {
+    if (k & 1) result = mul_mod(result, base, m);
+    base = mul_mod(base, base, m);
+    k >>= 1;
+  }
+  return result;
+}
+
+// -- deep equality and hashing --
+
+bool scalar_equal(const Json& a, const Json& b) {
+  if (a.is_number() && b.is_number()) return compare_numbers(a, b) == 0;
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case ValueT::null: return true;
+    case ValueT::boolean: return a.get_ref<const bool&>() == b.get_ref<const bool&>();
+    case ValueT::string: return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
+    default: return false;
+  }
+}
+
+std::size_t combine(std::size_t seed, std::size_t value) {
+  return seed ^ (value + 0x9e3779b97f4a7c15ull + (seed << 6) + (seed >> 2));
+}
+
+std::size_t number_hash(const Json& v) {
+  // Equal values must hash alike across representations: 1, 1u and 1.0.
+  if (v.type() == ValueT::number_integer) return std::hash<std::int64_t>{}(v.get_ref<const std::int64_t&>());
+  if (v.is_number_unsigned()) {
+    std::uint64_t u = v.get_ref<const std::uint64_t&>();
+    if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return std::hash<std::int64_t>{}(static_cast<std::int64_t>(u));
+    return std::hash<std::uint64_t>{}(u);
+  }
+  double d = v.get_ref<const double&>();
+  if (is_integral(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
+    return std::hash<std::int64_t>{}(static_cast<std::int64_t>(d));
+  if (is_integral(d) && d >= 0 && d < 18446744073709551616.0)
+    return std::hash<std::uint64_t>{}(static_cast<std::uint64_t>(d));
+  return std::hash<double>{}(d);
+}
+
+/// Pre-order hash with explicit sizes, on an explicit stack.
+std::size_t value_hash(const Json& root) {
+  struct Step {
+    const Json* value;
+    const std::string* key;
+  };
+  std::vector<Step> stack{{&root, nullptr}};
+  std::size_t h = 0;
+  while (!stack.empty()) {
+    Step step = stack.back();
+    stack.pop_back();
+    if (step.key != nullptr) h = combine(h, std::hash<std::string>{}(*step.key));
+    const Json& v = *step.value;
+    h = combine(h, static_cast<std::size_t>(v.is_number() ? ValueT::number_float : v.type()));
+    switch (v.type()) {
+      case ValueT::boolean: h = combine(h, v.get_ref<const bool&>() ? 1 : 2); break;
+      case ValueT::string: h = combine(h, std::hash<std::string>{}(v.get_ref<const std::string&>())); break;
+      case ValueT::number_integer:
+      case ValueT::number_unsigned:
+      case ValueT::number_float: h = combine(h, number_hash(v)); break;
+      case ValueT::array: {
+        const auto& items = v.get_ref<const Json::array_t&>();
+        h = combine(h, items.size());
+        for (auto it = items.rbegin(); it != items.rend(); ++it) stack.push_back({&*it, nullptr});
+        break;
+      }
+      case ValueT::object: {
+        const auto& members = v.get_ref<const Json::object_t&>();
+        h = combine(h, members.size());
+        for (auto it = members.rbegin(); it != members.rend(); ++it)
+          stack.push_back({&it->second, &it->first});
+        break;
+      }
+      default: break;
+    }
+  }
+  return h;
+}
+
+}  // namespace
+
+// ---- errors and context ---------------------------------------------------
+
+std::vector<FieldError> to_field_errors(const Errors& errors, std::string_view prefix) {
+  std::vector<FieldError> out;
+  out.reserve(errors.items.size());
+  for (const auto& e : errors.items)
+    out.push_back({std::string(prefix) + e.instance_pointer, std::string(e.keyword), e.message});
+  return out;
+}
+
+void Context::rollback(std::size_t mark) {
+  if (errors_ != nullptr && errors_->items.size() > mark) errors_->items.resize(mark);
+}
+
+std::string Context::instance_pointer() const {
+  std::string out;
+  for (const auto& token : path) {
+    out += '/';
+    if (token.key != nullptr)
+      append_escaped_token(out, *token.key);
+    else
+      out += std::to_string(token.index);
+  }
+  return out;
+}
+
+void Context::report(const char* keyword_location, const char* keyword, std::string message) {
+  if (errors_ == nullptr) return;
+  if (errors_->items.size() >= options_.max_errors) {
+    errors_->truncated = true;
+    return;
+  }
+  if (errors_->items.capacity() == 0) errors_->items.reserve(8);
+  errors_->items.push_back({instance_pointer(), keyword_location, keyword, std::move(message)});
+}
+
+void Context::abort(const char* keyword_location, const char* keyword, std::string message) {
+  if (aborted) return;  // one report is enough; the rest unwinds
+  aborted = true;
+  report(keyword_location, keyword, std::move(message));
+}
+
+void Depth::exceeded(const char* keyword_location) {
+  c_.abort(keyword_location, "$depth",
+           "the instance nests deeper than the validator's limit of " +
+               std::to_string(c_.options().max_depth) + " evaluation levels");
+}
+
+void Evaluated::merge(const Evaluated& other) {
+  all_properties_ = all_properties_ || other.all_properties_;
+  all_items_ = all_items_ || other.all_items_;
+  prefix_ = std::max(prefix_, other.prefix_);
+  if (properties_.size() < other.properties_.size()) properties_.resize(other.properties_.size());
+  for (std::size_t i = 0; i < other.properties_.size(); ++i) properties_[i] |= other.properties_[i];
+  if (items_.size() < other.items_.size()) items_.resize(other.items_.size());
+  for (std::size_t i = 0; i < other.items_.size(); ++i) items_[i] |= other.items_[i];
+}
+
+// ---- JSON semantics -------------------------------------------------------
+
+bool is_integral(double value) { return std::isfinite(value) && std::floor(value) == value; }
+
+int compare_number_slow(const Json& v, std::int64_t bound) {
+  switch (v.type()) {
+    case ValueT::number_integer: return three_way(v.get_ref<const std::int64_t&>(), bound);
+    case ValueT::number_unsigned: return negate(compare_int_uint(bound, v.get_ref<const std::uint64_t&>()));
+    case ValueT::number_float: return negate(compare_int_double(bound, v.get_ref<const double&>()));
+    default: return -2;
+  }
+}
+
+int compare_number_slow(const Json& v, std::uint64_t bound) {
+  switch (v.type()) {
+    case ValueT::number_integer: return compare_int_uint(v.get_ref<const std::int64_t&>(), bound);
+    case ValueT::number_unsigned: return three_way(v.get_ref<const std::uint64_t&>(), bound);
+    case ValueT::number_float: return negate(compare_uint_double(bound, v.get_ref<const double&>()));
+    default: return -2;
+  }
+}
+
+int compare_number_slow(const Json& v, double bound) {
+  switch (v.type()) {
+    case ValueT::number_integer: return compare_int_double(v.get_ref<const std::int64_t&>(), bound);
+    case ValueT::number_unsigned: return compare_uint_double(v.get_ref<const std::uint64_t&>(), bound);
+    case ValueT::number_float: {
+      double d = v.get_ref<const double&>();
+      if (std::isnan(d) || std::isnan(bound)) return -2;
+      return three_way(d, bound);
+    }
+    default: return -2;
+  }
+}
+
+bool is_multiple_of(const Json& v, const Divisor& d) {
+  if (!v.is_number()) return true;
+  if (d.mantissa == 0) {
+    // The schema's divisor has more digits than 64 bits hold: floating point.
+    if (!v.is_number_float()) {
+      double q = v.get<double>() / d.value;
+      return is_integral(q);
+    }
+    double q = v.get_ref<const double&>() / d.value;
+    return is_integral(q);
+  }
+  std::uint64_t mv = 0;
+  std::int32_t ev = 0;
+  if (!to_decimal(v, mv, ev)) return false;
+  if (mv == 0) return true;
+  // mv*10^ev is a multiple of md*10^ed. Scale both to the smaller exponent.
+  if (ev >= d.exponent) {
+    // B = md fits; A = mv * 10^(ev-ed), reduced modulo B.
+    std::uint64_t b = d.mantissa;
+    return mul_mod(mv % b, pow10_mod(std::int64_t{ev} - d.exponent, b), b) == 0;
+  }
+  // B = md * 10^(ed-ev) > A = mv unless it divides; compute B when it fits.
+  Uint128 b = d.mantissa;
+  for (std::int64_t k = std::int64_t{d.exponent} - ev; k > 0; --k) {
+    b *= 10;
+    if (b > mv) return false;  // a positive multiple is at least B
+  }
+  return mv % static_cast<std::uint64_t>(b) == 0;
+}
+
+bool json_equal(const Json& a, const Json& b) {
+  std::vector<std::pair<const Json*, const Json*>> stack{{&a, &b}};
+  while (!stack.empty()) {
+    auto [x, y] = stack.back();
+    stack.pop_back();
+    if (x->is_array() && y->is_array()) {
+      const auto& xs = x->get_ref<const Json::array_t&>();
+      const auto& ys = y->get_ref<const Json::array_t&>();
+      if (xs.size() != ys.size()) return false;
+      for (std::size_t i = 0; i < xs.size(); ++i) stack.push_back({&xs[i], &ys[i]});
+    } else if (x->is_object() && y->is_object()) {
+      const auto& xs = x->get_ref<const Json::object_t&>();
+      const auto& ys = y->get_ref<const Json::object_t&>();
+      if (xs.size() != ys.size()) return false;
+      for (auto i = xs.begin(), j = ys.begin(); i != xs.end(); ++i, ++j) {
+        if (i->first != j->first) return false;  // both sorted by key
+        stack.push_back({&i->second, &j->second});
+      }
+    } else if (!scalar_equal(*x, *y)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool find_duplicate(const Json::array_t& items, std::size_t& first, std::size_t& second) {
+  std::size_t n = items.size();
+  if (n <= 8) {
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = i + 1; j < n; ++j)
+        if (json_equal(items[i], items[j])) {
+          first = i;
+          second = j;
+          return true;
+        }
+    return false;
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> hashed;  // (hash, index)
+  hashed.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) hashed.emplace_back(value_hash(items[i]), i);
+  std::sort(hashed.begin(), hashed.end());
+  bool found = false;
+  for (std::size_t start = 0; start < n;) {
+    std::size_t end = start + 1;
+    while (end < n && hashed[end].first == hashed[start].first) ++end;
+    for (std::size_t i = start; i < end; ++i)
+      for (std::size_t j = i + 1; j < end; ++j)
+        if (json_equal(items[hashed[i].second], items[hashed[j].second])) {
+          std::size_t lo = std::min(hashed[i].second, hashed[j].second);
+          std::size_t hi = std::max(hashed[i].second, hashed[j].second);
+          if (!found || hi < second || (hi == second && lo < first)) {
+            first = lo;
+            second = hi;
+          }
+          found = true;
+        }
+    start = end;
+  }
+  return found;
+}
+
+// ---- failure reports ------------------------------------------------------
+
+void fail_type(Context& c, const char* loc, unsigned allowed, const Json& v) {
+  static constexpr std::pair<unsigned, const char*> names[] = {
+      {type_null, "null"},     {type_boolean, "boolean"}, {type_object, "object"},
+      {type_array, "array"},   {type_number, "number"},   {type_string, "string"},
+      {type_integer, "integer"}};
+  std::string expected;
+  for (const auto& [bit, name] : names) {
+    if ((allowed & bit) == 0) continue;
+    if (!expected.empty()) expected += " or ";
+    expected += name;
+  }
+  if (expected.empty()) expected = "nothing";
+  c.report(loc, "type", "expected " + expected + ", got " + type_name(v));
+}
+
+void fail_false(Context& c, const char* loc) {
+  c.report(loc, "false", "no value is allowed here (the schema is false)");
+}
+
+void fail_const(Context& c, const char* loc, const char* expected_json) {
+  c.report(loc, "const", "must be equal to " + shorten(expected_json));
+}
+
+void fail_enum(Context& c, const char* loc, const char* values_json) {
+  c.report(loc, "enum", "must be one of " + shorten(values_json, 160));
+}
+
+void fail_bound(Context& c, const char* loc, const char* keyword, const char* bound, const Json& v) {
+  std::string_view k = keyword;
+  const char* op = k == "minimum"            ? ">="
+                   : k == "maximum"          ? "<="
+                   : k == "exclusiveMinimum" ? ">"
+                                             : "<";
+  c.report(loc, keyword, std::string("must be ") + op + " " + bound + " (is " + number_text(v) + ")");
+}
+
+void fail_multiple_of(Context& c, const char* loc, const char* divisor) {
+  c.report(loc, "multipleOf", std::string("must be a multiple of ") + divisor);
+}
+
+void fail_count(Context& c, const char* loc, const char* keyword, std::uint64_t limit,
+                std::size_t actual) {
+  std::string_view k = keyword;
+  std::string n = std::to_string(limit), got = std::to_string(actual);
+  std::string message;
+  if (k == "minLength")
+    message = "must be at least " + n + " characters long (is " + got + ")";
+  else if (k == "maxLength")
+    message = "must be at most " + n + " characters long (is " + got + ")";
+  else if (k == "minItems")
+    message = "must have at least " + n + " items (has " + got + ")";
+  else if (k == "maxItems")
+    message = "must have at most " + n + " items (has " + got + ")";
+  else if (k == "minProperties")
+    message = "must have at least " + n + " properties (has " + got + ")";
+  else if (k == "maxProperties")
+    message = "must have at most " + n + " properties (has " + got + ")";
+  else
+    message = std::string(keyword) + " is " + n + " (found " + got + ")";
+  c.report(loc, keyword, std::move(message));
+}
+
+void fail_pattern(Context& c, const char* loc, const char* pattern) {
+  c.report(loc, "pattern", "must match the pattern " + quote_text(pattern));
+}
+
+void fail_pattern_key(Context& c, const char* loc, const char* pattern) {
+  c.report(loc, "pattern", "property name must match the pattern " + quote_text(pattern));
+}
+
+void fail_format(Context& c, const char* loc, const char* format) {
+  c.report(loc, "format", std::string("must be a valid ") + format);
+}
+
+void fail_unique(Context& c, const char* loc, std::size_t first, std::size_t second) {
+  c.report(loc, "uniqueItems",
+           "items must be unique; items " + std::to_string(first) + " and " +
+               std::to_string(second) + " are equal");
+}
+
+void fail_required(Context& c, const char* loc, const char* name) {
+  c.report(loc, "required", "missing required property " + quote_text(name));
+}
+
+void fail_dependent_required(Context& c, const char* loc, const char* name, const char* required) {
+  c.report(loc, "dependentRequired",
+           "property " + quote_text(name) + " requires property " + quote_text(required));
+}
+
+void fail_property_not_allowed(Context& c, const char* loc, const char* keyword) {
+  std::string name = c.path.empty() || c.path.back().key == nullptr ? "" : *c.path.back().key;
+  c.report(loc, keyword, "property " + quote_text(name) + " is not allowed");
+}
+
+void fail_item_not_allowed(Context& c, const char* loc, const char* keyword) {
+  std::string index = c.path.empty() ? "" : std::to_string(c.path.back().index);
+  c.report(loc, keyword, "item " + index + " is not allowed");
+}
+
+void fail_contains(Context& c, const char* loc, std::uint64_t min_contains, std::size_t found) {
+  c.report(loc, "contains",
+           "must contain at least " + std::to_string(min_contains) +
+               (min_contains == 1 ? " item" : " items") + " matching the contains schema (found " +
+               std::to_string(found) + ")");
+}
+
+void fail_max_contains(Context& c, const char* loc, std::uint64_t max_contains, std::size_t found) {
+  c.report(loc, "maxContains",
+           "must contain at most " + std::to_string(max_contains) +
+               (max_contains == 1 ? " item" : " items") + " matching the contains schema (found " +
+               std::to_string(found) + ")");
+}
+
+void fail_not(Context& c, const char* loc) {
+  c.report(loc, "not", "must not match the schema in 'not'");
+}
+
+void fail_any_of(Context& c, const char* loc) {
+  c.report(loc, "anyOf", "must match at least one schema in 'anyOf'");
+}
+
+void fail_one_of(Context& c, const char* loc, std::size_t matched) {
+  c.report(loc, "oneOf",
+           matched == 0 ? std::string("must match exactly one schema in 'oneOf' (matched none)")
+                        : "must match exactly one schema in 'oneOf' (matched " +
+                              std::to_string(matched) + ")");
+}
+
+void fail_unexplained(Context& c, const char* loc) {
+  c.report(loc, "$invalid", "the instance is invalid");
+}
+
+}  // namespace keel::schema

@@ -1,0 +1,185 @@
+#include <keel/validation.h>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace keel::schema {
+namespace {
+
+using Json = nlohmann::json;
+
+TEST(RuntimeValidation, TypesTreatWholeFloatsAsIntegers) {
+  EXPECT_TRUE(has_type(Json(1.0), type_integer));
+  EXPECT_FALSE(has_type(Json(1.5), type_integer));
+  EXPECT_TRUE(has_type(Json(1.5), type_number));
+  EXPECT_TRUE(has_type(Json(-3), type_number));
+  EXPECT_FALSE(has_type(Json(true), type_integer | type_number));
+  EXPECT_TRUE(has_type(Json(nullptr), type_null | type_string));
+  EXPECT_FALSE(is_integral(std::numeric_limits<double>::infinity()));
+}
+
+TEST(RuntimeValidation, NumbersCompareExactlyAcrossRepresentations) {
+  EXPECT_EQ(compare_number(Json(std::int64_t{9007199254740993}), 9007199254740992.0), 1);
+  EXPECT_EQ(compare_number(Json(std::uint64_t{18446744073709551615u}), std::int64_t{-1}), 1);
+  EXPECT_EQ(compare_number(Json(std::int64_t{-1}), std::uint64_t{0}), -1);
+  EXPECT_EQ(compare_number(Json(1.0), std::int64_t{1}), 0);
+  EXPECT_EQ(compare_number(Json(0.5), std::int64_t{0}), 1);
+  EXPECT_EQ(compare_number(Json(-0.5), std::int64_t{0}), -1);
+  EXPECT_EQ(compare_number(Json(1e300), std::uint64_t{18446744073709551615u}), 1);
+  EXPECT_EQ(compare_number(Json(std::int64_t{5}), std::numeric_limits<double>::infinity()), -1);
+  EXPECT_EQ(compare_number(Json("5"), std::int64_t{5}), -2);
+  // Parsed non-negative integers are unsigned in nlohmann::json.
+  EXPECT_EQ(compare_number(Json::parse("5"), std::int64_t{5}), 0);
+  EXPECT_EQ(compare_number(Json::parse("5"), std::int64_t{-5}), 1);
+  EXPECT_EQ(compare_number(Json::parse("-5"), std::int64_t{5}), -1);
+  EXPECT_TRUE(above(Json::parse("18446744073709551615"), std::int64_t{9007199254740992}));
+  EXPECT_TRUE(below(Json::parse("-1"), std::uint64_t{0}));
+  EXPECT_TRUE(at_or_above(Json(std::nan("")), 1.0));
+}
+
+TEST(RuntimeValidation, MultipleOfIsExactInDecimal) {
+  Divisor ten_thousandth{1, -4, 0.0001};
+  EXPECT_TRUE(is_multiple_of(Json(0.0075), ten_thousandth));
+  EXPECT_FALSE(is_multiple_of(Json(0.00751), ten_thousandth));
+  EXPECT_TRUE(is_multiple_of(Json(std::int64_t{-12}), ten_thousandth));
+  Divisor half{5, -1, 0.5};
+  EXPECT_TRUE(is_multiple_of(Json(1e308), half));
+  EXPECT_FALSE(is_multiple_of(Json(0.75), half));
+  Divisor odd{123456789, -9, 0.123456789};
+  EXPECT_FALSE(is_multiple_of(Json(1e308), odd));
+  Divisor two{2, 0, 2.0};
+  EXPECT_TRUE(is_multiple_of(Json(std::uint64_t{18446744073709551614u}), two));
+  EXPECT_FALSE(is_multiple_of(Json(std::uint64_t{18446744073709551615u}), two));
+  EXPECT_TRUE(is_multiple_of(Json("not a number"), two));
+}
+
+TEST(RuntimeValidation, LengthsCountCodePoints) {
+  EXPECT_EQ(code_points("abc"), 3u);
+  EXPECT_EQ(code_points("\xC3\xA9t\xC3\xA9"), 3u);         // été
+  EXPECT_EQ(code_points("\xF0\x9F\x92\xA9\xF0\x9F\x92\xA9"), 2u);  // two astral characters
+}
+
+TEST(RuntimeValidation, EqualityIsJsonEquality) {
+  EXPECT_TRUE(json_equal(Json(1), Json(1.0)));
+  EXPECT_FALSE(json_equal(Json(true), Json(1)));
+  EXPECT_FALSE(json_equal(Json(0), Json(false)));
+  EXPECT_TRUE(json_equal(Json::parse(R"({"a": [1, {"b": 2.0}]})"), Json::parse(R"({"a": [1.0, {"b": 2}]})")));
+  EXPECT_FALSE(json_equal(Json::parse(R"({"a": 1})"), Json::parse(R"({"b": 1})")));
+  EXPECT_FALSE(json_equal(Json::parse("[1, 2]"), Json::parse("[2, 1]")));
+  EXPECT_FALSE(json_equal(Json(std::int64_t{9007199254740993}), Json(9007199254740992.0)));
+}
+
+TEST(RuntimeValidation, EqualityOfDeepValuesDoesNotRecurse) {
+  Json a = 1, b = 1;
+  for (int i = 0; i < 200000; ++i) {
+    a = Json::array({std::move(a)});
+    b = Json::array({std::move(b)});
+  }
+  EXPECT_TRUE(json_equal(a, b));
+}
+
+TEST(RuntimeValidation, DuplicatesAreFoundByValueInLargeArrays) {
+  Json::array_t items;
+  for (int i = 0; i < 1000; ++i) items.push_back(i);
+  std::size_t first = 0, second = 0;
+  EXPECT_FALSE(find_duplicate(items, first, second));
+  items.push_back(Json(500.0));
+  ASSERT_TRUE(find_duplicate(items, first, second));
+  EXPECT_EQ(first, 500u);
+  EXPECT_EQ(second, 1000u);
+  Json::array_t mixed{Json(1), Json(true), Json::parse(R"({"a": 1})"), Json::parse(R"({"a": 1.0})")};
+  ASSERT_TRUE(find_duplicate(mixed, first, second));
+  EXPECT_EQ(first, 2u);
+  EXPECT_EQ(second, 3u);
+}
+
+TEST(RuntimeValidation, EvaluatedAnnotationsMerge) {
+  Evaluated a, b;
+  a.mark_property(3);
+  b.mark_property(70);
+  b.mark_prefix(2);
+  b.mark_item(5);
+  a.merge(b);
+  EXPECT_TRUE(a.property(3));
+  EXPECT_TRUE(a.property(70));
+  EXPECT_FALSE(a.property(4));
+  EXPECT_TRUE(a.item(1));
+  EXPECT_FALSE(a.item(2));
+  EXPECT_TRUE(a.item(5));
+  a.mark_all_items();
+  EXPECT_TRUE(a.item(1000));
+}
+
+TEST(RuntimeValidation, ContextReportsAtTheInstancePathAndCapsErrors) {
+  Options options;
+  options.max_errors = 2;
+  Errors errors;
+  Context c(options, &errors);
+  std::string key = "a/b~c";
+  {
+    At<Collect> at(c, key);
+    At<Collect> at2(c, std::size_t{7});
+    c.report("#/x", "type", "bad");
+  }
+  std::size_t mark = c.mark();
+  c.report("#/y", "minimum", "low");
+  c.rollback(mark);
+  c.report("#/z", "required", "missing");
+  c.report("#/w", "required", "dropped");
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors.items[0].instance_pointer, "/a~1b~0c/7");
+  EXPECT_EQ(errors.items[0].keyword_location, "#/x");
+  EXPECT_EQ(errors.items[1].keyword, "required");
+  EXPECT_TRUE(errors.truncated);
+  auto fields = to_field_errors(errors, "/body");
+  EXPECT_EQ(fields[0].pointer, "/body/a~1b~0c/7");
+  EXPECT_EQ(fields[0].code, "type");
+}
+
+TEST(RuntimeValidation, TheFastPathRecordsNothing) {
+  Options options;
+  Context c(options, nullptr);
+  std::string key = "k";
+  At<Fast> at(c, key);
+  EXPECT_TRUE(c.path.empty());
+  c.report("#", "type", "ignored");
+  EXPECT_FALSE(c.collecting());
+}
+
+TEST(RuntimeValidation, DepthLimitAbortsOnce) {
+  Options options;
+  options.max_depth = 2;
+  Errors errors;
+  Context c(options, &errors);
+  Depth one(c);
+  EXPECT_TRUE(one.ok("#"));
+  Depth two(c);
+  EXPECT_TRUE(two.ok("#"));
+  Depth three(c);
+  EXPECT_FALSE(three.ok("#/items"));
+  Depth four(c);
+  EXPECT_FALSE(four.ok("#/items"));
+  EXPECT_TRUE(c.aborted);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors.items[0].keyword, "$depth");
+}
+
+TEST(RuntimeValidation, MessagesAreReadable) {
+  Options options;
+  Errors errors;
+  Context c(options, &errors);
+  fail_type(c, "#/type", type_integer | type_null, Json("x"));
+  fail_bound(c, "#/minimum", "minimum", "5", Json(3));
+  fail_count(c, "#/minLength", "minLength", 2, 1);
+  fail_required(c, "#/required", "name");
+  EXPECT_EQ(errors.items[0].message, "expected null or integer, got string");
+  EXPECT_EQ(errors.items[1].message, "must be >= 5 (is 3)");
+  EXPECT_EQ(errors.items[2].message, "must be at least 2 characters long (is 1)");
+  EXPECT_EQ(errors.items[3].message, "missing required property \"name\"");
+}
+
+}  // namespace
+}  // namespace keel::schema
