@@ -42,7 +42,9 @@ constexpr std::string_view details =
     "  generate   check SPEC, then write the generated C++ server code into DIR\n"
     "  schema     write C++ validators for the JSON Schema (2020-12) document FILE into\n"
     "             DIR as <name>_validator.h/.cpp, with validate_<Name>() in namespace NS\n"
-    "             (default: schemas); NAME defaults to FILE's stem. --map-uri serves\n"
+    "             (default: schemas); NAME defaults to FILE's stem. When FILE is an\n"
+    "             OpenAPI document, every components/schemas entry gets its own\n"
+    "             validate_<Component>(). --map-uri serves\n"
     "             $refs to URIs starting with PREFIX from the local folder DIR (repeatable;\n"
     "             nothing is ever fetched). --format-assertion makes `format` assert.\n"
     "             --split N writes <name>_validator_0.cpp ... _N-1.cpp, to compile in parallel.\n"
@@ -152,7 +154,13 @@ void run_schema(const SchemaOptions& options, keel::gen::Diagnostics& diags) {
   build.uri_map = options.uri_map;
   gen::emit::use_runtime_checks(build);
   gen::ir::SchemaSetBuilder builder(ws, diags, build);
-  if (!builder.add_schema_file(options.file, options.name)) return;
+  if (!ws.load_root(options.file, diags)) return;
+  if (ws.root().get("openapi") != nullptr) {
+    // An OpenAPI document: one validator per components/schemas entry.
+    if (!builder.add_openapi_components()) return;
+  } else if (!builder.add_schema_file(options.file, options.name)) {
+    return;
+  }
   auto set = builder.finish();
   if (!set) return;
   std::string stem = gen::ir::snake_case(options.name) + "_validator";
@@ -175,7 +183,6 @@ void print(const keel::gen::Diagnostics& diags) {
   for (const auto& d : diags.all()) std::cerr << keel::gen::format(d) << '\n';
   std::cerr.flush();
 }
-
 
 int run(const std::vector<std::string>& args) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
