@@ -8,7 +8,7 @@
 #   [HANDLERS <sources>...]       your handlers (and main(), for an executable)
 #   [LINK <libraries>...])        extra libraries for the target
 #
-# Generates routing, decoding and the handler interface from SPEC with
+# Generates routing, decoding, validators and the handler interface from SPEC with
 # keel-gen whenever the spec or keel-gen (and so its templates) changes.
 option(KEEL_REGENERATE "Regenerate checked-in generated code when its spec changes" ON)
 
@@ -27,7 +27,7 @@ function(keel_add_api target)
   get_filename_component(out "${ARG_OUTPUT_DIR}" ABSOLUTE)
 
   set(generated "")
-  foreach(name api.h router.cpp operations.cpp spec.cpp)
+  foreach(name api.h router.cpp operations.cpp spec.cpp validators.h validators.cpp)
     list(APPEND generated "${out}/${name}")
   endforeach()
 

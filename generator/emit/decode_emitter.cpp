@@ -114,6 +114,33 @@ std::string checks(const ir::Parameter& p, const std::string& ptr, const std::st
   return out;
 }
 
+// When the schema has keywords the scalar checks above do not cover, the
+// decoded value goes through the parameter's schema validator instead.
+std::string schema_check(const ir::Parameter& p, const std::vector<std::string>& validators,
+                         const std::string& ptr, const std::string& in) {
+  if (!p.scalar || !p.validator) return "";
+  std::string out = in + "{\n";
+  out += in + "  keel::schema::Errors invalid;\n";
+  out += in + "  if (!" + validators.at(*p.validator) +
+         "(nlohmann::json(value), invalid, keel::schema::request_options()))\n";
+  out += in + "    keel::schema::append_field_errors(invalid, " + ptr + ", errors);\n";
+  out += in + "}\n";
+  return out;
+}
+
+// `valid` for the media type the request matched: one validator call per
+// declared JSON media type with a schema ("" when there is none).
+std::string body_schema_checks(const ir::RequestBody& body, const std::vector<std::string>& validators) {
+  std::string expr;
+  for (std::size_t i = 0; i < body.content.size(); ++i) {
+    const auto& media = body.content[i];
+    if (!media.validator) continue;
+    expr += "input.body.declared == " + std::to_string(i) + " ? " + validators.at(*media.validator) +
+            "(input.body.json, invalid, keel::schema::request_options()) :\n        ";
+  }
+  return expr.empty() ? "" : expr + "true";
+}
+
 }  // namespace
 
 std::vector<Field> request_fields(const ir::Operation& op, Diagnostics& diags) {
@@ -149,7 +176,7 @@ std::vector<Field> request_fields(const ir::Operation& op, Diagnostics& diags) {
   return fields;
 }
 
-std::string decode_statements(const ir::Operation& op) {
+std::string decode_statements(const ir::Operation& op, const std::vector<std::string>& validators) {
   std::string out;
   bool query = false, cookies = false;
   for (const auto& p : op.parameters) {
@@ -181,7 +208,7 @@ std::string decode_statements(const ir::Operation& op) {
       out += "  {\n    " + type + " value{};\n";
       out += "    if (keel::param::parse_path(match.params[" + std::to_string(*index) + "], value, " +
              ptr + ", errors)) {\n";
-      out += checks(p, ptr, "      ");
+      out += p.validator ? schema_check(p, validators, ptr, "      ") : checks(p, ptr, "      ");
       out += "      " + assign + "\n    }\n  }\n";
       continue;
     }
@@ -191,7 +218,7 @@ std::string decode_statements(const ir::Operation& op) {
     out += "  if (const std::string* raw = " + source + ") {\n";
     out += "    " + type + " value{};\n";
     out += "    if (keel::param::parse(*raw, value, " + ptr + ", errors)) {\n";
-    out += checks(p, ptr, "      ");
+    out += p.validator ? schema_check(p, validators, ptr, "      ") : checks(p, ptr, "      ");
     out += "      " + assign + "\n    }\n  }";
     if (p.required) out += " else {\n    errors.push_back(keel::param::missing(" + ptr + "));\n  }";
     out += "\n";
@@ -202,9 +229,18 @@ std::string decode_statements(const ir::Operation& op) {
       ranges += (ranges.empty() ? "" : ", ") + std::string("{") + cpp_string(m.name) + ", " +
                 (m.json ? "true" : "false") + "}";
     out += "  // request body\n";
+    std::string checks_by_type = body_schema_checks(*op.body, validators);
+    if (!checks_by_type.empty()) out += "  const std::size_t errors_before_body = errors.size();\n";
     out += "  if (auto refused = keel::read_body(request, {" + ranges + "}, " +
            (op.body->required ? "true" : "false") + ", input.body, errors)) {\n";
     out += "    return keel::error_response(std::move(*refused));\n  }\n";
+    if (!checks_by_type.empty()) {
+      out += "  // the body's schema, for a JSON body that parsed\n";
+      out += "  if (input.body.present && errors.size() == errors_before_body) {\n";
+      out += "    keel::schema::Errors invalid;\n";
+      out += "    const bool valid = " + checks_by_type + ";\n";
+      out += "    if (!valid) keel::schema::append_field_errors(invalid, \"/body\", errors);\n  }\n";
+    }
   }
   return out;
 }

@@ -17,7 +17,8 @@ struct Field {
 std::vector<Field> request_fields(const ir::Operation& op, Diagnostics& diags);
 
 /// Statements that fill `input` from `request` and `match`, appending to
-/// `errors`; they may `return` a 415 response.
-std::string decode_statements(const ir::Operation& op);
+/// `errors`; they may `return` a 415 response. `validators` names the
+/// validator function of each schema root (ir::Api::schemas.roots order).
+std::string decode_statements(const ir::Operation& op, const std::vector<std::string>& validators);
 
 }  // namespace keel::gen::emit

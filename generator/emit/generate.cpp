@@ -4,6 +4,7 @@
 #include "emit/decode_emitter.h"
 #include "emit/router_emitter.h"
 #include "emit/template.h"
+#include "emit/validator_emitter.h"
 
 #include <keel/version.h>
 
@@ -20,7 +21,8 @@ std::string without_final_newline(std::string code) {
   return code;
 }
 
-Json operation_data(const ir::Operation& op, std::size_t index, Diagnostics& diags) {
+Json operation_data(const ir::Operation& op, std::size_t index,
+                    const std::vector<std::string>& validators, Diagnostics& diags) {
   Json o;
   o["index"] = std::to_string(index);
   o["method"] = op.method;
@@ -33,7 +35,7 @@ Json operation_data(const ir::Operation& op, std::size_t index, Diagnostics& dia
   Json fields = Json::array();
   for (const auto& f : request_fields(op, diags)) fields.push_back({{"comment", f.comment}, {"declaration", f.declaration}});
   o["fields"] = std::move(fields);
-  o["decode"] = without_final_newline(decode_statements(op));
+  o["decode"] = without_final_newline(decode_statements(op, validators));
   // Appended piecewise: `"{" + std::string` trips GCC 12's false -Wrestrict in Release.
   std::string info = "{";
   info += cpp_string(op.operation_id.empty() ? op.method_name : op.operation_id) + ", ";
@@ -47,7 +49,8 @@ Json operation_data(const ir::Operation& op, std::size_t index, Diagnostics& dia
 }  // namespace
 
 const std::vector<std::string>& generated_file_names() {
-  static const std::vector<std::string> names = {"api.h", "router.cpp", "operations.cpp", "spec.cpp"};
+  static const std::vector<std::string> names = {"api.h",    "router.cpp",   "operations.cpp",
+                                                 "spec.cpp", "validators.h", "validators.cpp"};
   return names;
 }
 
@@ -63,8 +66,19 @@ std::vector<File> generate(const ir::Api& api, const Options& options, Diagnosti
   data["version_comment"] = comment_line(api.version);
   data["namespace"] = options.cpp_namespace;
   data["runtime_version"] = std::to_string(KEEL_RUNTIME_VERSION);
+  // Validators for every component schema and every validated body and
+  // parameter, in <namespace>::validators.
+  ValidatorOptions validator_options;
+  validator_options.cpp_namespace = options.cpp_namespace + "::validators";
+  validator_options.header_name = "validators.h";
+  auto validators = emit_validators(api.schemas, validator_options, diags);
+  if (!validators) return {};
+  std::vector<std::string> functions;
+  for (const auto& entry : validators->entries)
+    functions.push_back(options.cpp_namespace + "::validators::" + entry.function);
   Json ops = Json::array();
-  for (std::size_t i = 0; i < api.operations.size(); ++i) ops.push_back(operation_data(api.operations[i], i, diags));
+  for (std::size_t i = 0; i < api.operations.size(); ++i)
+    ops.push_back(operation_data(api.operations[i], i, functions, diags));
   data["operations"] = std::move(ops);
   data["router_body"] = without_final_newline(emit_router(api, diags));
   data["spec_json_chunks"] = cpp_string_chunks(api.spec_json);
@@ -73,9 +87,12 @@ std::vector<File> generate(const ir::Api& api, const Options& options, Diagnosti
 
   std::vector<File> files;
   for (const auto& name : generated_file_names()) {
+    if (name.rfind("validators.", 0) == 0) continue;
     std::string template_name = name + ".mustache";
     files.push_back({name, render(template_name, template_text(template_name), data)});
   }
+  files.push_back({"validators.h", std::move(validators->header)});
+  files.push_back({"validators.cpp", std::move(validators->sources.front())});
   return files;
 }
 

@@ -1,5 +1,6 @@
 #include "emit/pipeline.h"
 
+#include "emit/validator_emitter_checks.h"
 #include "ir/build.h"
 #include "spec/workspace.h"
 
@@ -14,7 +15,9 @@ std::optional<std::vector<File>> generate_from_spec(const std::string& spec_path
   if (!ws.load_root(spec_path, diags)) return std::nullopt;
   spec::check_document(ws, diags);
   if (diags.has_errors()) return std::nullopt;
-  auto api = ir::build(ws, diags);
+  ir::SchemaBuildOptions schema_options;
+  use_runtime_checks(schema_options);
+  auto api = ir::build(ws, diags, schema_options);
   if (!api) return std::nullopt;
   // /openapi.yaml serves the document exactly as written.
   std::ifstream in(spec_path, std::ios::binary);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <map>
 
 namespace keel::gen::ir {
 namespace {
@@ -42,13 +43,28 @@ bool is_json_media(std::string_view name) {
   return base == "application/json" || (base.size() > 5 && base.ends_with("+json"));
 }
 
+// Keywords the scalar parameter decoder checks itself, and annotations.
+// A parameter schema with any other keyword also goes through its validator.
+bool scalar_decoder_covers(std::string_view keyword) {
+  static constexpr std::array<std::string_view, 19> covered = {
+      "type",     "format",     "enum",       "minimum",          "maximum",
+      "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "default",
+      "title",    "description", "example",   "examples",         "deprecated",
+      "readOnly", "writeOnly",  "$comment",   "nullable"};
+  return keyword.rfind("x-", 0) == 0 ||
+         std::find(covered.begin(), covered.end(), keyword) != covered.end();
+}
+
 class Builder {
 public:
-  Builder(spec::Workspace& ws, Diagnostics& diags) : ws_(ws), diags_(diags) {}
+  Builder(spec::Workspace& ws, Diagnostics& diags, const SchemaBuildOptions& schema_options)
+      : ws_(ws), diags_(diags), schemas_(ws, diags, schema_options) {}
 
   std::optional<Api> run() {
     const Node& root = ws_.root();
     Api api;
+    // Component schemas come first, so their validators keep their names.
+    schemas_.add_openapi_components();
     api.openapi = root.get_string("openapi");
     if (const Node* info = root.get("info")) {
       api.title = info->get_string("title");
@@ -65,6 +81,9 @@ public:
       }
     }
     if (diags_.has_errors()) return std::nullopt;
+    auto schemas = schemas_.finish();
+    if (!schemas) return std::nullopt;
+    api.schemas = std::move(*schemas);
     return api;
   }
 
@@ -118,7 +137,8 @@ private:
       if (const Node* rb = ws_.resolve(*body, diags_); rb && rb->is_map()) {
         RequestBody out;
         if (const Node* r = rb->get("required")) out.required = r->is_bool() && r->as_bool();
-        if (const Node* content = rb->get("content")) out.content = read_content(*content);
+        if (const Node* content = rb->get("content"))
+          out.content = read_content(*content, pascal_case(base_name) + "Body");
         if (fields.claim("body") != "body") {
           diags_.warning("W-BODY-NAME", "a parameter named 'body' shadows the request body member",
                          rb->location, rb->pointer);
@@ -133,7 +153,7 @@ private:
         Response out;
         out.status = responses->keys[i];
         out.description = r->get_string("description");
-        if (const Node* content = r->get("content")) out.content = read_content(*content);
+        if (const Node* content = r->get("content")) out.content = read_content(*content, "");
         op.responses.push_back(std::move(out));
       }
     }
@@ -142,11 +162,32 @@ private:
     return op;
   }
 
-  std::vector<MediaType> read_content(const Node& content) {
+  /// The media types of `content`; with a `validator_name`, each JSON one
+  /// with a schema gets a validator (named so, plus the media type when the
+  /// body declares several).
+  std::vector<MediaType> read_content(const Node& content, const std::string& validator_name) {
     std::vector<MediaType> out;
     if (!content.is_map()) return out;
-    for (const auto& name : content.keys) out.push_back({name, is_json_media(name)});
+    std::size_t json_types = 0;
+    for (const auto& name : content.keys) json_types += is_json_media(name) ? 1 : 0;
+    for (std::size_t i = 0; i < content.keys.size(); ++i) {
+      MediaType media{content.keys[i], is_json_media(content.keys[i]), std::nullopt};
+      const Node* schema = content.children[i].get("schema");
+      if (media.json && schema != nullptr && !validator_name.empty())
+        media.validator = add_validator(*schema, json_types > 1 ? validator_name + " " + media.name
+                                                                : validator_name);
+      out.push_back(std::move(media));
+    }
     return out;
+  }
+
+  /// One validator per schema node, however many parameters share it.
+  std::optional<std::uint32_t> add_validator(const Node& schema, const std::string& name) {
+    if (auto found = validators_.find(&schema); found != validators_.end()) return found->second;
+    auto index = static_cast<std::uint32_t>(schemas_.root_count());
+    if (!schemas_.add_openapi_schema(schema, name)) return std::nullopt;
+    validators_.emplace(&schema, index);
+    return index;
   }
 
   void read_parameters(const Node& list, std::vector<Parameter>& out) {
@@ -221,6 +262,13 @@ private:
     s.min_length = to_count(schema->get("minLength"));
     s.max_length = to_count(schema->get("maxLength"));
     if (const Node* d = schema->get("default"); d && d->is_scalar()) s.default_value = d->scalar;
+    bool covered = std::all_of(schema->keys.begin(), schema->keys.end(), scalar_decoder_covers);
+    // The decoder checks string enums only.
+    if (schema->get("enum") != nullptr && s.type != ScalarType::string) covered = false;
+    if (!covered) {
+      std::string in = p.get_string("in");
+      param.validator = add_validator(*schema_ref, in + " parameter " + param.name);
+    }
   }
 
   // OAS 3.1 (JSON Schema 2020-12) makes exclusiveMinimum a number; OAS 3.0
@@ -275,6 +323,8 @@ private:
   std::vector<SecurityAlternative> default_security_;
   NameScope method_names_;
   NameScope type_names_;
+  SchemaSetBuilder schemas_;
+  std::map<const Node*, std::uint32_t> validators_;
 };
 
 Json to_json(const Node& node) {
@@ -307,6 +357,9 @@ Json to_json(const Node& node) {
 
 std::string to_json_text(const Node& node) { return to_json(node).dump(2) + "\n"; }
 
-std::optional<Api> build(spec::Workspace& ws, Diagnostics& diags) { return Builder(ws, diags).run(); }
+std::optional<Api> build(spec::Workspace& ws, Diagnostics& diags,
+                         const SchemaBuildOptions& schema_options) {
+  return Builder(ws, diags, schema_options).run();
+}
 
 }  // namespace keel::gen::ir

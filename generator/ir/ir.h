@@ -3,6 +3,7 @@
 // The intermediate representation: plain structs, in spec order, holding
 // everything the emitters need and nothing of YAML. Built once by build.h.
 
+#include "ir/schema.h"
 #include "spec/diagnostic.h"
 
 #include <cstdint>
@@ -42,12 +43,19 @@ struct Parameter {
   /// decoded as the raw string until the typed layer supports it.
   bool scalar = true;
   std::string field_name;  ///< C++ member name, from the naming helper
+  /// Index into Api::schemas.roots when the schema has keywords the scalar
+  /// decoder does not check (pattern, multipleOf, const, allOf, ...): the
+  /// decoded value then also goes through the schema's validator.
+  std::optional<std::uint32_t> validator;
   Location source;
 };
 
 struct MediaType {
   std::string name;  ///< e.g. application/json, text/*, */*
   bool json = false;  ///< application/json or a +json suffix
+  /// Index into Api::schemas.roots of the JSON body's schema (JSON media
+  /// types with a schema only).
+  std::optional<std::uint32_t> validator;
 };
 
 struct RequestBody {
@@ -94,6 +102,9 @@ struct Api {
   std::string spec_file;  ///< file name only, for generated headers
   std::string spec_json;  ///< the root document as JSON, for /openapi.json
   std::string spec_yaml;  ///< the root document's text, for /openapi.yaml
+  /// Every component schema (roots named by their keys) and the schemas of
+  /// JSON bodies and parameters the operations validate.
+  SchemaSet schemas;
 };
 
 }  // namespace keel::gen::ir

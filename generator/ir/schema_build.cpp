@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <deque>
@@ -215,6 +216,8 @@ struct SchemaSetBuilder::Impl {
   SchemaSet set;
   std::unordered_map<const Node*, SchemaId> ids;
   std::vector<const Node*> nodes;
+  /// Malformed subschemas of an OpenAPI document, warned about and read as `true`.
+  std::set<const Node*> ignored;
   std::deque<SchemaId> queue;
   bool openapi_registered = false;
   bool too_many = false;
@@ -223,6 +226,24 @@ struct SchemaSetBuilder::Impl {
   // -- helpers --
 
   /// The workspace's root document as an OpenAPI resource, once.
+  /// Resolves `target` (a reference from the root document) and makes it a root.
+  std::optional<SchemaId> add_openapi_root(const std::string& target, const Location& at,
+                                           const std::string& pointer, const std::string& name) {
+    register_openapi();
+    Node ref;
+    ref.kind = Node::Kind::scalar;
+    ref.quoted = true;
+    ref.scalar = target;
+    ref.location = at;
+    ref.pointer = pointer;
+    const Node* found = index.resolve_ref(ws.root(), ref);
+    if (found == nullptr) return std::nullopt;
+    SchemaId id = intern(*found, nullptr);
+    if (id == no_schema) return std::nullopt;
+    set.roots.push_back({name, id});
+    return id;
+  }
+
   void register_openapi() {
     if (openapi_registered) return;
     openapi_registered = true;
@@ -275,8 +296,16 @@ struct SchemaSetBuilder::Impl {
 
   SchemaId subschema(const Node& value, const Node& parent, std::string_view keyword) {
     if (!value.is_map() && !value.is_bool()) {
-      keyword_error(value, "'" + std::string(keyword) + "' must hold a schema (an object or a boolean)");
-      return no_schema;
+      std::string message = "'" + std::string(keyword) + "' must hold a schema (an object or a boolean)";
+      // Published OpenAPI documents have these (`properties: {$ref: ...}`);
+      // the rest of the document still deserves validators.
+      if (!openapi_registered) {
+        keyword_error(value, message);
+        return no_schema;
+      }
+      diags.warning("W-SCHEMA-IGNORED", message + "; this one is ignored (accepts anything)",
+                    value.location, value.pointer);
+      ignored.insert(&value);
     }
     return intern(value, &parent);
   }
@@ -354,8 +383,9 @@ struct SchemaSetBuilder::Impl {
       return;
     }
     if (!n.is_map()) {
-      diags.error("E-SCHEMA-INVALID", "a schema must be an object or a boolean", n.location,
-                  n.pointer);
+      if (ignored.count(&n) == 0)
+        diags.error("E-SCHEMA-INVALID", "a schema must be an object or a boolean", n.location,
+                    n.pointer);
       s.always = true;
       set.schemas[id] = std::move(s);
       return;
@@ -457,8 +487,8 @@ struct SchemaSetBuilder::Impl {
     if (const Node* v = n.get("patternProperties")) {
       auto schemas = schema_map(*v, n, "patternProperties");
       for (std::size_t i = 0; i < schemas.size(); ++i) {
-        check_pattern(schemas[i].name, v->key_locations[i], *v);
-        s.pattern_properties.push_back({schemas[i].name, schemas[i].schema});
+        s.pattern_properties.push_back(
+            {checked_pattern(schemas[i].name, v->key_locations[i], *v), schemas[i].schema});
       }
     }
     if (const Node* v = n.get("additionalProperties"))
@@ -466,13 +496,46 @@ struct SchemaSetBuilder::Impl {
     if (const Node* v = n.get("propertyNames")) s.property_names = subschema(*v, n, "propertyNames");
   }
 
-  void check_pattern(const std::string& pattern, const Location& where, const Node& holder) {
+  /// The pattern to run: `pattern` itself, or in an OpenAPI document its
+  /// reading without the identity escapes ECMA-262 allows outside Unicode
+  /// mode (`\:`, `\@`), which published documents often have.
+  std::string checked_pattern(const std::string& pattern, const Location& where, const Node& holder) {
     std::string error;
-    if (options.check_pattern && !options.check_pattern(pattern, &error))
-      diags.error("E-SCHEMA-PATTERN",
-                  "'" + pattern + "' is not a valid ECMA-262 regular expression" +
-                      (error.empty() ? "" : ": " + error),
-                  where, holder.pointer);
+    if (!options.check_pattern || options.check_pattern(pattern, &error)) return pattern;
+    if (openapi_registered) {
+      std::string plain = without_identity_escapes(pattern);
+      if (plain != pattern && options.check_pattern(plain, nullptr)) {
+        diags.warning("W-SCHEMA-PATTERN-ESCAPE",
+                      "'" + pattern + "' escapes characters that need no escape, which ECMA-262's "
+                      "Unicode mode forbids; read as '" + plain + "'",
+                      where, holder.pointer);
+        return plain;
+      }
+    }
+    diags.error("E-SCHEMA-PATTERN",
+                "'" + pattern + "' is not a valid ECMA-262 regular expression" +
+                    (error.empty() ? "" : ": " + error),
+                where, holder.pointer);
+    return pattern;
+  }
+
+  /// `\c` -> `c` for ASCII punctuation that is not regex syntax.
+  static std::string without_identity_escapes(const std::string& pattern) {
+    static constexpr std::string_view syntax = "^$\\.*+?()[]{}|/-";
+    std::string out;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      char c = pattern[i];
+      if (c == '\\' && i + 1 < pattern.size()) {
+        char next = pattern[i + 1];
+        bool punct = std::ispunct(static_cast<unsigned char>(next)) != 0;
+        if (!punct || syntax.find(next) != std::string_view::npos) out += c;
+        out += next;
+        ++i;
+        continue;
+      }
+      out += c;
+    }
+    return out;
   }
 
   void read_validation(const Node& n, Schema& s, bool oas30) {
@@ -525,14 +588,15 @@ struct SchemaSetBuilder::Impl {
     if (const Node* v = n.get("maximum")) s.maximum = number(*v, "maximum");
     if (const Node* v = n.get("minimum")) s.minimum = number(*v, "minimum");
     if (const Node* v = n.get("exclusiveMaximum")) {
-      if (oas30 && v->is_bool()) {
+      // 3.1 documents that use 3.0's boolean form (the checker warns): its intent is clear.
+      if (v->is_bool() && (oas30 || openapi_registered)) {
         if (v->as_bool()) std::swap(s.exclusive_maximum, s.maximum);
       } else {
         s.exclusive_maximum = number(*v, "exclusiveMaximum");
       }
     }
     if (const Node* v = n.get("exclusiveMinimum")) {
-      if (oas30 && v->is_bool()) {
+      if (v->is_bool() && (oas30 || openapi_registered)) {
         if (v->as_bool()) std::swap(s.exclusive_minimum, s.minimum);
       } else {
         s.exclusive_minimum = number(*v, "exclusiveMinimum");
@@ -544,8 +608,7 @@ struct SchemaSetBuilder::Impl {
       if (!is_string_node(*v)) {
         keyword_error(*v, "'pattern' must be a string");
       } else {
-        check_pattern(v->scalar, v->location, *v);
-        s.pattern = v->scalar;
+        s.pattern = checked_pattern(v->scalar, v->location, *v);
       }
     }
     if (const Node* v = n.get("maxItems")) s.max_items = count(*v, "maxItems");
@@ -687,21 +750,21 @@ bool SchemaSetBuilder::add_openapi_components() {
 
 std::optional<SchemaId> SchemaSetBuilder::add_openapi_schema(const std::string& pointer,
                                                              const std::string& name) {
-  Impl& d = *impl_;
-  d.register_openapi();
-  Node ref;  // `pointer` is resolved as the reference "#<pointer>" from the document
-  ref.kind = Node::Kind::scalar;
-  ref.quoted = true;
-  ref.scalar = "#" + pointer;
-  ref.location = d.ws.root().location;
-  ref.pointer = pointer;
-  const Node* target = d.index.resolve_ref(d.ws.root(), ref);
-  if (target == nullptr) return std::nullopt;
-  SchemaId id = d.intern(*target, nullptr);
-  if (id == no_schema) return std::nullopt;
-  d.set.roots.push_back({name, id});
-  return id;
+  return impl_->add_openapi_root("#" + pointer, impl_->ws.root().location, pointer, name);
 }
+
+std::optional<SchemaId> SchemaSetBuilder::add_openapi_schema(const Node& schema,
+                                                             const std::string& name) {
+  std::string target = "#" + schema.pointer;
+  if (schema.location.file != impl_->ws.root_file()) {
+    std::error_code ec;
+    fs::path absolute = fs::absolute(schema.location.file, ec);
+    target = spec::file_uri(absolute.lexically_normal().generic_string()) + target;
+  }
+  return impl_->add_openapi_root(target, schema.location, schema.pointer, name);
+}
+
+std::size_t SchemaSetBuilder::root_count() const { return impl_->set.roots.size(); }
 
 std::optional<SchemaSet> SchemaSetBuilder::finish() {
   Impl& d = *impl_;

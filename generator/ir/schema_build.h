@@ -40,7 +40,8 @@ struct SchemaBuildOptions {
 ///   - add_schema_file / add_schema_node: a standalone JSON Schema document;
 ///   - add_openapi_components: every components/schemas entry of the
 ///     workspace's root OpenAPI 3.1 document (its `jsonSchemaDialect` honoured);
-///   - add_openapi_schema: one inline schema of that document by JSON pointer.
+///   - add_openapi_schema: one inline schema of that document, by JSON
+///     pointer or by node.
 /// Everything the roots reference (other files, mapped remote documents,
 /// the draft 2020-12 meta-schemas) is pulled in.
 class SchemaSetBuilder {
@@ -65,6 +66,12 @@ public:
   /// The schema at `pointer` in the workspace's root OpenAPI document (a
   /// request body, parameter or response schema) as a root named `name`.
   std::optional<SchemaId> add_openapi_schema(const std::string& pointer, const std::string& name);
+  /// `schema`, a node of the root document or of a file it references (as
+  /// ir::build finds them behind `$ref`s), as a root named `name`.
+  std::optional<SchemaId> add_openapi_schema(const spec::Node& schema, const std::string& name);
+
+  /// Roots registered so far: the index the next one will have.
+  std::size_t root_count() const;
 
   /// Builds everything reachable from the roots; nullopt after errors.
   std::optional<SchemaSet> finish();

@@ -70,6 +70,7 @@ std::optional<ApiError> read_body(const Request& request, std::initializer_list<
     return unsupported_media_type(type.empty() ? "(none)" : type, expected);
   }
   out.present = true;
+  out.declared = static_cast<int>(chosen - declared.begin());
   out.media_type = type;
   out.raw = request.body;
   if (chosen->json) {

@@ -260,12 +260,18 @@ std::size_t value_hash(const Json& root) {
 
 // ---- errors and context ---------------------------------------------------
 
-std::vector<FieldError> to_field_errors(const Errors& errors, std::string_view prefix) {
-  std::vector<FieldError> out;
-  out.reserve(errors.items.size());
+void append_field_errors(const Errors& errors, std::string_view prefix, std::vector<FieldError>& out) {
   for (const auto& e : errors.items)
     out.push_back({std::string(prefix) + e.instance_pointer, std::string(e.keyword), e.message});
-  return out;
+  if (errors.truncated)
+    out.push_back({std::string(prefix), "too_many_errors",
+                   "more errors were found; only the first " + std::to_string(errors.items.size()) +
+                       " are listed"});
+}
+
+const Options& request_options() {
+  static const Options options;
+  return options;
 }
 
 void Context::rollback(std::size_t mark) {

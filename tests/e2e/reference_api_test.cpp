@@ -167,6 +167,23 @@ TEST_F(ReferenceApi, BadInputGetsTheEnvelope) {
   EXPECT_EQ(call("GET", "/healthz").status, 200);
 }
 
+TEST_F(ReferenceApi, BodiesAndParametersAreCheckedAgainstTheSpecsSchemas) {
+  // One entry per failing keyword, pointing into the body.
+  Json bad = envelope(call("POST", "/v1/synthesize/jobs", {{"Content-Type", "application/json"}},
+                           R"({"dataset_id": "dataset-1", "rows": 0, "speed": "fast"})"),
+                      400, "validation_failed");
+  std::vector<std::string> found;
+  for (const auto& e : bad["errors"]) found.push_back(e["pointer"].get<std::string>() + " " + e["code"].get<std::string>());
+  EXPECT_EQ(found, (std::vector<std::string>{"/body/dataset_id pattern", "/body/rows minimum",
+                                             "/body/speed additionalProperties"}));
+  EXPECT_EQ(bad["errors"][1]["detail"], "must be >= 1 (is 0)");
+  // A path parameter's pattern, before any handler runs.
+  Json id = envelope(call("GET", "/v1/datasets/not-a-dataset-id"), 400, "validation_failed");
+  ASSERT_EQ(id["errors"].size(), 1u);
+  EXPECT_EQ(id["errors"][0]["pointer"], "/path/dataset_id");
+  EXPECT_EQ(id["errors"][0]["code"], "pattern");
+}
+
 TEST_F(ReferenceApi, OperationsWithoutHandlersAnswer501) {
   envelope(call("GET", "/v1/webhooks"), 501, "not_implemented");
   // Decoding and validation come first.
@@ -211,7 +228,7 @@ TEST_F(ReferenceApi, DataSurvivesARestart) {
 }
 
 TEST_F(ReferenceApi, AccessLogHasOneJsonLinePerRequest) {
-  auto r = call("GET", "/v1/datasets/ds_missing", {{"X-Request-Id", "trace-123"}});
+  auto r = call("GET", "/v1/datasets/ds_" + std::string(26, '0'), {{"X-Request-Id", "trace-123"}});
   EXPECT_EQ(*r.header("X-Request-Id"), "trace-123");
   Json line;
   for (int i = 0; i < 100 && line.is_null(); ++i) {

@@ -128,7 +128,7 @@ TEST_F(Routes, BodiesAreNegotiatedAndParsed) {
   request.path = "/pets";
   auto match = pets->match(request.method, request.path);
 
-  request.headers.set("Content-Type", "text/plain");
+  request.headers.set("Content-Type", "application/xml");
   request.body = "{}";
   auto r = pets->handle(match.operation, context, request, match);
   ASSERT_TRUE(r.error);
@@ -145,6 +145,65 @@ TEST_F(Routes, BodiesAreNegotiatedAndParsed) {
   r = pets->handle(match.operation, context, request, match);
   ASSERT_TRUE(r.error);
   EXPECT_EQ(r.error->status, 501);  // decoded fine; no handler
+}
+
+// Every error of a request, as "pointer code" lines.
+std::vector<std::string> field_errors(const keel::Response& r) {
+  std::vector<std::string> out;
+  if (!r.error) return out;
+  for (const auto& e : r.error->errors) out.push_back(e.pointer + " " + e.code);
+  return out;
+}
+
+TEST_F(Routes, BodiesAreValidatedAgainstTheSchemaOfTheirMediaType) {
+  keel::Context context;
+  keel::Request request;
+  request.method = "POST";
+  request.path = "/pets";
+  auto match = pets->match(request.method, request.path);
+  auto post = [&](std::string_view type, std::string body) {
+    request.headers.set("Content-Type", std::string(type));
+    request.body = std::move(body);
+    return pets->handle(match.operation, context, request, match);
+  };
+
+  auto r = post("application/json", R"({"tag": "Big Dog", "age": 3})");
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->status, 400);
+  EXPECT_EQ(r.error->code, "validation_failed");
+  // Members in the instance's order, then what is missing.
+  EXPECT_EQ(field_errors(r), (std::vector<std::string>{"/body/age additionalProperties",
+                                                        "/body/tag pattern", "/body required"}));
+  EXPECT_EQ(r.error->errors.at(0).detail, "property \"age\" is not allowed");
+
+  // The batch media type has its own schema: an array of NewPet.
+  r = post("application/vnd.petstore.batch+json", R"([{"name": "Rex"}, {"name": ""}])");
+  EXPECT_EQ(field_errors(r), (std::vector<std::string>{"/body/1/name minLength"}));
+  r = post("application/vnd.petstore.batch+json", R"({"name": "Rex"})");
+  EXPECT_EQ(field_errors(r), (std::vector<std::string>{"/body type"}));
+
+  // Valid bodies of either JSON type, and text (no JSON schema to apply), reach the handler.
+  EXPECT_EQ(post("application/json", R"({"name": "Rex", "tag": "dog"})").error->status, 501);
+  EXPECT_EQ(post("application/vnd.petstore.batch+json", R"([{"name": "Rex"}])").error->status, 501);
+  EXPECT_EQ(post("text/plain", "Rex").error->status, 501);
+
+  // Malformed JSON is reported once, not validated as well.
+  EXPECT_EQ(field_errors(post("application/json", "{")), (std::vector<std::string>{"/body malformed_json"}));
+}
+
+TEST_F(Routes, ParametersGoThroughTheirSchemaWhenTheDecoderDoesNotCoverIt) {
+  keel::Context context;
+  keel::Request request;
+  request.method = "GET";
+  request.path = "/pets";
+  auto match = pets->match(request.method, request.path);
+  request.headers.set("X-Trace", "not-hex");
+  auto r = pets->handle(match.operation, context, request, match);
+  EXPECT_EQ(field_errors(r), (std::vector<std::string>{"/header/X-Trace pattern"}));
+  request.headers.set("X-Trace", "0badf00d");
+  r = pets->handle(match.operation, context, request, match);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->status, 501);
 }
 
 }  // namespace

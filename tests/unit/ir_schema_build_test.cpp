@@ -187,6 +187,46 @@ components:
   EXPECT_FALSE(r.minimum);  // 3.0: siblings of $ref are ignored
 }
 
+// Mistakes published OpenAPI documents make are read for what they mean,
+// with a warning, instead of rejecting the whole document; the same schema
+// given as standalone JSON Schema is an error.
+TEST(IrSchemaBuild, OpenApiDocumentsAreReadLeniently) {
+  spec::Workspace ws;
+  Diagnostics diags;
+  ASSERT_TRUE(ws.load_root_text("api.yaml", R"(
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Rate: {type: number, minimum: 0, exclusiveMinimum: true}
+    Tag: {type: string, pattern: '^[a-z\:]+$'}
+    Droplets:
+      properties:
+        $ref: 'models.yml#/ids'
+)", diags));
+  SchemaBuildOptions options;
+  options.check_pattern = [](std::string_view p, std::string* error) {
+    if (error != nullptr) *error = "invalid escape";
+    return p.find("\\:") == std::string_view::npos;
+  };
+  SchemaSetBuilder builder(ws, diags, options);
+  builder.add_openapi_components();
+  auto set = builder.finish();
+  ASSERT_TRUE(set) << dump(diags);
+  EXPECT_EQ(ids(diags), (std::vector<std::string>{"W-SCHEMA-PATTERN-ESCAPE", "W-SCHEMA-IGNORED"}));
+  const Schema& rate = set->schemas[set->roots[0].schema];
+  EXPECT_FALSE(rate.minimum);  // 3.0's boolean form: the bound is exclusive
+  EXPECT_EQ(rate.exclusive_minimum->i, 0);
+  EXPECT_EQ(*set->schemas[set->roots[1].schema].pattern, "^[a-z:]+$");
+  const Schema& droplets = set->schemas[set->roots[2].schema];
+  ASSERT_EQ(droplets.properties.size(), 1u);
+  EXPECT_TRUE(*set->schemas[droplets.properties[0].schema].always);
+
+  Built strict(R"({"properties": {"$ref": "models.yml#/ids"}})");
+  EXPECT_EQ(ids(strict.diags), std::vector<std::string>{"E-SCHEMA-KEYWORD"});
+}
+
 TEST(IrSchemaBuild, FilesReferToEachOtherByRelativePaths) {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("keel_ir_schema_" + std::to_string(::getpid()));

@@ -134,9 +134,13 @@ TEST(RuntimeValidation, ContextReportsAtTheInstancePathAndCapsErrors) {
   EXPECT_EQ(errors.items[0].keyword_location, "#/x");
   EXPECT_EQ(errors.items[1].keyword, "required");
   EXPECT_TRUE(errors.truncated);
-  auto fields = to_field_errors(errors, "/body");
+  std::vector<keel::FieldError> fields;
+  append_field_errors(errors, "/body", fields);
+  ASSERT_EQ(fields.size(), 3u);
   EXPECT_EQ(fields[0].pointer, "/body/a~1b~0c/7");
   EXPECT_EQ(fields[0].code, "type");
+  EXPECT_EQ(fields[2].pointer, "/body");
+  EXPECT_EQ(fields[2].code, "too_many_errors");
 }
 
 TEST(RuntimeValidation, TheFastPathRecordsNothing) {

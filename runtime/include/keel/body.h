@@ -20,6 +20,9 @@ struct Body {
   std::string media_type;  ///< the request's Content-Type, lower-cased, without parameters
   std::string raw;
   nlohmann::json json;  ///< set for JSON media types
+  /// Which of the operation's declared media ranges matched (its index), so
+  /// generated code validates with that media type's schema; -1 without a body.
+  int declared = -1;
 };
 
 /// One media range an operation declares (`application/json`, `text/*`, `*/*`).

@@ -62,8 +62,12 @@ struct Options {
   std::size_t max_errors = 100;
 };
 
-/// The envelope entries for `errors`, pointers prefixed by `prefix` (e.g. "/body").
-std::vector<FieldError> to_field_errors(const Errors& errors, std::string_view prefix = "");
+/// Appends `errors` to the envelope's `errors` list, pointers prefixed by
+/// `prefix` (e.g. "/body"); a truncated list ends with a `too_many_errors` entry.
+void append_field_errors(const Errors& errors, std::string_view prefix, std::vector<FieldError>& out);
+
+/// What generated operations validate requests with (bodies and parameters).
+const Options& request_options();
 
 /// Sink types: the template argument of every emitted validator function.
 struct Fast {

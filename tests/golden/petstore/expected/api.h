@@ -29,7 +29,7 @@ struct ListPetsRequest {
 
 /// Decoded input of `createPet` (POST /pets).
 struct CreatePetRequest {
-  /// request body (application/json), required
+  /// request body (application/json, application/vnd.petstore.batch+json, text/plain), required
   keel::Body body;
 };
 
