@@ -15,25 +15,25 @@ using p::Style;
 
 namespace {
 
-constexpr p::Property kAddressProps[] = {{"city", p::type_string}, {"zip", p::type_integer}};
+constexpr p::Property kAddressProps[] = {{"city", keel::type_string}, {"zip", keel::type_integer}};
 
 // A body schema exercising every kind of field.
 constexpr form::Field kFields[] = {
-    {.name = "name", .shape = {Shape::Kind::primitive, p::type_string}},
-    {.name = "age", .shape = {Shape::Kind::primitive, p::type_integer}},
-    {.name = "admin", .shape = {Shape::Kind::primitive, p::type_boolean}},
-    {.name = "tags", .shape = {Shape::Kind::array, p::type_string}},
+    {.name = "name", .shape = {Shape::Kind::primitive, keel::type_string}},
+    {.name = "age", .shape = {Shape::Kind::primitive, keel::type_integer}},
+    {.name = "admin", .shape = {Shape::Kind::primitive, keel::type_boolean}},
+    {.name = "tags", .shape = {Shape::Kind::array, keel::type_string}},
     {.name = "ids",
-     .shape = {Shape::Kind::array, p::type_integer},
+     .shape = {Shape::Kind::array, keel::type_integer},
      .encoding = {.style = Style::form, .explode = false}},
     {.name = "pipes",
-     .shape = {Shape::Kind::array, p::type_integer},
+     .shape = {Shape::Kind::array, keel::type_integer},
      .encoding = {.style = Style::pipe_delimited, .explode = false}},
     {.name = "address",
      .shape = {Shape::Kind::object, 0, kAddressProps},
      .encoding = {.style = Style::deep_object}},
     {.name = "meta",
-     .shape = {Shape::Kind::object, p::type_string},
+     .shape = {Shape::Kind::object, keel::type_string},
      .encoding = {.content_type = "application/json"}},
 };
 constexpr form::Spec kSpec{kFields};
@@ -74,7 +74,7 @@ TEST(FormUrlencoded, EmptyAndAbsent) {
 
 TEST(FormUrlencoded, PlusIsAlwaysASpaceInABody) {
   static constexpr form::Field fields[] = {{.name = "q",
-                                            .shape = {Shape::Kind::primitive, p::type_string},
+                                            .shape = {Shape::Kind::primitive, keel::type_string},
                                             .encoding = {.allow_reserved = true}}};
   FieldErrors errors;
   json out;
@@ -83,15 +83,15 @@ TEST(FormUrlencoded, PlusIsAlwaysASpaceInABody) {
 }
 
 TEST(FormUrlencoded, ExplodedObjectFieldAndAdditionalTypes) {
-  static constexpr p::Property props[] = {{"lat", p::type_number}, {"lon", p::type_number}};
+  static constexpr p::Property props[] = {{"lat", keel::type_number}, {"lon", keel::type_number}};
   static constexpr form::Field fields[] = {
       {.name = "point", .shape = {Shape::Kind::object, 0, props}},
-      {.name = "label", .shape = {Shape::Kind::primitive, p::type_string}},
+      {.name = "label", .shape = {Shape::Kind::primitive, keel::type_string}},
   };
   FieldErrors errors;
   json out;
   EXPECT_TRUE(form::decode_urlencoded("lat=1.5&lon=-2&label=x&n=7",
-                                      form::Spec{fields, p::type_integer | p::type_string}, out,
+                                      form::Spec{fields, keel::type_integer | keel::type_string}, out,
                                       errors));
   EXPECT_EQ(out, json({{"point", {{"lat", 1.5}, {"lon", -2}}}, {"label", "x"}, {"n", 7}}));
 }
@@ -136,18 +136,18 @@ TEST(FormUrlencoded, Errors) {
 namespace {
 
 constexpr form::Field kUploadFields[] = {
-    {.name = "title", .shape = {Shape::Kind::primitive, p::type_string}},
-    {.name = "count", .shape = {Shape::Kind::primitive, p::type_integer}},
-    {.name = "labels", .shape = {Shape::Kind::array, p::type_string}},
+    {.name = "title", .shape = {Shape::Kind::primitive, keel::type_string}},
+    {.name = "count", .shape = {Shape::Kind::primitive, keel::type_integer}},
+    {.name = "labels", .shape = {Shape::Kind::array, keel::type_string}},
     {.name = "meta",
-     .shape = {Shape::Kind::object, p::type_string},
+     .shape = {Shape::Kind::object, keel::type_string},
      .encoding = {.content_type = "application/json"}},
     {.name = "file",
-     .shape = {Shape::Kind::primitive, p::type_string},
+     .shape = {Shape::Kind::primitive, keel::type_string},
      .encoding = {.content_type = "text/csv, application/vnd.ms-excel"},
      .file = true},
     {.name = "images",
-     .shape = {Shape::Kind::array, p::type_string},
+     .shape = {Shape::Kind::array, keel::type_string},
      .encoding = {.content_type = "image/*"},
      .file = true},
 };

@@ -16,13 +16,13 @@ using p::Style;
 
 namespace {
 
-constexpr p::Property kUserProps[] = {{"role", p::type_string}, {"firstName", p::type_string}};
-constexpr Shape kId{Shape::Kind::primitive, p::type_integer};
-constexpr Shape kIds{Shape::Kind::array, p::type_integer};
+constexpr p::Property kUserProps[] = {{"role", keel::type_string}, {"firstName", keel::type_string}};
+constexpr Shape kId{Shape::Kind::primitive, keel::type_integer};
+constexpr Shape kIds{Shape::Kind::array, keel::type_integer};
 constexpr Shape kUser{Shape::Kind::object, 0, kUserProps};
 
 constexpr p::Property kColorProps[] = {
-    {"R", p::type_integer}, {"G", p::type_integer}, {"B", p::type_integer}};
+    {"R", keel::type_integer}, {"G", keel::type_integer}, {"B", keel::type_integer}};
 constexpr Shape kColor{Shape::Kind::object, 0, kColorProps};
 
 p::Param param(std::string_view name, std::string_view pointer, Style style, bool explode,
@@ -171,8 +171,8 @@ TEST(ParamStyle, SpecColorExamplesWithIntegerProperties) {
 }
 
 TEST(ParamStyle, EmptyValuesPerTable) {
-  constexpr Shape str{Shape::Kind::primitive, p::type_string};
-  constexpr Shape strs{Shape::Kind::array, p::type_string};
+  constexpr Shape str{Shape::Kind::primitive, keel::type_string};
+  constexpr Shape strs{Shape::Kind::array, keel::type_string};
   struct Case {
     In in;
     Style style;
@@ -253,6 +253,7 @@ TEST(ParamStyle, AbsentAndRequired) {
 
 TEST(ParamStyle, LeafConversion) {
   using namespace p;
+  using namespace keel;  // the type bits live in keel/json_type.h
   EXPECT_EQ(leaf("42", type_integer), json(42));
   EXPECT_EQ(leaf("-7", type_integer | type_string), json(-7));
   EXPECT_EQ(leaf("42", type_string), json("42"));
@@ -279,8 +280,8 @@ TEST(ParamStyle, LeafConversion) {
 }
 
 TEST(ParamStyle, ReservedCharactersAndPercentEncodingRoundTrip) {
-  constexpr Shape str{Shape::Kind::primitive, p::type_string};
-  constexpr Shape strs{Shape::Kind::array, p::type_string};
+  constexpr Shape str{Shape::Kind::primitive, keel::type_string};
+  constexpr Shape strs{Shape::Kind::array, keel::type_string};
   // An encoded comma is data; only a literal one separates items.
   auto o = run(In::path, param("v", "/path/v", Style::simple, false, strs), "a%2Cb,c%2Fd,%C3%A9");
   EXPECT_EQ(o.value, json({"a,b", "c/d", "é"}));
@@ -329,9 +330,9 @@ TEST(ParamStyle, ReservedCharactersAndPercentEncodingRoundTrip) {
 
 TEST(ParamStyle, AdditionalPropertiesAndSiblings) {
   constexpr std::string_view siblings[] = {"limit", "page"};
-  constexpr p::Property props[] = {{"R", p::type_integer}};
+  constexpr p::Property props[] = {{"R", keel::type_integer}};
   auto prm = param("color", "/query/color", Style::form, true,
-                   {Shape::Kind::object, p::type_integer, props});
+                   {Shape::Kind::object, keel::type_integer, props});
   prm.siblings = siblings;
   auto o = run(In::query, prm, "R=1&X=2&limit=10&page=2&page[size]=3&name=x");
   EXPECT_EQ(o.value, json({{"R", 1}, {"X", 2}, {"name", "x"}}));
@@ -423,8 +424,8 @@ void expect_error(In in, const p::Param& prm, std::string_view wire, std::string
 }  // namespace
 
 TEST(ParamStyle, ErrorPaths) {
-  constexpr Shape str{Shape::Kind::primitive, p::type_string};
-  constexpr Shape strs{Shape::Kind::array, p::type_string};
+  constexpr Shape str{Shape::Kind::primitive, keel::type_string};
+  constexpr Shape strs{Shape::Kind::array, keel::type_string};
   // Encoding.
   expect_error(In::path, param("v", "/path/v", Style::simple, false, str), "%zz",
                "invalid_encoding");
@@ -547,12 +548,12 @@ TEST(ParamStyle, RandomInputNeverThrowsAndAlwaysSerializes) {
     return static_cast<std::uint32_t>(state >> 33);
   };
   const std::string alphabet = "id=&;,.|[]%+ 0123456789abcdefABCDEF\"{}:\xc3\xa9\xff\t";
-  constexpr p::Property props[] = {{"id", p::type_integer | p::type_null}, {"a", p::type_boolean}};
+  constexpr p::Property props[] = {{"id", keel::type_integer | keel::type_null}, {"a", keel::type_boolean}};
   const Shape shapes[] = {
-      {Shape::Kind::primitive, p::type_integer | p::type_number | p::type_boolean | p::type_null},
-      {Shape::Kind::primitive, p::type_string},
-      {Shape::Kind::array, p::type_integer | p::type_string},
-      {Shape::Kind::object, p::type_string, props},
+      {Shape::Kind::primitive, keel::type_integer | keel::type_number | keel::type_boolean | keel::type_null},
+      {Shape::Kind::primitive, keel::type_string},
+      {Shape::Kind::array, keel::type_integer | keel::type_string},
+      {Shape::Kind::object, keel::type_string, props},
       {Shape::Kind::object, 0, props},
   };
   const Style styles[] = {Style::simple,     Style::label,           Style::matrix,
