@@ -631,25 +631,47 @@ private:
              ") != 0";
     };
     if (!s_.required.empty()) {
-      // One test for the fast path; names only on the collecting one.
-      std::vector<std::uint64_t> masks(words, 0);
+      // One test for the fast path; names only on the collecting one. A
+      // required read-only (write-only) property of this schema is not
+      // required in a request (response): masks per direction, emitted only
+      // when they differ.
+      std::vector<std::uint64_t> masks(words, 0), request(words, 0), response(words, 0);
       for (const auto& r : s_.required) {
         std::size_t b = bit_of(r);
-        masks[b / 64] |= std::uint64_t{1} << (b % 64);
+        std::uint64_t bit = std::uint64_t{1} << (b % 64);
+        masks[b / 64] |= bit;
+        if (!property_is(r, &Schema::read_only)) request[b / 64] |= bit;
+        if (!property_is(r, &Schema::write_only)) response[b / 64] |= bit;
       }
       std::string condition;
       for (std::size_t w = 0; w < words; ++w) {
         if (masks[w] == 0) continue;
+        std::string mask = u64(masks[w]);
+        if (request[w] != masks[w] || response[w] != masks[w]) {
+          mask = "required" + std::to_string(w);
+          out_.line("const std::uint64_t " + mask + " = keel::schema::required_in(c, " +
+                    u64(masks[w]) + ", " + u64(request[w]) + ", " + u64(response[w]) + ");");
+        }
         if (!condition.empty()) condition += " || ";
-        condition += "(seen[" + std::to_string(w) + "] & " + u64(masks[w]) + ") != " + u64(masks[w]);
+        condition += "(seen[" + std::to_string(w) + "] & " + mask + ") != " + mask;
       }
       out_.open("if (" + condition + ") {");
       out_.line("if constexpr (!S::collect) return false;");
       out_.open("else {");
       out_.line("ok = false;");
-      for (const auto& r : s_.required)
-        out_.line("if (!(" + has(r) + ")) keel::schema::fail_required(c, " + kw("required") + ", " +
-                  lit(r) + ");");
+      for (const auto& r : s_.required) {
+        bool read_only = property_is(r, &Schema::read_only);
+        bool write_only = property_is(r, &Schema::write_only);
+        std::string applies = read_only && write_only
+                                  ? " && c.options().direction == keel::schema::Direction::any"
+                              : read_only
+                                  ? " && c.options().direction != keel::schema::Direction::request"
+                              : write_only
+                                  ? " && c.options().direction != keel::schema::Direction::response"
+                                  : "";
+        out_.line("if (!(" + has(r) + ")" + applies + ") keel::schema::fail_required(c, " +
+                  kw("required") + ", " + lit(r) + ");");
+      }
       out_.close();
       out_.close();
     }
@@ -669,6 +691,21 @@ private:
       must_pass(d.schema, "i", pe_or_null(), false_default(d.schema));
       out_.close();
     }
+  }
+
+  /// Whether this schema's `properties[name]` carries `flag` (readOnly or
+  /// writeOnly), itself or along its `$ref` chain.
+  bool property_is(const std::string& name, bool Schema::*flag) const {
+    for (const auto& p : s_.properties) {
+      if (p.name != name) continue;
+      SchemaId t = p.schema;
+      for (std::size_t hops = 0; t != no_schema && hops < 64; ++hops) {
+        if (set_.schemas[t].*flag) return true;
+        t = set_.schemas[t].ref;
+      }
+      return false;
+    }
+    return false;
   }
 
   /// switch on the key's length, then memcmp: no map lookups per property.

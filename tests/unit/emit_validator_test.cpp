@@ -133,6 +133,21 @@ TEST(EmitValidator, OnlyReadOnlyAndWriteOnlySchemasLookAtTheDirection) {
   EXPECT_EQ(count(src, "keel::schema::fail_write_only(c, \"#/properties/secret/writeOnly\")"), 1u);
 }
 
+TEST(EmitValidator, RequiredReadOnlyPropertiesAreRequiredInResponsesOnly) {
+  auto plain = emit_for(kSchema);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(count(plain->sources.at(0), "required_in"), 0u);
+  auto code = emit_for(R"({"required": ["id", "n", "pw"],
+                           "properties": {"id": {"$ref": "#/$defs/id"}, "pw": {"writeOnly": true}},
+                           "$defs": {"id": {"readOnly": true}}})");
+  ASSERT_TRUE(code);
+  const std::string& src = code->sources.at(0);
+  // Bits id=1, n=2, pw=4: a request needs n and pw, a response id and n.
+  EXPECT_EQ(count(src, "const std::uint64_t required0 = keel::schema::required_in(c, 7u, 6u, 3u);"), 1u)
+      << src;
+  EXPECT_EQ(count(src, "(seen[0] & required0) != required0"), 1u);
+}
+
 TEST(EmitValidator, TheDiscriminatorOnlyChoosesWhatTheCollectingPathReports) {
   const char* const pets = R"({
     "oneOf": [{"$ref": "#/$defs/cat"}, {"$ref": "#/$defs/dog"}],

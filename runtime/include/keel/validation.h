@@ -361,6 +361,18 @@ bool pattern_matches(Context& c, const Regex& re, std::string_view text,
   return true;
 }
 
+/// The `required` bits that apply in the validation's direction: OpenAPI
+/// requires a read-only property in responses only and a write-only one in
+/// requests only (otherwise a request could never be valid).
+inline std::uint64_t required_in(const Context& c, std::uint64_t any, std::uint64_t request,
+                                 std::uint64_t response) {
+  switch (c.options().direction) {
+    case Direction::request: return request;
+    case Direction::response: return response;
+    default: return any;
+  }
+}
+
 // ---- failure reports (collecting path only; cold) -------------------------
 
 [[gnu::cold]] void fail_type(Context& c, const char* loc, unsigned allowed,
