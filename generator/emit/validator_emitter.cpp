@@ -146,7 +146,7 @@ bool only_ref(const Schema& s) {
          !s.exclusive_maximum && !s.exclusive_minimum && !s.max_length && !s.min_length &&
          !s.pattern && !s.max_items && !s.min_items && !s.max_contains && !s.min_contains &&
          !s.unique_items && !s.max_properties && !s.min_properties && s.required.empty() &&
-         s.dependent_required.empty() && !s.format;
+         s.dependent_required.empty() && !s.format && !s.read_only && !s.write_only;
 }
 
 /// The set with every reference to a ref-only schema redirected to its final
@@ -295,6 +295,7 @@ public:
     } else if (tracking_) {
       out_.line("[[maybe_unused]] keel::schema::Evaluated* const pe = e;");
     }
+    emit_direction();
     emit_type_and_values();
     emit_by_type();
     emit_in_place();
@@ -388,6 +389,17 @@ private:
   }
 
   // -- keywords independent of the instance type --
+
+  /// readOnly / writeOnly assert in one direction only; schemas without
+  /// them never look at it.
+  void emit_direction() {
+    if (s_.read_only)
+      fail_if("c.options().direction == keel::schema::Direction::request",
+              "keel::schema::fail_read_only(c, " + kw("readOnly") + ")");
+    if (s_.write_only)
+      fail_if("c.options().direction == keel::schema::Direction::response",
+              "keel::schema::fail_write_only(c, " + kw("writeOnly") + ")");
+  }
 
   void emit_type_and_values() {
     if (s_.type && *s_.type != ir::type_all) {
@@ -619,25 +631,47 @@ private:
              ") != 0";
     };
     if (!s_.required.empty()) {
-      // One test for the fast path; names only on the collecting one.
-      std::vector<std::uint64_t> masks(words, 0);
+      // One test for the fast path; names only on the collecting one. A
+      // required read-only (write-only) property of this schema is not
+      // required in a request (response): masks per direction, emitted only
+      // when they differ.
+      std::vector<std::uint64_t> masks(words, 0), request(words, 0), response(words, 0);
       for (const auto& r : s_.required) {
         std::size_t b = bit_of(r);
-        masks[b / 64] |= std::uint64_t{1} << (b % 64);
+        std::uint64_t bit = std::uint64_t{1} << (b % 64);
+        masks[b / 64] |= bit;
+        if (!property_is(r, &Schema::read_only)) request[b / 64] |= bit;
+        if (!property_is(r, &Schema::write_only)) response[b / 64] |= bit;
       }
       std::string condition;
       for (std::size_t w = 0; w < words; ++w) {
         if (masks[w] == 0) continue;
+        std::string mask = u64(masks[w]);
+        if (request[w] != masks[w] || response[w] != masks[w]) {
+          mask = "required" + std::to_string(w);
+          out_.line("const std::uint64_t " + mask + " = keel::schema::required_in(c, " +
+                    u64(masks[w]) + ", " + u64(request[w]) + ", " + u64(response[w]) + ");");
+        }
         if (!condition.empty()) condition += " || ";
-        condition += "(seen[" + std::to_string(w) + "] & " + u64(masks[w]) + ") != " + u64(masks[w]);
+        condition += "(seen[" + std::to_string(w) + "] & " + mask + ") != " + mask;
       }
       out_.open("if (" + condition + ") {");
       out_.line("if constexpr (!S::collect) return false;");
       out_.open("else {");
       out_.line("ok = false;");
-      for (const auto& r : s_.required)
-        out_.line("if (!(" + has(r) + ")) keel::schema::fail_required(c, " + kw("required") + ", " +
-                  lit(r) + ");");
+      for (const auto& r : s_.required) {
+        bool read_only = property_is(r, &Schema::read_only);
+        bool write_only = property_is(r, &Schema::write_only);
+        std::string applies = read_only && write_only
+                                  ? " && c.options().direction == keel::schema::Direction::any"
+                              : read_only
+                                  ? " && c.options().direction != keel::schema::Direction::request"
+                              : write_only
+                                  ? " && c.options().direction != keel::schema::Direction::response"
+                                  : "";
+        out_.line("if (!(" + has(r) + ")" + applies + ") keel::schema::fail_required(c, " +
+                  kw("required") + ", " + lit(r) + ");");
+      }
       out_.close();
       out_.close();
     }
@@ -657,6 +691,21 @@ private:
       must_pass(d.schema, "i", pe_or_null(), false_default(d.schema));
       out_.close();
     }
+  }
+
+  /// Whether this schema's `properties[name]` carries `flag` (readOnly or
+  /// writeOnly), itself or along its `$ref` chain.
+  bool property_is(const std::string& name, bool Schema::*flag) const {
+    for (const auto& p : s_.properties) {
+      if (p.name != name) continue;
+      SchemaId t = p.schema;
+      for (std::size_t hops = 0; t != no_schema && hops < 64; ++hops) {
+        if (set_.schemas[t].*flag) return true;
+        t = set_.schemas[t].ref;
+      }
+      return false;
+    }
+    return false;
   }
 
   /// switch on the key's length, then memcmp: no map lookups per property.
@@ -844,7 +893,7 @@ private:
       out_.line("if constexpr (!S::collect) return false;");
       out_.open("else {");
       out_.line("ok = false;");
-      for (SchemaId t : live) out_.line(call(t, "S", "i", "nullptr") + ";");
+      collect_branches(s_.any_of, live, s_.discriminator && !s_.discriminator->one_of);
       out_.line("keel::schema::fail_any_of(c, " + kw("anyOf") + ");");
       out_.close();
     };
@@ -909,14 +958,63 @@ private:
     out_.line("if constexpr (!S::collect) return false;");
     out_.open("else {");
     out_.line("ok = false;");
-    if (!live.empty()) {
+    const bool discriminated = s_.discriminator && s_.discriminator->one_of;
+    if (!live.empty() || discriminated) {
       out_.open("if (matched == 0) {");
-      for (SchemaId t : live) out_.line(call(t, "S", "i", "nullptr") + ";");
+      collect_branches(s_.one_of, live, discriminated);
       out_.close();
     }
     out_.line("keel::schema::fail_one_of(c, " + kw("oneOf") + ", matched);");
     out_.close();
     out_.close();
+    out_.close();
+  }
+
+  /// The collecting path of an anyOf/oneOf that no branch matched: the
+  /// errors of every (non-boolean) branch or, when a discriminator applies
+  /// and the object's value selects a branch, of that branch alone. A
+  /// missing or unknown value is one `discriminator` error at the property.
+  void collect_branches(const std::vector<SchemaId>& branches, const std::vector<SchemaId>& live,
+                        bool discriminated) {
+    auto every_branch = [&] {
+      for (SchemaId t : live) out_.line(call(t, "S", "i", "nullptr") + ";");
+    };
+    if (!discriminated) {
+      every_branch();
+      return;
+    }
+    const ir::Discriminator& d = *s_.discriminator;
+    nlohmann::json allowed = nlohmann::json::array();
+    for (const auto& v : d.values) allowed.push_back(v.value);
+    out_.open("if (i.is_object()) {");
+    out_.line("const auto found = i.find(std::string(" + lit(d.property) + ", " +
+              std::to_string(d.property.size()) + "));");
+    out_.line("std::size_t branch = " + std::to_string(branches.size()) + ";");
+    out_.open("if (found != i.end() && found->is_string()) {");
+    out_.line("const std::string& value = found->get_ref<const std::string&>();");
+    for (std::size_t k = 0; k < d.values.size(); ++k)
+      out_.line(std::string(k > 0 ? "else " : "") + "if (value == std::string_view(" +
+                lit(d.values[k].value) + ", " + std::to_string(d.values[k].value.size()) +
+                ")) branch = " + std::to_string(d.values[k].branch) + ";");
+    out_.close();
+    out_.open("switch (branch) {");
+    std::set<std::size_t> selectable;
+    for (const auto& v : d.values) selectable.insert(v.branch);
+    for (std::size_t k : selectable) {
+      SchemaId t = branches[k];
+      const Schema& child = set_.schemas[t];
+      std::string report = !child.always ? call(t, "S", "i", "nullptr") + "; "
+                           : *child.always ? ""  // cannot have failed
+                                           : false_default(t) + "; ";
+      out_.line("case " + std::to_string(k) + ": " + report + "break;");
+    }
+    out_.line("default: keel::schema::fail_discriminator(c, " + kw("discriminator") + ", " +
+              lit(d.property) + ", " +
+              lit(allowed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+              ", i); break;");
+    out_.close();
+    out_.middle("} else {");
+    every_branch();
     out_.close();
   }
 

@@ -62,6 +62,23 @@ struct DependentRequired {
   std::vector<std::string> required;
 };
 
+/// One discriminator value and the branch it selects (an index into the
+/// schema's `oneOf`, or `anyOf` when it has no `oneOf`).
+struct DiscriminatorValue {
+  std::string value;
+  std::size_t branch = 0;
+};
+
+/// OpenAPI `discriminator` next to `oneOf`/`anyOf`. It never changes the
+/// outcome: when the combinator fails, it picks the branch whose errors are
+/// reported.
+struct Discriminator {
+  std::string property;  ///< `propertyName`
+  bool one_of = true;    ///< the branches are `oneOf` (else `anyOf`)
+  /// Explicit `mapping` entries first (spec order), then implicit component names.
+  std::vector<DiscriminatorValue> values;
+};
+
 struct Schema {
   std::string location;  ///< "#/properties/a" (main document) or "<uri>#/..."
   Location source;
@@ -103,6 +120,12 @@ struct Schema {
   std::vector<DependentRequired> dependent_required;
   /// `format` when it asserts (annotation-only formats are not kept).
   std::optional<std::string> format;
+
+  // OpenAPI dialect
+  /// `readOnly: true` / `writeOnly: true`: the value is rejected where this
+  /// schema applies in a request / response (keel::schema::Options::direction).
+  bool read_only = false, write_only = false;
+  std::optional<Discriminator> discriminator;
 };
 
 struct SchemaResourceInfo {

@@ -442,7 +442,157 @@ struct SchemaSetBuilder::Impl {
         s.format = f->scalar;
       }
     }
+    read_openapi_keywords(n, s, id);
     set.schemas[id] = std::move(s);
+  }
+
+  // -- OpenAPI dialect --
+
+  /// A discriminator as written; matched to its branches in finish(), once
+  /// every branch's `$ref` is known.
+  struct PendingDiscriminator {
+    SchemaId schema = no_schema;
+    const Node* node = nullptr;
+    std::string property;
+    struct Target {
+      std::string value;
+      const Node* schema;
+      const Node* where;  ///< the mapping value, for diagnostics
+    };
+    std::vector<Target> mapping;
+    std::vector<std::string> mapped_values;  ///< every `mapping` key, resolved or not
+  };
+  std::vector<PendingDiscriminator> discriminators;
+  std::unordered_map<const Node*, std::string> component_names;
+
+  void discriminator_warning(const Node& where, const std::string& message) {
+    diags.warning("W-SCHEMA-DISCRIMINATOR", message, where.location, where.pointer);
+  }
+
+  /// components/schemas/<name> of the root OpenAPI document, if any.
+  const Node* component(const std::string& name) const {
+    if (!openapi_registered) return nullptr;
+    const Node* components = ws.root().get("components");
+    const Node* schemas = components != nullptr ? components->get("schemas") : nullptr;
+    return schemas != nullptr && schemas->is_map() ? schemas->get(name) : nullptr;
+  }
+
+  void read_openapi_keywords(const Node& n, Schema& s, SchemaId id) {
+    auto flag = [&](const char* keyword, bool& out) {
+      const Node* v = n.get(keyword);
+      if (v == nullptr) return;
+      if (v->is_bool())
+        out = v->as_bool();
+      else  // a misspelt "true" must not let read-only data through unnoticed
+        keyword_error(*v, "'" + std::string(keyword) + "' must be a boolean");
+    };
+    flag("readOnly", s.read_only);
+    flag("writeOnly", s.write_only);
+
+    // Only next to oneOf/anyOf: on an allOf base schema a discriminator
+    // would switch validation to another schema, which would change the
+    // outcome JSON Schema gives, so there it stays an annotation.
+    const Node* d = n.get("discriminator");
+    if (d == nullptr || (s.one_of.empty() && s.any_of.empty())) return;
+    const Node* property = d->is_map() ? d->get("propertyName") : nullptr;
+    if (property == nullptr || !is_string_node(*property)) {
+      discriminator_warning(*d, "a discriminator needs a 'propertyName' string; it is ignored");
+      return;
+    }
+    PendingDiscriminator pending;
+    pending.schema = id;
+    pending.node = d;
+    pending.property = property->scalar;
+    if (const Node* mapping = d->get("mapping")) {
+      if (!mapping->is_map()) {
+        discriminator_warning(*mapping, "a discriminator 'mapping' must be an object of schema "
+                                        "names or references; it is ignored");
+      } else {
+        for (std::size_t i = 0; i < mapping->keys.size(); ++i) {
+          const Node& target = mapping->children[i];
+          pending.mapped_values.push_back(mapping->keys[i]);
+          if (!is_string_node(target)) {
+            discriminator_warning(target, "a discriminator mapping value must be a schema name or "
+                                          "reference; '" + mapping->keys[i] + "' is ignored");
+            continue;
+          }
+          // A component name wins; anything else is a URI reference, resolved
+          // (and diagnosed when it names nothing) exactly like a `$ref`.
+          const Node* schema = component(target.scalar);
+          if (schema == nullptr) schema = index.resolve_ref(n, target);
+          if (schema != nullptr) pending.mapping.push_back({mapping->keys[i], schema, &target});
+        }
+      }
+    }
+    discriminators.push_back(std::move(pending));
+  }
+
+  /// The nodes a branch stands for: itself and the targets of its `$ref` chain.
+  std::vector<const Node*> branch_chain(SchemaId branch) const {
+    std::vector<const Node*> out;
+    for (SchemaId t = branch; t != no_schema && out.size() < 64; t = set.schemas[t].ref)
+      out.push_back(nodes[t]);
+    return out;
+  }
+
+  void match_discriminators() {
+    if (openapi_registered && component_names.empty()) {
+      const Node* components = ws.root().get("components");
+      const Node* schemas = components != nullptr ? components->get("schemas") : nullptr;
+      if (schemas != nullptr && schemas->is_map())
+        for (std::size_t i = 0; i < schemas->keys.size(); ++i)
+          component_names.emplace(&schemas->children[i], schemas->keys[i]);
+    }
+    for (const auto& pending : discriminators) {
+      Schema& s = set.schemas[pending.schema];
+      Discriminator d;
+      d.property = pending.property;
+      d.one_of = !s.one_of.empty();
+      const std::vector<SchemaId>& branches = d.one_of ? s.one_of : s.any_of;
+      const char* combinator = d.one_of ? "oneOf" : "anyOf";
+      std::vector<std::vector<const Node*>> chains;
+      for (SchemaId b : branches) chains.push_back(branch_chain(b));
+      auto add = [&](const std::string& value, std::size_t branch) {
+        for (const auto& v : d.values)
+          if (v.value == value) return;
+        d.values.push_back({value, branch});
+      };
+      for (const auto& m : pending.mapping) {
+        std::size_t k = 0;
+        while (k < chains.size() &&
+               std::find(chains[k].begin(), chains[k].end(), m.schema) == chains[k].end())
+          ++k;
+        if (k == chains.size()) {
+          discriminator_warning(*m.where, "discriminator mapping '" + m.value +
+                                              "' names a schema that is not one of the " +
+                                              combinator + " branches; that value selects none");
+          continue;
+        }
+        add(m.value, k);
+      }
+      // Implicit mapping: a branch that references a component is selected
+      // by the component's name, unless `mapping` uses that value already.
+      for (std::size_t k = 0; k < chains.size(); ++k) {
+        for (const Node* node : chains[k]) {
+          auto found = component_names.find(node);
+          if (found == component_names.end()) continue;
+          const std::string& name = found->second;
+          if (std::find(pending.mapped_values.begin(), pending.mapped_values.end(), name) ==
+              pending.mapped_values.end())
+            add(name, k);
+          break;
+        }
+      }
+      if (d.values.empty()) {
+        discriminator_warning(*pending.node,
+                              std::string("the discriminator selects no branch (no mapping, and no ") +
+                                  combinator +
+                                  " branch references a component schema); errors are reported as "
+                                  "without it");
+        continue;
+      }
+      s.discriminator = std::move(d);
+    }
   }
 
   void read_applicators(const Node& n, Schema& s, bool older) {
@@ -769,6 +919,7 @@ std::size_t SchemaSetBuilder::root_count() const { return impl_->set.roots.size(
 std::optional<SchemaSet> SchemaSetBuilder::finish() {
   Impl& d = *impl_;
   d.add_dynamic_targets();
+  d.match_discriminators();
   // Resources, with the dynamic anchors validators can reach.
   const auto& resources = d.index.resources();
   d.set.resources.clear();

@@ -578,6 +578,34 @@ void fail_one_of(Context& c, const char* loc, std::size_t matched) {
                               std::to_string(matched) + ")");
 }
 
+void fail_read_only(Context& c, const char* loc) {
+  c.report(loc, "readOnly", "is read-only: a request must not send it");
+}
+
+void fail_write_only(Context& c, const char* loc) {
+  c.report(loc, "writeOnly", "is write-only: a response must not return it");
+}
+
+void fail_discriminator(Context& c, const char* loc, const char* property, const char* values_json,
+                        const Json& object) {
+  // The error points at the member even when it is missing: that is what to fix.
+  const std::string name = property;
+  c.path.push_back({&name, 0});
+  std::string allowed = shorten(values_json, 160);
+  auto found = object.is_object() ? object.find(name) : object.end();
+  if (found == object.end())
+    c.report(loc, "discriminator",
+             "missing discriminator property " + quote_text(name) + ": must be one of " + allowed);
+  else if (found->is_string())
+    c.report(loc, "discriminator",
+             "must be one of " + allowed + " (is " +
+                 quote_text(found->get_ref<const std::string&>()) + ")");
+  else
+    c.report(loc, "discriminator",
+             std::string("must be a string, one of ") + allowed + " (is " + type_name(*found) + ")");
+  c.path.pop_back();
+}
+
 void fail_unexplained(Context& c, const char* loc) {
   c.report(loc, "$invalid", "the instance is invalid");
 }

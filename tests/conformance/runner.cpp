@@ -16,7 +16,10 @@
 //   test "errors": [{"instance": "/a", "keyword_location": "#/...",
 //                    "keyword": "type"}]   exactly the errors collected (any
 //                                     order; instance, keyword_location optional);
-//   test "errors_truncated": true     more errors than Options::max_errors.
+//   test "errors_truncated": true     more errors than Options::max_errors;
+//   test "direction": "request" | "response"   Options::direction for the
+//                                     case (OpenAPI readOnly / writeOnly);
+//                                     "any" when absent.
 //
 // A case passes when both entry points agree with the suite: the fast path
 // returns the expected result, the collecting path returns the same and
@@ -116,6 +119,13 @@ std::string run_case(const keel_conformance::Group& group, const Json& test, con
   bool expected = test.at("valid").get<bool>();
   if (group.fast == nullptr) return std::string("keel-gen rejected the schema:\n") + group.diagnostics;
   keel::schema::Options options;
+  const std::string direction = test.value("direction", std::string("any"));
+  if (direction == "request")
+    options.direction = keel::schema::Direction::request;
+  else if (direction == "response")
+    options.direction = keel::schema::Direction::response;
+  else if (direction != "any")
+    return "unknown direction '" + direction + "' (any, request or response)";
   try {
     bool fast = group.fast(data, options);
     keel::schema::Errors errors;

@@ -115,6 +115,69 @@ TEST(EmitValidator, SplitsIntoTheRequestedNumberOfFiles) {
   EXPECT_EQ(instantiations % 2, 0u);  // Fast and Collect for each function
 }
 
+TEST(EmitValidator, OnlyReadOnlyAndWriteOnlySchemasLookAtTheDirection) {
+  auto plain = emit_for(kSchema);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(count(plain->sources.at(0), "direction"), 0u);
+  // A `$ref` with a readOnly sibling is not a plain reference: it keeps a
+  // function of its own that asserts.
+  auto some = emit_for(R"({"properties": {"id": {"$ref": "#/$defs/id", "readOnly": true},
+                                          "secret": {"writeOnly": true}, "n": {"type": "integer"}},
+                           "$defs": {"id": {"type": "integer"}}})");
+  ASSERT_TRUE(some);
+  const std::string& src = some->sources.at(0);
+  EXPECT_EQ(count(src, "c.options().direction"), 2u) << src;
+  EXPECT_EQ(count(src, "c.options().direction == keel::schema::Direction::request"), 1u);
+  EXPECT_EQ(count(src, "c.options().direction == keel::schema::Direction::response"), 1u);
+  EXPECT_EQ(count(src, "keel::schema::fail_read_only(c, \"#/properties/id/readOnly\")"), 1u);
+  EXPECT_EQ(count(src, "keel::schema::fail_write_only(c, \"#/properties/secret/writeOnly\")"), 1u);
+}
+
+TEST(EmitValidator, RequiredReadOnlyPropertiesAreRequiredInResponsesOnly) {
+  auto plain = emit_for(kSchema);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(count(plain->sources.at(0), "required_in"), 0u);
+  auto code = emit_for(R"({"required": ["id", "n", "pw"],
+                           "properties": {"id": {"$ref": "#/$defs/id"}, "pw": {"writeOnly": true}},
+                           "$defs": {"id": {"readOnly": true}}})");
+  ASSERT_TRUE(code);
+  const std::string& src = code->sources.at(0);
+  // Bits id=1, n=2, pw=4: a request needs n and pw, a response id and n.
+  EXPECT_EQ(count(src, "const std::uint64_t required0 = keel::schema::required_in(c, 7u, 6u, 3u);"), 1u)
+      << src;
+  EXPECT_EQ(count(src, "(seen[0] & required0) != required0"), 1u);
+}
+
+TEST(EmitValidator, TheDiscriminatorOnlyChoosesWhatTheCollectingPathReports) {
+  const char* const pets = R"({
+    "oneOf": [{"$ref": "#/$defs/cat"}, {"$ref": "#/$defs/dog"}],
+    "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/$defs/cat", "dog": "#/$defs/dog"}},
+    "$defs": {"cat": {"required": ["meows"]}, "dog": {"required": ["barks"]}}})";
+  auto with = emit_for(pets);
+  ASSERT_TRUE(with);
+  const std::string& src = with->sources.at(0);
+  EXPECT_EQ(count(src, "keel::schema::fail_discriminator(c, \"#/discriminator\", \"kind\""), 1u) << src;
+  EXPECT_EQ(count(src, "if (value == std::string_view("), 2u);  // cat, then dog
+  EXPECT_EQ(count(src, "else if (value == std::string_view("), 1u);
+  // The lookup sits after the fast path has returned: inside the
+  // collecting branch of the failed oneOf.
+  std::size_t lookup = src.find("i.find(");
+  ASSERT_NE(lookup, std::string::npos);
+  std::size_t guard = src.rfind("if constexpr (!S::collect) return false;", lookup);
+  ASSERT_NE(guard, std::string::npos);
+  std::string between = src.substr(guard, lookup - guard);
+  EXPECT_NE(between.find("else {"), std::string::npos) << between;
+  EXPECT_NE(between.find("if (matched == 0) {"), std::string::npos) << between;
+  // Without a discriminator the fast path is the same code.
+  auto without = emit_for(R"({
+    "oneOf": [{"$ref": "#/$defs/cat"}, {"$ref": "#/$defs/dog"}],
+    "$defs": {"cat": {"required": ["meows"]}, "dog": {"required": ["barks"]}}})");
+  ASSERT_TRUE(without);
+  const std::string& plain = without->sources.at(0);
+  EXPECT_EQ(count(plain, "discriminator"), 0u);
+  EXPECT_EQ(src.substr(0, guard), plain.substr(0, guard));
+}
+
 TEST(EmitValidator, RejectsABadNamespace) {
   spec::Workspace ws;
   Diagnostics diags;

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 
 namespace keel::gen::ir {
 namespace {
@@ -248,6 +249,174 @@ TEST(IrSchemaBuild, FilesReferToEachOtherByRelativePaths) {
   EXPECT_EQ(line.location, "common/line.yaml#/Line");
   EXPECT_EQ(line.required, std::vector<std::string>{"sku"});
   EXPECT_EQ(set->source, "order.json");
+}
+
+/// The IR of an OpenAPI 3.1 document's components.
+struct BuiltApi {
+  spec::Workspace ws;
+  Diagnostics diags;
+  std::optional<SchemaSet> set;
+
+  explicit BuiltApi(const std::string& yaml) {
+    if (!ws.load_root_text("api.yaml", yaml, diags)) return;
+    SchemaSetBuilder builder(ws, diags);
+    builder.add_openapi_components();
+    set = builder.finish();
+  }
+  const Schema& component(const std::string& name) const {
+    for (const auto& root : set->roots)
+      if (root.name == name) return set->schemas.at(root.schema);
+    throw std::out_of_range(name);
+  }
+};
+
+TEST(IrSchemaBuild, ReadOnlyAndWriteOnlyAreKeptWhereWritten) {
+  Built b(R"({"readOnly": true, "properties": {"a": {"writeOnly": true}, "b": {"readOnly": false}}})");
+  ASSERT_TRUE(b.set) << dump(b.diags);
+  EXPECT_TRUE(b.root().read_only);
+  EXPECT_FALSE(b.root().write_only);
+  EXPECT_TRUE(b.at(b.root().properties[0].schema).write_only);
+  EXPECT_FALSE(b.at(b.root().properties[1].schema).read_only);
+  // A string "true" would silently let read-only data through.
+  Built bad(R"({"readOnly": "true"})");
+  EXPECT_EQ(ids(bad.diags), std::vector<std::string>{"E-SCHEMA-KEYWORD"});
+}
+
+constexpr const char* kPets = R"(
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+        - {type: object, properties: {pet_type: {const: fish}}}
+      discriminator:
+        propertyName: pet_type
+        mapping:
+          cat: '#/components/schemas/Cat'
+          kitty: Cat
+          fish: '#/components/schemas/Pet/oneOf/2'
+    Cat: {type: object}
+    Dog: {type: object}
+)";
+
+TEST(IrSchemaBuild, DiscriminatorMapsValuesToBranches) {
+  BuiltApi b(kPets);
+  ASSERT_TRUE(b.set) << dump(b.diags);
+  EXPECT_TRUE(b.diags.all().empty()) << dump(b.diags);
+  const Schema& pet = b.component("Pet");
+  ASSERT_TRUE(pet.discriminator);
+  EXPECT_EQ(pet.discriminator->property, "pet_type");
+  EXPECT_TRUE(pet.discriminator->one_of);
+  std::vector<std::pair<std::string, std::size_t>> values;
+  for (const auto& v : pet.discriminator->values) values.emplace_back(v.value, v.branch);
+  // Explicit entries in spec order (a URI reference, a component name, a
+  // pointer to an inline branch), then the implicit component names.
+  EXPECT_EQ(values, (std::vector<std::pair<std::string, std::size_t>>{
+                        {"cat", 0}, {"kitty", 0}, {"fish", 2}, {"Cat", 0}, {"Dog", 1}}));
+}
+
+TEST(IrSchemaBuild, DiscriminatorNextToAnyOf) {
+  BuiltApi b(R"(
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Shape:
+      anyOf: [{$ref: '#/components/schemas/Square'}]
+      discriminator: {propertyName: kind}
+    Square: {type: object}
+)");
+  ASSERT_TRUE(b.set) << dump(b.diags);
+  const auto& d = b.component("Shape").discriminator;
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(d->one_of);
+  ASSERT_EQ(d->values.size(), 1u);
+  EXPECT_EQ(d->values[0].value, "Square");
+}
+
+TEST(IrSchemaBuild, ADiscriminatorMappingThatPointsNowhereIsAnErrorAtTheValue) {
+  BuiltApi b(R"(openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}]
+      discriminator:
+        propertyName: t
+        mapping:
+          cat: '#/components/schemas/Kat'
+    Cat: {type: object}
+)");
+  EXPECT_FALSE(b.set);
+  ASSERT_EQ(ids(b.diags), std::vector<std::string>{"E-SCHEMA-REF-MISSING"}) << dump(b.diags);
+  const Diagnostic& d = b.diags.all()[0];
+  EXPECT_EQ(d.location.file, "api.yaml");
+  EXPECT_EQ(d.location.line, 11);
+  EXPECT_EQ(d.location.column, 16);
+}
+
+TEST(IrSchemaBuild, DiscriminatorsThatSelectNothingWarn) {
+  BuiltApi b(R"(
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}]
+      discriminator: {propertyName: t, mapping: {dog: '#/components/schemas/Dog'}}
+    Inline:
+      oneOf: [{type: string}]
+      discriminator: {propertyName: t}
+    Bad:
+      anyOf: [{type: string}]
+      discriminator: {mapping: {}}
+    Cat: {type: object}
+    Dog: {type: object}
+)");
+  ASSERT_TRUE(b.set) << dump(b.diags);
+  EXPECT_EQ(ids(b.diags), (std::vector<std::string>{"W-SCHEMA-DISCRIMINATOR", "W-SCHEMA-DISCRIMINATOR",
+                                                    "W-SCHEMA-DISCRIMINATOR"}))
+      << dump(b.diags);
+  // Dog is no branch: only the implicit Cat is left.
+  ASSERT_TRUE(b.component("Pet").discriminator);
+  EXPECT_EQ(b.component("Pet").discriminator->values.size(), 1u);
+  EXPECT_FALSE(b.component("Inline").discriminator);
+  EXPECT_FALSE(b.component("Bad").discriminator);
+}
+
+TEST(IrSchemaBuild, OpenApiAnnotationsAreNotSchemas) {
+  // An allOf-base discriminator (even a broken one), example, xml and
+  // externalDocs: no diagnostic, and the `$id` inside the example is data
+  // (scanned, it would clash with Other's).
+  BuiltApi b(R"(
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      discriminator: {propertyName: kind, mapping: {x: '#/components/schemas/Nowhere'}}
+      example: {$id: 'https://example.com/thing', type: 5}
+      xml: {name: base}
+      externalDocs: {url: 'https://example.com/docs'}
+      properties:
+        kind: {type: string, example: {$id: 'https://example.com/kind'}}
+    Other: {$id: 'https://example.com/thing', type: object}
+)");
+  ASSERT_TRUE(b.set) << dump(b.diags);
+  EXPECT_TRUE(b.diags.all().empty()) << dump(b.diags);
+  EXPECT_FALSE(b.component("Base").discriminator);
+  EXPECT_EQ(b.component("Base").type, type_object);
+  // Nothing but the components themselves and `kind` became schemas.
+  EXPECT_EQ(b.set->schemas.size(), 3u);
 }
 
 TEST(IrSchemaBuild, TheSchemaCountIsBounded) {

@@ -185,5 +185,38 @@ TEST(RuntimeValidation, MessagesAreReadable) {
   EXPECT_EQ(errors.items[3].message, "missing required property \"name\"");
 }
 
+TEST(RuntimeValidation, OpenApiDialectMessages) {
+  Options options;
+  EXPECT_EQ(options.direction, Direction::any);  // plain JSON Schema unless told otherwise
+  Errors errors;
+  Context c(options, &errors);
+  std::string key = "id";
+  {
+    At<Collect> at(c, key);
+    fail_read_only(c, "#/properties/id/readOnly");
+    fail_write_only(c, "#/properties/id/writeOnly");
+  }
+  const char* values = R"(["cat","dog"])";
+  fail_discriminator(c, "#/discriminator", "pet/type", values, Json::object());
+  fail_discriminator(c, "#/discriminator", "pet/type", values, Json{{"pet/type", "bird"}});
+  fail_discriminator(c, "#/discriminator", "pet/type", values, Json{{"pet/type", 3}});
+  ASSERT_EQ(errors.size(), 5u);
+  EXPECT_EQ(errors.items[0].instance_pointer, "/id");
+  EXPECT_EQ(errors.items[0].keyword, "readOnly");
+  EXPECT_EQ(errors.items[0].message, "is read-only: a request must not send it");
+  EXPECT_EQ(errors.items[1].keyword, "writeOnly");
+  EXPECT_EQ(errors.items[1].message, "is write-only: a response must not return it");
+  // At the discriminator property, present or not; the path is left as it was.
+  for (std::size_t k = 2; k < 5; ++k) {
+    EXPECT_EQ(errors.items[k].instance_pointer, "/pet~1type");
+    EXPECT_EQ(errors.items[k].keyword, "discriminator");
+  }
+  EXPECT_TRUE(c.path.empty());
+  EXPECT_EQ(errors.items[2].message,
+            R"(missing discriminator property "pet/type": must be one of ["cat","dog"])");
+  EXPECT_EQ(errors.items[3].message, R"(must be one of ["cat","dog"] (is "bird"))");
+  EXPECT_EQ(errors.items[4].message, R"(must be a string, one of ["cat","dog"] (is integer))");
+}
+
 }  // namespace
 }  // namespace keel::schema

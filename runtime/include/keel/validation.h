@@ -51,6 +51,15 @@ struct Errors {
   auto end() const { return items.end(); }
 };
 
+/// Which way a validated message travels, for OpenAPI's `readOnly` and
+/// `writeOnly`: a request must not send a read-only value, a response must
+/// not return a write-only one.
+enum class Direction {
+  any,       ///< neither keyword asserts (plain JSON Schema)
+  request,   ///< `readOnly: true` rejects the value where it applies
+  response,  ///< `writeOnly: true` rejects the value where it applies
+};
+
 /// Bounds for one validation. Both keep a hostile instance from costing more
 /// than a clear error: depth bounds the stack, max_errors the memory.
 struct Options {
@@ -60,6 +69,9 @@ struct Options {
   std::uint32_t max_depth = 512;
   /// Errors kept by the collecting path; later ones only set `truncated`.
   std::size_t max_errors = 100;
+  /// What the instance is (a request or response body or parameter), for
+  /// `readOnly` / `writeOnly`; `any` asserts neither.
+  Direction direction = Direction::any;
 };
 
 /// Appends `errors` to the envelope's `errors` list, pointers prefixed by
@@ -353,6 +365,18 @@ bool pattern_matches(Context& c, const Regex& re, std::string_view text,
   return true;
 }
 
+/// The `required` bits that apply in the validation's direction: OpenAPI
+/// requires a read-only property in responses only and a write-only one in
+/// requests only (otherwise a request could never be valid).
+inline std::uint64_t required_in(const Context& c, std::uint64_t any, std::uint64_t request,
+                                 std::uint64_t response) {
+  switch (c.options().direction) {
+    case Direction::request: return request;
+    case Direction::response: return response;
+    default: return any;
+  }
+}
+
 // ---- failure reports (collecting path only; cold) -------------------------
 
 [[gnu::cold]] void fail_type(Context& c, const char* loc, unsigned allowed,
@@ -386,6 +410,14 @@ bool pattern_matches(Context& c, const Regex& re, std::string_view text,
 [[gnu::cold]] void fail_not(Context& c, const char* loc);
 [[gnu::cold]] void fail_any_of(Context& c, const char* loc);
 [[gnu::cold]] void fail_one_of(Context& c, const char* loc, std::size_t matched);
+/// `readOnly: true` met in a request, `writeOnly: true` in a response.
+[[gnu::cold]] void fail_read_only(Context& c, const char* loc);
+[[gnu::cold]] void fail_write_only(Context& c, const char* loc);
+/// An object whose discriminator `property` is missing, not a string, or a
+/// value that selects no branch; reported at the property. `values_json`
+/// lists the values that do.
+[[gnu::cold]] void fail_discriminator(Context& c, const char* loc, const char* property,
+                                      const char* values_json, const nlohmann::json& object);
 /// The fast path rejected what the collecting path could not explain (a
 /// bug); keeps "invalid" from ever arriving with an empty error list.
 [[gnu::cold]] void fail_unexplained(Context& c, const char* loc);
