@@ -4087,8 +4087,25 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       else {
         ok = false;
         if (matched == 0) {
-          s30<S>(i, c, nullptr);
-          s34<S>(i, c, nullptr);
+          if (i.is_object()) {
+            const auto found = i.find(std::string("kind", 4));
+            std::size_t branch = 2;
+            if (found != i.end() && found->is_string()) {
+              const std::string& value = found->get_ref<const std::string&>();
+              if (value == std::string_view("synthesize", 10)) branch = 0;
+              else if (value == std::string_view("mock", 4)) branch = 1;
+              else if (value == std::string_view("SynthesizeJob", 13)) branch = 0;
+              else if (value == std::string_view("MockJob", 7)) branch = 1;
+            }
+            switch (branch) {
+              case 0: s30<S>(i, c, nullptr); break;
+              case 1: s34<S>(i, c, nullptr); break;
+              default: keel::schema::fail_discriminator(c, "#/components/schemas/LegacyJob/discriminator", "kind", "[\"synthesize\",\"mock\",\"SynthesizeJob\",\"MockJob\"]", i); break;
+            }
+          } else {
+            s30<S>(i, c, nullptr);
+            s34<S>(i, c, nullptr);
+          }
         }
         keel::schema::fail_one_of(c, "#/components/schemas/LegacyJob/oneOf", matched);
       }

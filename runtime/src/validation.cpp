@@ -270,7 +270,11 @@ void append_field_errors(const Errors& errors, std::string_view prefix, std::vec
 }
 
 const Options& request_options() {
-  static const Options options;
+  static const Options options = [] {
+    Options o;
+    o.direction = Direction::request;  // readOnly members must not be sent
+    return o;
+  }();
   return options;
 }
 

@@ -182,6 +182,10 @@ TEST_F(Routes, BodiesAreValidatedAgainstTheSchemaOfTheirMediaType) {
   r = post("application/vnd.petstore.batch+json", R"({"name": "Rex"})");
   EXPECT_EQ(field_errors(r), (std::vector<std::string>{"/body type"}));
 
+  // A read-only member must not be sent in a request.
+  r = post("application/json", R"({"name": "Rex", "id": 7})");
+  EXPECT_EQ(field_errors(r), (std::vector<std::string>{"/body/id readOnly"}));
+
   // Valid bodies of either JSON type, and text (no JSON schema to apply), reach the handler.
   EXPECT_EQ(post("application/json", R"({"name": "Rex", "tag": "dog"})").error->status, 501);
   EXPECT_EQ(post("application/vnd.petstore.batch+json", R"([{"name": "Rex"}])").error->status, 501);

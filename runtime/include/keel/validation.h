@@ -78,7 +78,8 @@ struct Options {
 /// `prefix` (e.g. "/body"); a truncated list ends with a `too_many_errors` entry.
 void append_field_errors(const Errors& errors, std::string_view prefix, std::vector<FieldError>& out);
 
-/// What generated operations validate requests with (bodies and parameters).
+/// What generated operations validate requests with (bodies and parameters):
+/// Direction::request.
 const Options& request_options();
 
 /// Sink types: the template argument of every emitted validator function.

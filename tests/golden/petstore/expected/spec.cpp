@@ -213,6 +213,11 @@ std::string_view spec_json() {
     "          \"tag\": {\n"
     "            \"type\": \"string\",\n"
     "            \"pattern\": \"^[a-z]+$\"\n"
+    "          },\n"
+    "          \"id\": {\n"
+    "            \"description\": \"Assigned by the server; a request must not send it.\",\n"
+    "            \"type\": \"integer\",\n"
+    "            \"readOnly\": true\n"
     "          }\n"
     "        }\n"
     "      }\n"
@@ -346,7 +351,11 @@ std::string_view spec_yaml() {
     "          maxLength: 40\n"
     "        tag:\n"
     "          type: string\n"
-    "          pattern: \"^[a-z]+$\"\n",
+    "          pattern: \"^[a-z]+$\"\n"
+    "        id:\n"
+    "          description: Assigned by the server; a request must not send it.\n"
+    "          type: integer\n"
+    "          readOnly: true\n",
 });
   return text;
 }

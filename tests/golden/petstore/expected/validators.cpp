@@ -40,6 +40,8 @@ template <class S>
 bool s7(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s8(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s9(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^[0-9a-f]+$", 11));
@@ -135,6 +137,20 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
+          case 2: {
+            if (std::memcmp(k.data(), "id", 2) == 0) {
+              matched = true;
+              if (!s9<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s9<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
           case 3: {
             if (std::memcmp(k.data(), "tag", 3) == 0) {
               matched = true;
@@ -357,6 +373,28 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       break;
     }
     default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/NewPet/properties/id
+template <class S>
+bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (c.options().direction == keel::schema::Direction::request) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_read_only(c, "#/components/schemas/NewPet/properties/id/readOnly");
+    }
+  }
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/NewPet/properties/id/type", 64u, i);
+    }
   }
   return ok;
 }
