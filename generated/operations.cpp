@@ -5,6 +5,7 @@
 
 #include <keel/error.h>
 #include <keel/params.h>
+#include <keel/response_check.h>
 #include <keel/validation.h>
 
 #include <utility>
@@ -26,6 +27,12 @@ keel::Response handle_get_health(Handlers& handlers, keel::Context& context,
   return handlers.get_health(context, input);
 }
 
+// What getHealth may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_health[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetHealthResponse200},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+};
+
 // GET /readyz
 keel::Response handle_get_readiness(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -35,6 +42,13 @@ keel::Response handle_get_readiness(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_readiness(context, input);
 }
+
+// What getReadiness may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_readiness[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetReadinessResponse200},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // GET /openapi.json
 keel::Response handle_get_open_api_json(Handlers& handlers, keel::Context& context,
@@ -46,6 +60,12 @@ keel::Response handle_get_open_api_json(Handlers& handlers, keel::Context& conte
   return handlers.get_open_api_json(context, input);
 }
 
+// What getOpenApiJson may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_open_api_json[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetOpenApiJsonResponse200},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+};
+
 // GET /openapi.yaml
 keel::Response handle_get_open_api_yaml(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -55,6 +75,12 @@ keel::Response handle_get_open_api_yaml(Handlers& handlers, keel::Context& conte
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_open_api_yaml(context, input);
 }
+
+// What getOpenApiYaml may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_open_api_yaml[] = {
+    {"200", "application/yaml", nullptr},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+};
 
 // GET /docs
 keel::Response handle_get_api_docs(Handlers& handlers, keel::Context& context,
@@ -66,6 +92,12 @@ keel::Response handle_get_api_docs(Handlers& handlers, keel::Context& context,
   return handlers.get_api_docs(context, input);
 }
 
+// What getApiDocs may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_api_docs[] = {
+    {"200", "text/html", nullptr},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+};
+
 // GET /v1/me
 keel::Response handle_get_me(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -75,6 +107,15 @@ keel::Response handle_get_me(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_me(context, input);
 }
+
+// What getMe may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_me[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetMeResponse200},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // POST /v1/authz/check
 keel::Response handle_check_authorization(Handlers& handlers, keel::Context& context,
@@ -96,6 +137,18 @@ keel::Response handle_check_authorization(Handlers& handlers, keel::Context& con
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.check_authorization(context, input);
 }
+
+// What checkAuthorization may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_check_authorization[] = {
+    {"200", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // GET /v1/api-keys
 keel::Response handle_list_api_keys(Handlers& handlers, keel::Context& context,
@@ -132,6 +185,17 @@ keel::Response handle_list_api_keys(Handlers& handlers, keel::Context& context,
   return handlers.list_api_keys(context, input);
 }
 
+// What listApiKeys may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_list_api_keys[] = {
+    {"200", "application/json", &keel_reference::validators::validate_ListApiKeysResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // POST /v1/api-keys
 keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -165,6 +229,20 @@ keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
   return handlers.create_api_key(context, input);
 }
 
+// What createApiKey may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_create_api_key[] = {
+    {"201", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse201},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/api-keys/{key_id}
 keel::Response handle_get_api_key(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -186,6 +264,18 @@ keel::Response handle_get_api_key(Handlers& handlers, keel::Context& context,
   return handlers.get_api_key(context, input);
 }
 
+// What getApiKey may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_api_key[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetApiKeyResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // DELETE /v1/api-keys/{key_id}
 keel::Response handle_delete_api_key(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -206,6 +296,18 @@ keel::Response handle_delete_api_key(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.delete_api_key(context, input);
 }
+
+// What deleteApiKey may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_delete_api_key[] = {
+    {"204", "", nullptr},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // POST /v1/datasets/upload
 keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
@@ -249,6 +351,20 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
   return handlers.upload_dataset(context, input);
 }
 
+// What uploadDataset may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_upload_dataset[] = {
+    {"201", "application/json", &keel_reference::validators::validate_UploadDatasetResponse201},
+    {"400", "application/json", &keel_reference::validators::validate_UploadDatasetResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/datasets
 keel::Response handle_list_datasets(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -284,6 +400,17 @@ keel::Response handle_list_datasets(Handlers& handlers, keel::Context& context,
   return handlers.list_datasets(context, input);
 }
 
+// What listDatasets may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_list_datasets[] = {
+    {"200", "application/json", &keel_reference::validators::validate_ListDatasetsResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/datasets/{dataset_id}
 keel::Response handle_get_dataset(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -304,6 +431,18 @@ keel::Response handle_get_dataset(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_dataset(context, input);
 }
+
+// What getDataset may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_dataset[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetDatasetResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // DELETE /v1/datasets/{dataset_id}
 keel::Response handle_delete_dataset(Handlers& handlers, keel::Context& context,
@@ -326,6 +465,18 @@ keel::Response handle_delete_dataset(Handlers& handlers, keel::Context& context,
   return handlers.delete_dataset(context, input);
 }
 
+// What deleteDataset may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_delete_dataset[] = {
+    {"204", "", nullptr},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/datasets/{dataset_id}/profile
 keel::Response handle_get_dataset_profile(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -346,6 +497,18 @@ keel::Response handle_get_dataset_profile(Handlers& handlers, keel::Context& con
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_dataset_profile(context, input);
 }
+
+// What getDatasetProfile may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_dataset_profile[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetDatasetProfileResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // POST /v1/synthesize/jobs
 keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& context,
@@ -379,6 +542,21 @@ keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& c
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.create_synthesize_job(context, input);
 }
+
+// What createSynthesizeJob may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_create_synthesize_job[] = {
+    {"202", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse202},
+    {"400", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // GET /v1/synthesize/jobs
 keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& context,
@@ -423,6 +601,17 @@ keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& co
   return handlers.list_synthesize_jobs(context, input);
 }
 
+// What listSynthesizeJobs may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_list_synthesize_jobs[] = {
+    {"200", "application/json", &keel_reference::validators::validate_ListSynthesizeJobsResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/synthesize/jobs/{job_id}
 keel::Response handle_get_synthesize_job(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -443,6 +632,18 @@ keel::Response handle_get_synthesize_job(Handlers& handlers, keel::Context& cont
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_synthesize_job(context, input);
 }
+
+// What getSynthesizeJob may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_synthesize_job[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetSynthesizeJobResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // POST /v1/synthesize/jobs/{job_id}:cancel
 keel::Response handle_cancel_synthesize_job(Handlers& handlers, keel::Context& context,
@@ -465,6 +666,19 @@ keel::Response handle_cancel_synthesize_job(Handlers& handlers, keel::Context& c
   return handlers.cancel_synthesize_job(context, input);
 }
 
+// What cancelSynthesizeJob may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_cancel_synthesize_job[] = {
+    {"200", "application/json", &keel_reference::validators::validate_CancelSynthesizeJobResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_CancelSynthesizeJobResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/synthesize/jobs/{job_id}/events
 keel::Response handle_stream_synthesize_job_events(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -485,6 +699,18 @@ keel::Response handle_stream_synthesize_job_events(Handlers& handlers, keel::Con
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.stream_synthesize_job_events(context, input);
 }
+
+// What streamSynthesizeJobEvents may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_stream_synthesize_job_events[] = {
+    {"200", "text/event-stream", nullptr},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // GET /v1/synthesize/jobs/{job_id}/output
 keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Context& context,
@@ -515,6 +741,20 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_synthesize_job_output(context, input);
 }
+
+// What getSynthesizeJobOutput may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_synthesize_job_output[] = {
+    {"200", "text/csv", nullptr},
+    {"200", "application/x-ndjson", nullptr},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // POST /v1/mock/jobs
 keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context,
@@ -549,6 +789,20 @@ keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context
   return handlers.create_mock_job(context, input);
 }
 
+// What createMockJob may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_create_mock_job[] = {
+    {"202", "application/json", &keel_reference::validators::validate_CreateMockJobResponse202},
+    {"400", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/mock/jobs/{job_id}
 keel::Response handle_get_mock_job(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -570,6 +824,18 @@ keel::Response handle_get_mock_job(Handlers& handlers, keel::Context& context,
   return handlers.get_mock_job(context, input);
 }
 
+// What getMockJob may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_mock_job[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetMockJobResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/mock/jobs/{job_id}/output
 keel::Response handle_get_mock_job_output(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -590,6 +856,19 @@ keel::Response handle_get_mock_job_output(Handlers& handlers, keel::Context& con
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_mock_job_output(context, input);
 }
+
+// What getMockJobOutput may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_mock_job_output[] = {
+    {"200", "application/x-ndjson", nullptr},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // POST /v1/scada/runs
 keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& context,
@@ -624,6 +903,20 @@ keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& contex
   return handlers.create_scada_run(context, input);
 }
 
+// What createScadaRun may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_create_scada_run[] = {
+    {"202", "application/json", &keel_reference::validators::validate_CreateScadaRunResponse202},
+    {"400", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/scada/runs/{run_id}
 keel::Response handle_get_scada_run(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -644,6 +937,18 @@ keel::Response handle_get_scada_run(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_scada_run(context, input);
 }
+
+// What getScadaRun may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_scada_run[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetScadaRunResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // GET /v1/scada/runs/{run_id}/output
 keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& context,
@@ -675,6 +980,20 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
   return handlers.get_scada_run_output(context, input);
 }
 
+// What getScadaRunOutput may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_scada_run_output[] = {
+    {"200", "text/csv", nullptr},
+    {"200", "application/x-ndjson", nullptr},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/evidence/keys
 keel::Response handle_list_evidence_keys(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -702,6 +1021,17 @@ keel::Response handle_list_evidence_keys(Handlers& handlers, keel::Context& cont
   return handlers.list_evidence_keys(context, input);
 }
 
+// What listEvidenceKeys may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_list_evidence_keys[] = {
+    {"200", "application/json", &keel_reference::validators::validate_ListEvidenceKeysResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/evidence/{job_id}
 keel::Response handle_get_evidence(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -722,6 +1052,19 @@ keel::Response handle_get_evidence(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_evidence(context, input);
 }
+
+// What getEvidence may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_evidence[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetEvidenceResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // POST /v1/webhooks
 keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
@@ -755,6 +1098,20 @@ keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.create_webhook(context, input);
 }
+
+// What createWebhook may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_create_webhook[] = {
+    {"201", "application/json", &keel_reference::validators::validate_CreateWebhookResponse201},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // GET /v1/webhooks
 keel::Response handle_list_webhooks(Handlers& handlers, keel::Context& context,
@@ -791,6 +1148,17 @@ keel::Response handle_list_webhooks(Handlers& handlers, keel::Context& context,
   return handlers.list_webhooks(context, input);
 }
 
+// What listWebhooks may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_list_webhooks[] = {
+    {"200", "application/json", &keel_reference::validators::validate_ListWebhooksResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/webhooks/{webhook_id}
 keel::Response handle_get_webhook(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -811,6 +1179,18 @@ keel::Response handle_get_webhook(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_webhook(context, input);
 }
+
+// What getWebhook may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_webhook[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetWebhookResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // DELETE /v1/webhooks/{webhook_id}
 keel::Response handle_delete_webhook(Handlers& handlers, keel::Context& context,
@@ -833,6 +1213,18 @@ keel::Response handle_delete_webhook(Handlers& handlers, keel::Context& context,
   return handlers.delete_webhook(context, input);
 }
 
+// What deleteWebhook may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_delete_webhook[] = {
+    {"204", "", nullptr},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // POST /v1/webhooks/{webhook_id}:rotate-secret
 keel::Response handle_rotate_webhook_secret(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -854,6 +1246,18 @@ keel::Response handle_rotate_webhook_secret(Handlers& handlers, keel::Context& c
   return handlers.rotate_webhook_secret(context, input);
 }
 
+// What rotateWebhookSecret may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_rotate_webhook_secret[] = {
+    {"200", "application/json", &keel_reference::validators::validate_RotateWebhookSecretResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // POST /v1/webhooks/{webhook_id}:test
 keel::Response handle_test_webhook(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -874,6 +1278,18 @@ keel::Response handle_test_webhook(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.test_webhook(context, input);
 }
+
+// What testWebhook may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_test_webhook[] = {
+    {"202", "application/json", &keel_reference::validators::validate_TestWebhookResponse202},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // GET /v1/webhooks/{webhook_id}/deliveries
 keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context& context,
@@ -930,6 +1346,18 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
   return handlers.list_webhook_deliveries(context, input);
 }
 
+// What listWebhookDeliveries may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_list_webhook_deliveries[] = {
+    {"200", "application/json", &keel_reference::validators::validate_ListWebhookDeliveriesResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/credits
 keel::Response handle_get_credits(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -957,6 +1385,17 @@ keel::Response handle_get_credits(Handlers& handlers, keel::Context& context,
   return handlers.get_credits(context, input);
 }
 
+// What getCredits may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_credits[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetCreditsResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/usage
 keel::Response handle_get_usage(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -980,6 +1419,17 @@ keel::Response handle_get_usage(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_usage(context, input);
 }
+
+// What getUsage may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_usage[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetUsageResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // GET /v1/audit-logs
 keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context,
@@ -1050,6 +1500,17 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
   return handlers.list_audit_logs(context, input);
 }
 
+// What listAuditLogs may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_list_audit_logs[] = {
+    {"200", "application/json", &keel_reference::validators::validate_ListAuditLogsResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/audit-logs/verify
 keel::Response handle_verify_audit_logs(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -1059,6 +1520,16 @@ keel::Response handle_verify_audit_logs(Handlers& handlers, keel::Context& conte
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.verify_audit_logs(context, input);
 }
+
+// What verifyAuditLogs may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_verify_audit_logs[] = {
+    {"200", "application/json", &keel_reference::validators::validate_VerifyAuditLogsResponse200},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 // GET /v1/events/stream
 keel::Response handle_stream_events(Handlers& handlers, keel::Context& context,
@@ -1081,6 +1552,17 @@ keel::Response handle_stream_events(Handlers& handlers, keel::Context& context,
   return handlers.stream_events(context, input);
 }
 
+// What streamEvents may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_stream_events[] = {
+    {"200", "text/event-stream", nullptr},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
+
 // GET /v1/jobs/{job_id}
 keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -1101,6 +1583,18 @@ keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_job(context, input);
 }
+
+// What getJob may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_job[] = {
+    {"200", "application/json", &keel_reference::validators::validate_GetJobResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+};
 
 const std::vector<keel::OperationInfo>& operation_table() {
   static const std::vector<keel::OperationInfo> table = {
@@ -1208,6 +1702,55 @@ public:
       case 41: return handle_stream_events(handlers_, context, request, match);
       case 42: return handle_get_job(handlers_, context, request, match);
       default: return keel::error_response(keel::not_found());
+    }
+  }
+
+  std::optional<std::string> check_response(int operation, const keel::Response& response) const override {
+    switch (operation) {
+      case 0: return keel::check_response(response, documented_get_health);
+      case 1: return keel::check_response(response, documented_get_readiness);
+      case 2: return keel::check_response(response, documented_get_open_api_json);
+      case 3: return keel::check_response(response, documented_get_open_api_yaml);
+      case 4: return keel::check_response(response, documented_get_api_docs);
+      case 5: return keel::check_response(response, documented_get_me);
+      case 6: return keel::check_response(response, documented_check_authorization);
+      case 7: return keel::check_response(response, documented_list_api_keys);
+      case 8: return keel::check_response(response, documented_create_api_key);
+      case 9: return keel::check_response(response, documented_get_api_key);
+      case 10: return keel::check_response(response, documented_delete_api_key);
+      case 11: return keel::check_response(response, documented_upload_dataset);
+      case 12: return keel::check_response(response, documented_list_datasets);
+      case 13: return keel::check_response(response, documented_get_dataset);
+      case 14: return keel::check_response(response, documented_delete_dataset);
+      case 15: return keel::check_response(response, documented_get_dataset_profile);
+      case 16: return keel::check_response(response, documented_create_synthesize_job);
+      case 17: return keel::check_response(response, documented_list_synthesize_jobs);
+      case 18: return keel::check_response(response, documented_get_synthesize_job);
+      case 19: return keel::check_response(response, documented_cancel_synthesize_job);
+      case 20: return keel::check_response(response, documented_stream_synthesize_job_events);
+      case 21: return keel::check_response(response, documented_get_synthesize_job_output);
+      case 22: return keel::check_response(response, documented_create_mock_job);
+      case 23: return keel::check_response(response, documented_get_mock_job);
+      case 24: return keel::check_response(response, documented_get_mock_job_output);
+      case 25: return keel::check_response(response, documented_create_scada_run);
+      case 26: return keel::check_response(response, documented_get_scada_run);
+      case 27: return keel::check_response(response, documented_get_scada_run_output);
+      case 28: return keel::check_response(response, documented_list_evidence_keys);
+      case 29: return keel::check_response(response, documented_get_evidence);
+      case 30: return keel::check_response(response, documented_create_webhook);
+      case 31: return keel::check_response(response, documented_list_webhooks);
+      case 32: return keel::check_response(response, documented_get_webhook);
+      case 33: return keel::check_response(response, documented_delete_webhook);
+      case 34: return keel::check_response(response, documented_rotate_webhook_secret);
+      case 35: return keel::check_response(response, documented_test_webhook);
+      case 36: return keel::check_response(response, documented_list_webhook_deliveries);
+      case 37: return keel::check_response(response, documented_get_credits);
+      case 38: return keel::check_response(response, documented_get_usage);
+      case 39: return keel::check_response(response, documented_list_audit_logs);
+      case 40: return keel::check_response(response, documented_verify_audit_logs);
+      case 41: return keel::check_response(response, documented_stream_events);
+      case 42: return keel::check_response(response, documented_get_job);
+      default: return std::nullopt;
     }
   }
 

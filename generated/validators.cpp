@@ -167,109 +167,23 @@ bool s69(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s70(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s72(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s74(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s76(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s78(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s81(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s82(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s84(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s85(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s86(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s87(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s88(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s89(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s90(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s91(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s92(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s93(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s94(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s95(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s96(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s97(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s98(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s99(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s100(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s101(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s102(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s103(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s104(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s106(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s107(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s109(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s110(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s111(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s112(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s113(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s114(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s115(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s117(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s118(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s119(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s120(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s121(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s122(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s123(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s125(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s126(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s127(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s128(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s129(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s130(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s131(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s132(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s133(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s134(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -307,11 +221,9 @@ bool s150(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s151(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s152(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s153(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s154(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s155(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s156(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -327,11 +239,11 @@ bool s161(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s162(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s163(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s164(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s165(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s166(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s167(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -340,8 +252,6 @@ template <class S>
 bool s169(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s170(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s171(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s172(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -369,15 +279,23 @@ bool s183(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s184(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s185(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s186(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s187(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s188(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s189(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s190(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s191(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s192(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s193(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s194(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -391,13 +309,15 @@ bool s198(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s199(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s200(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s201(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s202(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s203(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s204(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s205(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s206(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -413,19 +333,25 @@ bool s211(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s212(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s213(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s214(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s215(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s216(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s217(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s218(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s219(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s220(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s221(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s222(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s223(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s224(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -437,11 +363,13 @@ bool s227(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s228(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s229(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s230(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s231(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s232(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s233(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s234(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -451,11 +379,11 @@ bool s238(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s239(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s240(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s241(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s242(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s243(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s244(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -465,13 +393,11 @@ bool s246(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s247(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s248(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s249(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s250(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s251(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s252(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s253(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -481,17 +407,19 @@ bool s255(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s256(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s257(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s258(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s259(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s262(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s260(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s261(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s263(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s264(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s266(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s267(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -499,29 +427,23 @@ bool s268(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s269(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s270(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s271(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s272(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s273(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s275(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s274(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s276(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s275(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s277(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s278(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s279(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s280(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s281(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s282(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s283(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s284(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -535,8 +457,6 @@ bool s288(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s289(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s290(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s291(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s292(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
@@ -546,8 +466,6 @@ template <class S>
 bool s294(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s295(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s296(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s297(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -561,21 +479,17 @@ bool s301(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s302(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s304(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s303(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s305(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s306(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s307(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s308(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s309(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s311(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s310(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s312(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s311(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s313(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -589,17 +503,15 @@ bool s317(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s318(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s320(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s319(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s321(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s320(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s322(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s323(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s324(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s325(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s326(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -611,6 +523,8 @@ bool s329(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s330(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s331(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s332(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s333(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
@@ -620,6 +534,8 @@ template <class S>
 bool s335(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s336(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s337(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s338(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -645,8 +561,6 @@ bool s348(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s349(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s350(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s351(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s352(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
@@ -658,8 +572,6 @@ template <class S>
 bool s355(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s356(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s357(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s358(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -676,8 +588,6 @@ template <class S>
 bool s364(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s365(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s366(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s367(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -699,7 +609,7 @@ bool s375(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s376(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s378(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s377(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s379(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -712,6 +622,8 @@ template <class S>
 bool s383(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s385(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s386(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s387(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -761,11 +673,15 @@ bool s409(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s410(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s411(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s412(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s413(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s414(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s415(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s416(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -773,17 +689,21 @@ bool s417(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s418(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s419(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s420(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s421(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s422(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s424(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s423(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s425(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s426(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s427(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s428(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -791,9 +711,31 @@ bool s429(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s430(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s431(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s432(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s434(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s435(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s436(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s437(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s438(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s439(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s440(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s441(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s442(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s443(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s444(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s445(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s446(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -809,6 +751,8 @@ bool s451(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s452(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s453(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s454(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s455(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
@@ -817,15 +761,29 @@ bool s456(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s457(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s459(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s460(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s461(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s463(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s464(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s465(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s474(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s467(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s468(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s469(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s471(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s472(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s473(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s475(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -833,17 +791,59 @@ bool s476(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s477(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s481(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s478(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s482(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s490(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s483(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s493(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s484(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s494(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s485(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s495(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s486(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s496(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s497(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s498(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s499(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s501(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s502(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s503(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s504(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s507(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s508(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s511(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s512(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s521(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s522(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s523(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s524(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s528(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s529(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s530(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s531(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s532(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s533(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^whsec_[A-Za-z0-9+/]{43}=$", 26));
@@ -948,21 +948,21 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
-              if (!s88<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s135<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s88<S>(m.second, c, nullptr);
+                  s135<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "hint", 4) == 0) {
-              if (!s90<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s137<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s90<S>(m.second, c, nullptr);
+                  s137<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -971,12 +971,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 5: {
             if (std::memcmp(k.data(), "error", 5) == 0) {
               seen[0] |= 1u;
-              if (!s87<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s134<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s87<S>(m.second, c, nullptr);
+                  s134<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -984,12 +984,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 6: {
             if (std::memcmp(k.data(), "errors", 6) == 0) {
-              if (!s91<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s138<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s91<S>(m.second, c, nullptr);
+                  s138<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -998,12 +998,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 14: {
             if (std::memcmp(k.data(), "correlation_id", 14) == 0) {
               seen[0] |= 4u;
-              if (!s89<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s136<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s89<S>(m.second, c, nullptr);
+                  s136<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1050,12 +1050,12 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
-              if (!s93<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s140<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s93<S>(m.second, c, nullptr);
+                  s140<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1064,12 +1064,12 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "detail", 6) == 0) {
               seen[0] |= 4u;
-              if (!s94<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s141<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s94<S>(m.second, c, nullptr);
+                  s141<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1078,12 +1078,12 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 7: {
             if (std::memcmp(k.data(), "pointer", 7) == 0) {
               seen[0] |= 1u;
-              if (!s92<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s139<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s92<S>(m.second, c, nullptr);
+                  s139<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1152,12 +1152,12 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
-              if (!s95<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s142<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s95<S>(m.second, c, nullptr);
+                  s142<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1166,12 +1166,12 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 7: {
             if (std::memcmp(k.data(), "version", 7) == 0) {
               seen[0] |= 2u;
-              if (!s96<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s143<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s96<S>(m.second, c, nullptr);
+                  s143<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1180,12 +1180,12 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 14: {
             if (std::memcmp(k.data(), "uptime_seconds", 14) == 0) {
               seen[0] |= 4u;
-              if (!s97<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s144<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s97<S>(m.second, c, nullptr);
+                  s144<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1232,22 +1232,22 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
-              if (!s98<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s145<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s98<S>(m.second, c, nullptr);
+                  s145<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "checks", 6) == 0) {
               seen[0] |= 2u;
-              if (!s99<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s146<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s99<S>(m.second, c, nullptr);
+                  s146<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1293,12 +1293,12 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s100<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s147<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s100<S>(m.second, c, nullptr);
+                  s147<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1307,21 +1307,21 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
-              if (!s101<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s148<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s101<S>(m.second, c, nullptr);
+                  s148<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "detail", 6) == 0) {
-              if (!s102<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s149<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s102<S>(m.second, c, nullptr);
+                  s149<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1369,12 +1369,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "info", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s104<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s151<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s104<S>(m.second, c, nullptr);
+                  s151<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1384,12 +1384,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "openapi", 7) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s103<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s150<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s103<S>(m.second, c, nullptr);
+                  s150<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1447,21 +1447,21 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
-              if (!s109<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s156<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s109<S>(m.second, c, nullptr);
+                  s156<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
-              if (!s110<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s157<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s110<S>(m.second, c, nullptr);
+                  s157<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1470,12 +1470,12 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 7: {
             if (std::memcmp(k.data(), "subject", 7) == 0) {
               seen[0] |= 1u;
-              if (!s106<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s153<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s106<S>(m.second, c, nullptr);
+                  s153<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1483,12 +1483,12 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 10: {
             if (std::memcmp(k.data(), "expires_at", 10) == 0) {
-              if (!s111<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s158<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s111<S>(m.second, c, nullptr);
+                  s158<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1497,12 +1497,12 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 11: {
             if (std::memcmp(k.data(), "auth_method", 11) == 0) {
               seen[0] |= 2u;
-              if (!s107<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s154<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s107<S>(m.second, c, nullptr);
+                  s154<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1550,12 +1550,12 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s112<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s159<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s112<S>(m.second, c, nullptr);
+                  s159<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1564,22 +1564,22 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s113<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s160<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s113<S>(m.second, c, nullptr);
+                  s160<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "tier", 4) == 0) {
               seen[0] |= 4u;
-              if (!s114<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s161<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s114<S>(m.second, c, nullptr);
+                  s161<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1628,12 +1628,12 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "operation_id", 12) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s115<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s162<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s115<S>(m.second, c, nullptr);
+                  s162<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1688,12 +1688,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "allowed", 7) == 0) {
               seen[0] |= 2u;
-              if (!s118<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s165<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s118<S>(m.second, c, nullptr);
+                  s165<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1702,12 +1702,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 12: {
             if (std::memcmp(k.data(), "operation_id", 12) == 0) {
               seen[0] |= 1u;
-              if (!s117<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s164<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s117<S>(m.second, c, nullptr);
+                  s164<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1716,12 +1716,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "granted_scopes", 14) == 0) {
               seen[0] |= 8u;
-              if (!s120<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s167<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s120<S>(m.second, c, nullptr);
+                  s167<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1730,12 +1730,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 15: {
             if (std::memcmp(k.data(), "required_scopes", 15) == 0) {
               seen[0] |= 4u;
-              if (!s119<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s166<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s119<S>(m.second, c, nullptr);
+                  s166<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1785,12 +1785,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s121<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s168<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s121<S>(m.second, c, nullptr);
+                  s168<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1800,12 +1800,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s122<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s169<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s122<S>(m.second, c, nullptr);
+                  s169<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1814,12 +1814,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               matched = true;
-              if (!s123<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s170<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s123<S>(m.second, c, nullptr);
+                  s170<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1875,12 +1875,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s125<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s172<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s125<S>(m.second, c, nullptr);
+                  s172<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1889,12 +1889,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s126<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s173<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s126<S>(m.second, c, nullptr);
+                  s173<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1903,22 +1903,22 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "prefix", 6) == 0) {
               seen[0] |= 4u;
-              if (!s127<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s174<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s127<S>(m.second, c, nullptr);
+                  s174<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
-              if (!s128<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s175<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s128<S>(m.second, c, nullptr);
+                  s175<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1927,21 +1927,21 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
-              if (!s129<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s176<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s129<S>(m.second, c, nullptr);
+                  s176<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
-              if (!s131<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s178<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s131<S>(m.second, c, nullptr);
+                  s178<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1949,12 +1949,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 12: {
             if (std::memcmp(k.data(), "last_used_at", 12) == 0) {
-              if (!s130<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s177<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s130<S>(m.second, c, nullptr);
+                  s177<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2003,12 +2003,12 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s132<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s179<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s132<S>(m.second, c, nullptr);
+                  s179<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2017,12 +2017,12 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "key", 3) == 0) {
               seen[0] |= 32u;
-              if (!s138<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s185<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s138<S>(m.second, c, nullptr);
+                  s185<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2031,12 +2031,12 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s133<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s180<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s133<S>(m.second, c, nullptr);
+                  s180<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2045,22 +2045,22 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "prefix", 6) == 0) {
               seen[0] |= 4u;
-              if (!s134<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s181<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s134<S>(m.second, c, nullptr);
+                  s181<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
-              if (!s135<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s182<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s135<S>(m.second, c, nullptr);
+                  s182<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2069,21 +2069,21 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
-              if (!s136<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s183<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s136<S>(m.second, c, nullptr);
+                  s183<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
-              if (!s137<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s184<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s137<S>(m.second, c, nullptr);
+                  s184<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2133,22 +2133,22 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s139<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s186<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s139<S>(m.second, c, nullptr);
+                  s186<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s140<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s187<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s140<S>(m.second, c, nullptr);
+                  s187<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2157,22 +2157,22 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s141<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s188<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s141<S>(m.second, c, nullptr);
+                  s188<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s142<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s189<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s142<S>(m.second, c, nullptr);
+                  s189<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2220,12 +2220,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s143<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s190<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s143<S>(m.second, c, nullptr);
+                  s190<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2234,12 +2234,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s144<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s191<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s144<S>(m.second, c, nullptr);
+                  s191<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2248,22 +2248,22 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "format", 6) == 0) {
               seen[0] |= 4u;
-              if (!s145<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s192<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s145<S>(m.second, c, nullptr);
+                  s192<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "sha256", 6) == 0) {
               seen[0] |= 128u;
-              if (!s150<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s197<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s150<S>(m.second, c, nullptr);
+                  s197<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2272,12 +2272,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "columns", 7) == 0) {
               seen[0] |= 32u;
-              if (!s148<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s195<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s148<S>(m.second, c, nullptr);
+                  s195<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2286,12 +2286,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "row_count", 9) == 0) {
               seen[0] |= 8u;
-              if (!s146<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s193<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s146<S>(m.second, c, nullptr);
+                  s193<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2300,22 +2300,22 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 64u;
-              if (!s149<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s196<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s149<S>(m.second, c, nullptr);
+                  s196<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 256u;
-              if (!s151<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s198<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s151<S>(m.second, c, nullptr);
+                  s198<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2324,12 +2324,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 12: {
             if (std::memcmp(k.data(), "column_count", 12) == 0) {
               seen[0] |= 16u;
-              if (!s147<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s194<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s147<S>(m.second, c, nullptr);
+                  s194<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2382,12 +2382,12 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s152<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s199<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s152<S>(m.second, c, nullptr);
+                  s199<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
@@ -2465,22 +2465,22 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s154<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s201<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s154<S>(m.second, c, nullptr);
+                  s201<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s155<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s202<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s155<S>(m.second, c, nullptr);
+                  s202<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2489,22 +2489,22 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s156<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s203<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s156<S>(m.second, c, nullptr);
+                  s203<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s157<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s204<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s157<S>(m.second, c, nullptr);
+                  s204<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2551,22 +2551,22 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
-              if (!s158<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s205<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s158<S>(m.second, c, nullptr);
+                  s205<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 1u;
-              if (!s159<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s206<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s159<S>(m.second, c, nullptr);
+                  s206<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2610,22 +2610,22 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
-              if (!s160<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s207<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s160<S>(m.second, c, nullptr);
+                  s207<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "file", 4) == 0) {
               seen[0] |= 1u;
-              if (!s161<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s208<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s161<S>(m.second, c, nullptr);
+                  s208<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2670,12 +2670,12 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "columns", 7) == 0) {
               seen[0] |= 4u;
-              if (!s164<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s211<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s164<S>(m.second, c, nullptr);
+                  s211<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2684,12 +2684,12 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "row_count", 9) == 0) {
               seen[0] |= 2u;
-              if (!s163<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s210<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s163<S>(m.second, c, nullptr);
+                  s210<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2698,12 +2698,12 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 1u;
-              if (!s162<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s209<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s162<S>(m.second, c, nullptr);
+                  s209<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2749,21 +2749,21 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 3: {
             if (std::memcmp(k.data(), "min", 3) == 0) {
-              if (!s169<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s216<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s169<S>(m.second, c, nullptr);
+                  s216<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "max", 3) == 0) {
-              if (!s170<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s217<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s170<S>(m.second, c, nullptr);
+                  s217<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2772,12 +2772,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s165<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s212<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s165<S>(m.second, c, nullptr);
+                  s212<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
@@ -2791,12 +2791,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                 }
               }
             } else if (std::memcmp(k.data(), "mean", 4) == 0) {
-              if (!s171<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s218<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s171<S>(m.second, c, nullptr);
+                  s218<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2805,12 +2805,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "null_rate", 9) == 0) {
               seen[0] |= 4u;
-              if (!s167<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s214<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s167<S>(m.second, c, nullptr);
+                  s214<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2818,12 +2818,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 10: {
             if (std::memcmp(k.data(), "top_values", 10) == 0) {
-              if (!s172<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s219<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s172<S>(m.second, c, nullptr);
+                  s219<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2832,12 +2832,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "distinct_count", 14) == 0) {
               seen[0] |= 8u;
-              if (!s168<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s215<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s168<S>(m.second, c, nullptr);
+                  s215<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2885,22 +2885,22 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
-              if (!s173<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s220<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s173<S>(m.second, c, nullptr);
+                  s220<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "count", 5) == 0) {
               seen[0] |= 2u;
-              if (!s174<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s221<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s174<S>(m.second, c, nullptr);
+                  s221<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2968,22 +2968,22 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "credits", 7) == 0) {
               seen[0] |= 1u;
-              if (!s175<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s222<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s175<S>(m.second, c, nullptr);
+                  s222<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "seconds", 7) == 0) {
               seen[0] |= 2u;
-              if (!s176<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s223<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s176<S>(m.second, c, nullptr);
+                  s223<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3029,12 +3029,12 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 1u;
-              if (!s177<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s224<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s177<S>(m.second, c, nullptr);
+                  s224<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3043,12 +3043,12 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
-              if (!s178<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s225<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s178<S>(m.second, c, nullptr);
+                  s225<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3094,12 +3094,12 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 21: {
             if (std::memcmp(k.data(), "expected_root_pending", 21) == 0) {
               seen[0] |= 1u;
-              if (!s179<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s226<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s179<S>(m.second, c, nullptr);
+                  s226<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3146,22 +3146,22 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s182<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s229<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s182<S>(m.second, c, nullptr);
+                  s229<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
-              if (!s183<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s230<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s183<S>(m.second, c, nullptr);
+                  s230<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3170,12 +3170,12 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "model", 5) == 0) {
               matched = true;
-              if (!s181<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s228<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s181<S>(m.second, c, nullptr);
+                  s228<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3185,12 +3185,12 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s180<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s227<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s180<S>(m.second, c, nullptr);
+                  s227<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3199,12 +3199,12 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
-              if (!s184<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s231<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s184<S>(m.second, c, nullptr);
+                  s231<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3260,32 +3260,32 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s186<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s233<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s186<S>(m.second, c, nullptr);
+                  s233<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
-              if (!s187<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s234<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s187<S>(m.second, c, nullptr);
+                  s234<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
-              if (!s190<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s237<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s190<S>(m.second, c, nullptr);
+                  s237<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3358,32 +3358,32 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s192<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s239<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s192<S>(m.second, c, nullptr);
+                  s239<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 32u;
-              if (!s196<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s243<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s196<S>(m.second, c, nullptr);
+                  s243<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 64u;
-              if (!s197<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s244<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s197<S>(m.second, c, nullptr);
+                  s244<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3392,12 +3392,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "model", 5) == 0) {
               seen[0] |= 16u;
-              if (!s195<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s242<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s195<S>(m.second, c, nullptr);
+                  s242<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
@@ -3415,12 +3415,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s191<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s238<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s191<S>(m.second, c, nullptr);
+                  s238<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -3435,12 +3435,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 2048u;
-              if (!s206<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s253<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s206<S>(m.second, c, nullptr);
+                  s253<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3449,12 +3449,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 128u;
-              if (!s199<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s246<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s199<S>(m.second, c, nullptr);
+                  s246<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
@@ -3473,31 +3473,31 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 8u;
-              if (!s194<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s241<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s194<S>(m.second, c, nullptr);
+                  s241<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 1024u;
-              if (!s202<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s249<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s202<S>(m.second, c, nullptr);
+                  s249<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
-              if (!s203<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s250<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s203<S>(m.second, c, nullptr);
+                  s250<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3505,21 +3505,21 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
-              if (!s198<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s245<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s198<S>(m.second, c, nullptr);
+                  s245<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
-              if (!s204<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s251<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s204<S>(m.second, c, nullptr);
+                  s251<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3528,12 +3528,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 256u;
-              if (!s200<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s247<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s200<S>(m.second, c, nullptr);
+                  s247<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3589,22 +3589,22 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s207<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s254<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s207<S>(m.second, c, nullptr);
+                  s254<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s208<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s255<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s208<S>(m.second, c, nullptr);
+                  s255<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3613,22 +3613,22 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s209<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s256<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s209<S>(m.second, c, nullptr);
+                  s256<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s210<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s257<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s210<S>(m.second, c, nullptr);
+                  s257<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3678,22 +3678,22 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s212<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s259<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s212<S>(m.second, c, nullptr);
+                  s259<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
-              if (!s213<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s260<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s213<S>(m.second, c, nullptr);
+                  s260<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3703,12 +3703,12 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "schema", 6) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s211<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s258<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s211<S>(m.second, c, nullptr);
+                  s258<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3717,12 +3717,12 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
-              if (!s214<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s261<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s214<S>(m.second, c, nullptr);
+                  s261<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3778,32 +3778,32 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s216<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s263<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s216<S>(m.second, c, nullptr);
+                  s263<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
-              if (!s217<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s264<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s217<S>(m.second, c, nullptr);
+                  s264<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
-              if (!s220<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s267<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s220<S>(m.second, c, nullptr);
+                  s267<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3876,32 +3876,32 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s222<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s269<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s222<S>(m.second, c, nullptr);
+                  s269<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 8u;
-              if (!s224<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s271<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s224<S>(m.second, c, nullptr);
+                  s271<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 16u;
-              if (!s225<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s272<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s225<S>(m.second, c, nullptr);
+                  s272<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3923,12 +3923,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s221<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s268<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s221<S>(m.second, c, nullptr);
+                  s268<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -3943,12 +3943,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 1024u;
-              if (!s234<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s281<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s234<S>(m.second, c, nullptr);
+                  s281<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3957,12 +3957,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 64u;
-              if (!s227<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s274<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s227<S>(m.second, c, nullptr);
+                  s274<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
@@ -3981,21 +3981,21 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 512u;
-              if (!s230<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s277<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s230<S>(m.second, c, nullptr);
+                  s277<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
-              if (!s231<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s278<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s231<S>(m.second, c, nullptr);
+                  s278<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4003,12 +4003,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "finished_at", 11) == 0) {
-              if (!s232<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s279<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s232<S>(m.second, c, nullptr);
+                  s279<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4017,12 +4017,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 13: {
             if (std::memcmp(k.data(), "schema_sha256", 13) == 0) {
               seen[0] |= 32u;
-              if (!s226<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s273<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s226<S>(m.second, c, nullptr);
+                  s273<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4031,12 +4031,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 128u;
-              if (!s228<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s275<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s228<S>(m.second, c, nullptr);
+                  s275<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4138,33 +4138,33 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s237<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s284<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s237<S>(m.second, c, nullptr);
+                  s284<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s238<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s285<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s238<S>(m.second, c, nullptr);
+                  s285<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "unit", 4) == 0) {
               matched = true;
-              if (!s239<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s286<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s239<S>(m.second, c, nullptr);
+                  s286<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4174,12 +4174,12 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "baseline", 8) == 0) {
               seen[0] |= 4u;
               matched = true;
-              if (!s240<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s287<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s240<S>(m.second, c, nullptr);
+                  s287<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4188,12 +4188,12 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "amplitude", 9) == 0) {
               matched = true;
-              if (!s241<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s288<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s241<S>(m.second, c, nullptr);
+                  s288<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4202,12 +4202,12 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "period_seconds", 14) == 0) {
               matched = true;
-              if (!s242<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s289<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s242<S>(m.second, c, nullptr);
+                  s289<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4266,12 +4266,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s245<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s292<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s245<S>(m.second, c, nullptr);
+                  s292<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4281,12 +4281,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sensor", 6) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s244<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s291<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s244<S>(m.second, c, nullptr);
+                  s291<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4295,12 +4295,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "magnitude", 9) == 0) {
               matched = true;
-              if (!s248<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s295<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s248<S>(m.second, c, nullptr);
+                  s295<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4310,12 +4310,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "start_seconds", 13) == 0) {
               seen[0] |= 4u;
               matched = true;
-              if (!s246<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s293<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s246<S>(m.second, c, nullptr);
+                  s293<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4325,12 +4325,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
               seen[0] |= 8u;
               matched = true;
-              if (!s247<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s294<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s247<S>(m.second, c, nullptr);
+                  s294<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4389,12 +4389,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
-              if (!s255<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s302<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s255<S>(m.second, c, nullptr);
+                  s302<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4403,12 +4403,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "noise", 5) == 0) {
               matched = true;
-              if (!s253<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s300<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s253<S>(m.second, c, nullptr);
+                  s300<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4418,12 +4418,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sensors", 7) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s250<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s297<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s250<S>(m.second, c, nullptr);
+                  s297<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4432,12 +4432,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               matched = true;
-              if (!s254<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s301<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s254<S>(m.second, c, nullptr);
+                  s301<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4446,12 +4446,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
-              if (!s256<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s303<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s256<S>(m.second, c, nullptr);
+                  s303<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4461,12 +4461,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sample_rate_hz", 14) == 0) {
               seen[0] |= 4u;
               matched = true;
-              if (!s252<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s299<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s252<S>(m.second, c, nullptr);
+                  s299<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4476,12 +4476,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s251<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s298<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s251<S>(m.second, c, nullptr);
+                  s298<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4538,32 +4538,32 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s258<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s305<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s258<S>(m.second, c, nullptr);
+                  s305<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
-              if (!s259<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s306<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s259<S>(m.second, c, nullptr);
+                  s306<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
-              if (!s262<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s309<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s262<S>(m.second, c, nullptr);
+                  s309<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4636,22 +4636,22 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s264<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s311<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s264<S>(m.second, c, nullptr);
+                  s311<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 256u;
-              if (!s271<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s318<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s271<S>(m.second, c, nullptr);
+                  s318<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4660,12 +4660,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "noise", 5) == 0) {
               seen[0] |= 64u;
-              if (!s269<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s316<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s269<S>(m.second, c, nullptr);
+                  s316<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
@@ -4683,12 +4683,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s263<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s310<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s263<S>(m.second, c, nullptr);
+                  s310<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -4703,12 +4703,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 8192u;
-              if (!s279<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s326<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s279<S>(m.second, c, nullptr);
+                  s326<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4717,12 +4717,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "sensors", 7) == 0) {
               seen[0] |= 8u;
-              if (!s266<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s313<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s266<S>(m.second, c, nullptr);
+                  s313<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4731,12 +4731,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 512u;
-              if (!s272<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s319<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s272<S>(m.second, c, nullptr);
+                  s319<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
@@ -4755,12 +4755,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               seen[0] |= 128u;
-              if (!s270<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s317<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s270<S>(m.second, c, nullptr);
+                  s317<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4769,21 +4769,21 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 4096u;
-              if (!s275<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s322<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s275<S>(m.second, c, nullptr);
+                  s322<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
-              if (!s276<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s323<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s276<S>(m.second, c, nullptr);
+                  s323<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4791,12 +4791,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "finished_at", 11) == 0) {
-              if (!s277<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s324<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s277<S>(m.second, c, nullptr);
+                  s324<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4805,12 +4805,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "sample_rate_hz", 14) == 0) {
               seen[0] |= 32u;
-              if (!s268<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s315<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s268<S>(m.second, c, nullptr);
+                  s315<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4819,12 +4819,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 16: {
             if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
               seen[0] |= 16u;
-              if (!s267<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s314<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s267<S>(m.second, c, nullptr);
+                  s314<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4833,12 +4833,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 17: {
             if (std::memcmp(k.data(), "samples_generated", 17) == 0) {
               seen[0] |= 1024u;
-              if (!s273<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s320<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s273<S>(m.second, c, nullptr);
+                  s320<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4896,22 +4896,22 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s280<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s327<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s280<S>(m.second, c, nullptr);
+                  s327<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 8u;
-              if (!s283<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s330<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s283<S>(m.second, c, nullptr);
+                  s330<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4920,12 +4920,12 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "algorithm", 9) == 0) {
               seen[0] |= 2u;
-              if (!s281<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s328<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s281<S>(m.second, c, nullptr);
+                  s328<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4934,31 +4934,31 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "public_key", 10) == 0) {
               seen[0] |= 4u;
-              if (!s282<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s329<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s282<S>(m.second, c, nullptr);
+                  s329<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
-              if (!s284<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s331<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s284<S>(m.second, c, nullptr);
+                  s331<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "retired_at", 10) == 0) {
-              if (!s285<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s332<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s285<S>(m.second, c, nullptr);
+                  s332<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5007,22 +5007,22 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s286<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s333<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s286<S>(m.second, c, nullptr);
+                  s333<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s287<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s334<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s287<S>(m.second, c, nullptr);
+                  s334<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5031,22 +5031,22 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s288<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s335<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s288<S>(m.second, c, nullptr);
+                  s335<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s289<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s336<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s289<S>(m.second, c, nullptr);
+                  s336<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5094,12 +5094,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "index", 5) == 0) {
               seen[0] |= 1u;
-              if (!s290<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s337<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s290<S>(m.second, c, nullptr);
+                  s337<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5108,12 +5108,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "blake3", 6) == 0) {
               seen[0] |= 4u;
-              if (!s292<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s339<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s292<S>(m.second, c, nullptr);
+                  s339<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5122,12 +5122,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 2u;
-              if (!s291<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s338<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s291<S>(m.second, c, nullptr);
+                  s338<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5174,12 +5174,12 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
-              if (!s294<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s341<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s294<S>(m.second, c, nullptr);
+                  s341<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5188,22 +5188,22 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "format", 6) == 0) {
               seen[0] |= 1u;
-              if (!s293<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s340<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s293<S>(m.second, c, nullptr);
+                  s340<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "chunks", 6) == 0) {
               seen[0] |= 16u;
-              if (!s297<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s344<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s297<S>(m.second, c, nullptr);
+                  s344<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5212,12 +5212,12 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 4u;
-              if (!s295<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s342<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s295<S>(m.second, c, nullptr);
+                  s342<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5226,12 +5226,12 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 16: {
             if (std::memcmp(k.data(), "chunk_size_bytes", 16) == 0) {
               seen[0] |= 8u;
-              if (!s296<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s343<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s296<S>(m.second, c, nullptr);
+                  s343<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5280,12 +5280,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s299<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s346<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s299<S>(m.second, c, nullptr);
+                  s346<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5294,12 +5294,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s298<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s345<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s298<S>(m.second, c, nullptr);
+                  s345<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "output", 6) == 0) {
@@ -5318,12 +5318,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "request", 7) == 0) {
               seen[0] |= 8u;
-              if (!s301<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s348<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s301<S>(m.second, c, nullptr);
+                  s348<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5332,12 +5332,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "tenant_id", 9) == 0) {
               seen[0] |= 4u;
-              if (!s300<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s347<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s300<S>(m.second, c, nullptr);
+                  s347<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5346,12 +5346,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 64u;
-              if (!s305<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s352<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s305<S>(m.second, c, nullptr);
+                  s352<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5360,22 +5360,22 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
               seen[0] |= 32u;
-              if (!s304<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s351<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s304<S>(m.second, c, nullptr);
+                  s351<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               seen[0] |= 128u;
-              if (!s306<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s353<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s306<S>(m.second, c, nullptr);
+                  s353<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5383,22 +5383,22 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 14: {
             if (std::memcmp(k.data(), "dataset_sha256", 14) == 0) {
-              if (!s302<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s349<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s302<S>(m.second, c, nullptr);
+                  s349<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "server_version", 14) == 0) {
               seen[0] |= 256u;
-              if (!s307<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s354<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s307<S>(m.second, c, nullptr);
+                  s354<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5451,22 +5451,22 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 2u;
-              if (!s309<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s356<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s309<S>(m.second, c, nullptr);
+                  s356<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 32u;
-              if (!s313<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s360<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s313<S>(m.second, c, nullptr);
+                  s360<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5489,22 +5489,22 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "signature", 9) == 0) {
               seen[0] |= 64u;
-              if (!s314<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s361<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s314<S>(m.second, c, nullptr);
+                  s361<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "sealed_at", 9) == 0) {
               seen[0] |= 128u;
-              if (!s315<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s362<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s315<S>(m.second, c, nullptr);
+                  s362<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5513,12 +5513,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
               seen[0] |= 8u;
-              if (!s311<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s358<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s311<S>(m.second, c, nullptr);
+                  s358<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5527,12 +5527,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "bundle_version", 14) == 0) {
               seen[0] |= 1u;
-              if (!s308<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s355<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s308<S>(m.second, c, nullptr);
+                  s355<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5541,12 +5541,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 19: {
             if (std::memcmp(k.data(), "signature_algorithm", 19) == 0) {
               seen[0] |= 16u;
-              if (!s312<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s359<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s312<S>(m.second, c, nullptr);
+                  s359<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5622,12 +5622,12 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s316<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s363<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s316<S>(m.second, c, nullptr);
+                  s363<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5637,12 +5637,12 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s317<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s364<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s317<S>(m.second, c, nullptr);
+                  s364<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5651,12 +5651,12 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
               matched = true;
-              if (!s318<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s365<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s318<S>(m.second, c, nullptr);
+                  s365<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5712,12 +5712,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s320<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s367<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s320<S>(m.second, c, nullptr);
+                  s367<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5726,12 +5726,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 2u;
-              if (!s321<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s368<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s321<S>(m.second, c, nullptr);
+                  s368<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5740,12 +5740,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 4u;
-              if (!s322<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s369<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s322<S>(m.second, c, nullptr);
+                  s369<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5754,12 +5754,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 8u;
-              if (!s324<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s371<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s324<S>(m.second, c, nullptr);
+                  s371<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5767,12 +5767,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s323<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s370<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s323<S>(m.second, c, nullptr);
+                  s370<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5780,12 +5780,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 17: {
             if (std::memcmp(k.data(), "secret_rotated_at", 17) == 0) {
-              if (!s325<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s372<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s325<S>(m.second, c, nullptr);
+                  s372<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5833,12 +5833,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s326<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s373<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s326<S>(m.second, c, nullptr);
+                  s373<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5847,12 +5847,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 2u;
-              if (!s327<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s374<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s327<S>(m.second, c, nullptr);
+                  s374<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5861,12 +5861,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 4u;
-              if (!s328<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s375<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s328<S>(m.second, c, nullptr);
+                  s375<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "secret", 6) == 0) {
@@ -5885,12 +5885,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 8u;
-              if (!s330<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s377<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s330<S>(m.second, c, nullptr);
+                  s377<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5898,12 +5898,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s329<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s376<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s329<S>(m.second, c, nullptr);
+                  s376<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5981,22 +5981,22 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s332<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s379<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s332<S>(m.second, c, nullptr);
+                  s379<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s333<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s380<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s333<S>(m.second, c, nullptr);
+                  s380<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6005,22 +6005,22 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s334<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s381<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s334<S>(m.second, c, nullptr);
+                  s381<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s335<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s382<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s335<S>(m.second, c, nullptr);
+                  s382<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6082,22 +6082,22 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
-              if (!s336<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s383<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s336<S>(m.second, c, nullptr);
+                  s383<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "rotated_at", 10) == 0) {
               seen[0] |= 4u;
-              if (!s338<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s385<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s338<S>(m.second, c, nullptr);
+                  s385<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6106,12 +6106,12 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 26: {
             if (std::memcmp(k.data(), "previous_secret_expires_at", 26) == 0) {
               seen[0] |= 8u;
-              if (!s339<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s386<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s339<S>(m.second, c, nullptr);
+                  s386<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6159,12 +6159,12 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s340<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s387<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s340<S>(m.second, c, nullptr);
+                  s387<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6172,12 +6172,12 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 5: {
             if (std::memcmp(k.data(), "error", 5) == 0) {
-              if (!s347<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s394<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s347<S>(m.second, c, nullptr);
+                  s394<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6186,12 +6186,12 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 16u;
-              if (!s344<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s391<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s344<S>(m.second, c, nullptr);
+                  s391<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6200,22 +6200,22 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "event_id", 8) == 0) {
               seen[0] |= 4u;
-              if (!s342<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s389<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s342<S>(m.second, c, nullptr);
+                  s389<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "attempts", 8) == 0) {
               seen[0] |= 32u;
-              if (!s345<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s392<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s345<S>(m.second, c, nullptr);
+                  s392<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6224,32 +6224,32 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 2u;
-              if (!s341<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s388<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s341<S>(m.second, c, nullptr);
+                  s388<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "event_type", 10) == 0) {
               seen[0] |= 8u;
-              if (!s343<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s390<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s343<S>(m.second, c, nullptr);
+                  s390<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 64u;
-              if (!s348<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s395<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s348<S>(m.second, c, nullptr);
+                  s395<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6257,30 +6257,30 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 15: {
             if (std::memcmp(k.data(), "response_status", 15) == 0) {
-              if (!s346<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s393<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s346<S>(m.second, c, nullptr);
+                  s393<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "last_attempt_at", 15) == 0) {
-              if (!s349<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s396<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s349<S>(m.second, c, nullptr);
+                  s396<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "next_attempt_at", 15) == 0) {
-              if (!s350<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s397<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s350<S>(m.second, c, nullptr);
+                  s397<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6319,917 +6319,6 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     else {
       ok = false;
       keel::schema::fail_type(c, "#/components/schemas/WebhookDeliveryList/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 4: {
-            if (std::memcmp(k.data(), "data", 4) == 0) {
-              seen[0] |= 1u;
-              if (!s351<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s351<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 2u;
-              if (!s352<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s352<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 4u;
-              if (!s353<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s353<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 8u;
-              if (!s354<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s354<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      if ((seen[0] & 15u) != 15u) {
-        if constexpr (!S::collect) return false;
-        else {
-          ok = false;
-          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/WebhookDeliveryList/required", "data");
-          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/WebhookDeliveryList/required", "page");
-          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/WebhookDeliveryList/required", "limit");
-          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/WebhookDeliveryList/required", "total");
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/components/schemas/Credits
-template <class S>
-bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/components/schemas/Credits/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 4: {
-            if (std::memcmp(k.data(), "data", 4) == 0) {
-              seen[0] |= 2u;
-              if (!s356<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s356<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 4u;
-              if (!s357<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s357<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 8u;
-              if (!s358<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s358<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 16u;
-              if (!s359<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s359<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 7: {
-            if (std::memcmp(k.data(), "balance", 7) == 0) {
-              seen[0] |= 1u;
-              if (!s355<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s355<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      if ((seen[0] & 31u) != 31u) {
-        if constexpr (!S::collect) return false;
-        else {
-          ok = false;
-          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "balance");
-          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "data");
-          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "page");
-          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "limit");
-          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "total");
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/components/schemas/LedgerEntry
-template <class S>
-bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/components/schemas/LedgerEntry/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 2: {
-            if (std::memcmp(k.data(), "id", 2) == 0) {
-              seen[0] |= 1u;
-              if (!s360<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s360<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "kind", 4) == 0) {
-              seen[0] |= 2u;
-              if (!s361<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s361<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "amount", 6) == 0) {
-              seen[0] |= 4u;
-              if (!s362<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s362<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "job_id", 6) == 0) {
-              if (!s364<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s364<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "created_at", 10) == 0) {
-              seen[0] |= 32u;
-              if (!s366<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s366<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 11: {
-            if (std::memcmp(k.data(), "description", 11) == 0) {
-              seen[0] |= 16u;
-              if (!s365<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s365<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 13: {
-            if (std::memcmp(k.data(), "balance_after", 13) == 0) {
-              seen[0] |= 8u;
-              if (!s363<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s363<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      if ((seen[0] & 63u) != 63u) {
-        if constexpr (!S::collect) return false;
-        else {
-          ok = false;
-          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "id");
-          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "kind");
-          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "amount");
-          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "balance_after");
-          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "description");
-          if (!((seen[0] & 32u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "created_at");
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/components/schemas/Usage
-template <class S>
-bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/components/schemas/Usage/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 2: {
-            if (std::memcmp(k.data(), "to", 2) == 0) {
-              seen[0] |= 2u;
-              if (!s368<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s368<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "from", 4) == 0) {
-              seen[0] |= 1u;
-              if (!s367<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s367<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "jobs", 4) == 0) {
-              seen[0] |= 16u;
-              if (!s371<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s371<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "totals", 6) == 0) {
-              seen[0] |= 4u;
-              if (!s369<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s369<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "routes", 6) == 0) {
-              seen[0] |= 8u;
-              if (!s370<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s370<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      if ((seen[0] & 31u) != 31u) {
-        if constexpr (!S::collect) return false;
-        else {
-          ok = false;
-          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "from");
-          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "to");
-          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "totals");
-          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "routes");
-          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "jobs");
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/components/schemas/RouteUsage
-template <class S>
-bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/components/schemas/RouteUsage/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 5: {
-            if (std::memcmp(k.data(), "route", 5) == 0) {
-              seen[0] |= 1u;
-              if (!s372<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s372<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "errors", 6) == 0) {
-              seen[0] |= 4u;
-              if (!s374<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s374<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 8: {
-            if (std::memcmp(k.data(), "requests", 8) == 0) {
-              seen[0] |= 2u;
-              if (!s373<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s373<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      if ((seen[0] & 7u) != 7u) {
-        if constexpr (!S::collect) return false;
-        else {
-          ok = false;
-          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/RouteUsage/required", "route");
-          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/RouteUsage/required", "requests");
-          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/RouteUsage/required", "errors");
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/components/schemas/JobUsage
-template <class S>
-bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/components/schemas/JobUsage/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 4: {
-            if (std::memcmp(k.data(), "kind", 4) == 0) {
-              seen[0] |= 2u;
-              if (!s376<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s376<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "rows", 4) == 0) {
-              seen[0] |= 8u;
-              if (!s378<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s378<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "job_id", 6) == 0) {
-              seen[0] |= 1u;
-              if (!s375<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s375<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "status", 6) == 0) {
-              seen[0] |= 4u;
-              if (!s24<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s24<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "created_at", 10) == 0) {
-              seen[0] |= 32u;
-              if (!s380<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s380<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 15: {
-            if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
-              seen[0] |= 16u;
-              if (!s379<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s379<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      if ((seen[0] & 63u) != 63u) {
-        if constexpr (!S::collect) return false;
-        else {
-          ok = false;
-          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "job_id");
-          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "kind");
-          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "status");
-          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "rows");
-          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "credits_charged");
-          if (!((seen[0] & 32u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "created_at");
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/components/schemas/AuditLogEntry
-template <class S>
-bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/components/schemas/AuditLogEntry/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 2: {
-            if (std::memcmp(k.data(), "id", 2) == 0) {
-              seen[0] |= 1u;
-              if (!s381<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s381<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "hash", 4) == 0) {
-              seen[0] |= 2048u;
-              if (!s395<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s395<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "actor", 5) == 0) {
-              seen[0] |= 8u;
-              if (!s62<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s62<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "scope", 5) == 0) {
-              if (!s2<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s2<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "route", 5) == 0) {
-              seen[0] |= 64u;
-              if (!s388<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s388<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "action", 6) == 0) {
-              seen[0] |= 32u;
-              if (!s387<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s387<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "status", 6) == 0) {
-              seen[0] |= 128u;
-              if (!s389<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s389<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 8: {
-            if (std::memcmp(k.data(), "sequence", 8) == 0) {
-              seen[0] |= 2u;
-              if (!s382<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s382<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "decision", 8) == 0) {
-              seen[0] |= 256u;
-              if (!s390<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s390<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 9: {
-            if (std::memcmp(k.data(), "prev_hash", 9) == 0) {
-              seen[0] |= 1024u;
-              if (!s394<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s394<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "request_id", 10) == 0) {
-              seen[0] |= 512u;
-              if (!s391<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s391<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 11: {
-            if (std::memcmp(k.data(), "occurred_at", 11) == 0) {
-              seen[0] |= 4u;
-              if (!s383<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s383<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "auth_method", 11) == 0) {
-              seen[0] |= 16u;
-              if (!s385<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s385<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "resource_id", 11) == 0) {
-              if (!s392<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s392<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "body_sha256", 11) == 0) {
-              if (!s393<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s393<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      if ((seen[0] & 4095u) != 4095u) {
-        if constexpr (!S::collect) return false;
-        else {
-          ok = false;
-          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "id");
-          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "sequence");
-          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "occurred_at");
-          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "actor");
-          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "auth_method");
-          if (!((seen[0] & 32u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "action");
-          if (!((seen[0] & 64u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "route");
-          if (!((seen[0] & 128u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "status");
-          if (!((seen[0] & 256u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "decision");
-          if (!((seen[0] & 512u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "request_id");
-          if (!((seen[0] & 1024u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "prev_hash");
-          if (!((seen[0] & 2048u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "hash");
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/components/schemas/AuditActor
-template <class S>
-bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/components/schemas/AuditActor/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 2: {
-            if (std::memcmp(k.data(), "id", 2) == 0) {
-              if (!s397<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s397<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "type", 4) == 0) {
-              seen[0] |= 1u;
-              if (!s396<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s396<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      if ((seen[0] & 1u) != 1u) {
-        if constexpr (!S::collect) return false;
-        else {
-          ok = false;
-          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditActor/required", "type");
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/components/schemas/AuditLogList
-template <class S>
-bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/components/schemas/AuditLogList/type", 4u, i);
     }
   }
   switch (i.type()) {
@@ -7294,6 +6383,917 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         if constexpr (!S::collect) return false;
         else {
           ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/WebhookDeliveryList/required", "data");
+          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/WebhookDeliveryList/required", "page");
+          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/WebhookDeliveryList/required", "limit");
+          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/WebhookDeliveryList/required", "total");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/Credits
+template <class S>
+bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Credits/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 4: {
+            if (std::memcmp(k.data(), "data", 4) == 0) {
+              seen[0] |= 2u;
+              if (!s403<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s403<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 4u;
+              if (!s404<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s404<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s405<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s405<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 16u;
+              if (!s406<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s406<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 7: {
+            if (std::memcmp(k.data(), "balance", 7) == 0) {
+              seen[0] |= 1u;
+              if (!s402<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s402<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 31u) != 31u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "balance");
+          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "data");
+          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "page");
+          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "limit");
+          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Credits/required", "total");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/LedgerEntry
+template <class S>
+bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/LedgerEntry/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 2: {
+            if (std::memcmp(k.data(), "id", 2) == 0) {
+              seen[0] |= 1u;
+              if (!s407<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s407<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "kind", 4) == 0) {
+              seen[0] |= 2u;
+              if (!s408<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s408<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "amount", 6) == 0) {
+              seen[0] |= 4u;
+              if (!s409<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s409<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "job_id", 6) == 0) {
+              if (!s411<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s411<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "created_at", 10) == 0) {
+              seen[0] |= 32u;
+              if (!s413<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s413<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 11: {
+            if (std::memcmp(k.data(), "description", 11) == 0) {
+              seen[0] |= 16u;
+              if (!s412<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s412<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 13: {
+            if (std::memcmp(k.data(), "balance_after", 13) == 0) {
+              seen[0] |= 8u;
+              if (!s410<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s410<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 63u) != 63u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "id");
+          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "kind");
+          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "amount");
+          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "balance_after");
+          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "description");
+          if (!((seen[0] & 32u) != 0)) keel::schema::fail_required(c, "#/components/schemas/LedgerEntry/required", "created_at");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/Usage
+template <class S>
+bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Usage/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 2: {
+            if (std::memcmp(k.data(), "to", 2) == 0) {
+              seen[0] |= 2u;
+              if (!s415<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s415<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "from", 4) == 0) {
+              seen[0] |= 1u;
+              if (!s414<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s414<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "jobs", 4) == 0) {
+              seen[0] |= 16u;
+              if (!s418<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s418<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "totals", 6) == 0) {
+              seen[0] |= 4u;
+              if (!s416<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s416<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "routes", 6) == 0) {
+              seen[0] |= 8u;
+              if (!s417<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s417<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 31u) != 31u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "from");
+          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "to");
+          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "totals");
+          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "routes");
+          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Usage/required", "jobs");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/RouteUsage
+template <class S>
+bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/RouteUsage/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 5: {
+            if (std::memcmp(k.data(), "route", 5) == 0) {
+              seen[0] |= 1u;
+              if (!s419<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s419<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "errors", 6) == 0) {
+              seen[0] |= 4u;
+              if (!s421<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s421<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 8: {
+            if (std::memcmp(k.data(), "requests", 8) == 0) {
+              seen[0] |= 2u;
+              if (!s420<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s420<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 7u) != 7u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/RouteUsage/required", "route");
+          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/RouteUsage/required", "requests");
+          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/RouteUsage/required", "errors");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/JobUsage
+template <class S>
+bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/JobUsage/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 4: {
+            if (std::memcmp(k.data(), "kind", 4) == 0) {
+              seen[0] |= 2u;
+              if (!s423<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s423<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "rows", 4) == 0) {
+              seen[0] |= 8u;
+              if (!s425<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s425<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "job_id", 6) == 0) {
+              seen[0] |= 1u;
+              if (!s422<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s422<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "status", 6) == 0) {
+              seen[0] |= 4u;
+              if (!s24<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s24<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "created_at", 10) == 0) {
+              seen[0] |= 32u;
+              if (!s427<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s427<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 15: {
+            if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
+              seen[0] |= 16u;
+              if (!s426<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s426<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 63u) != 63u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "job_id");
+          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "kind");
+          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "status");
+          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "rows");
+          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "credits_charged");
+          if (!((seen[0] & 32u) != 0)) keel::schema::fail_required(c, "#/components/schemas/JobUsage/required", "created_at");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/AuditLogEntry
+template <class S>
+bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/AuditLogEntry/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 2: {
+            if (std::memcmp(k.data(), "id", 2) == 0) {
+              seen[0] |= 1u;
+              if (!s428<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s428<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "hash", 4) == 0) {
+              seen[0] |= 2048u;
+              if (!s442<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s442<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "actor", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s62<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s62<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "scope", 5) == 0) {
+              if (!s2<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s2<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "route", 5) == 0) {
+              seen[0] |= 64u;
+              if (!s435<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s435<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "action", 6) == 0) {
+              seen[0] |= 32u;
+              if (!s434<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s434<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "status", 6) == 0) {
+              seen[0] |= 128u;
+              if (!s436<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s436<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 8: {
+            if (std::memcmp(k.data(), "sequence", 8) == 0) {
+              seen[0] |= 2u;
+              if (!s429<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s429<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "decision", 8) == 0) {
+              seen[0] |= 256u;
+              if (!s437<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s437<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 9: {
+            if (std::memcmp(k.data(), "prev_hash", 9) == 0) {
+              seen[0] |= 1024u;
+              if (!s441<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s441<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "request_id", 10) == 0) {
+              seen[0] |= 512u;
+              if (!s438<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s438<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 11: {
+            if (std::memcmp(k.data(), "occurred_at", 11) == 0) {
+              seen[0] |= 4u;
+              if (!s430<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s430<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "auth_method", 11) == 0) {
+              seen[0] |= 16u;
+              if (!s432<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s432<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "resource_id", 11) == 0) {
+              if (!s439<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s439<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "body_sha256", 11) == 0) {
+              if (!s440<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s440<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 4095u) != 4095u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "id");
+          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "sequence");
+          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "occurred_at");
+          if (!((seen[0] & 8u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "actor");
+          if (!((seen[0] & 16u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "auth_method");
+          if (!((seen[0] & 32u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "action");
+          if (!((seen[0] & 64u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "route");
+          if (!((seen[0] & 128u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "status");
+          if (!((seen[0] & 256u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "decision");
+          if (!((seen[0] & 512u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "request_id");
+          if (!((seen[0] & 1024u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "prev_hash");
+          if (!((seen[0] & 2048u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogEntry/required", "hash");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/AuditActor
+template <class S>
+bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/AuditActor/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 2: {
+            if (std::memcmp(k.data(), "id", 2) == 0) {
+              if (!s444<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s444<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "type", 4) == 0) {
+              seen[0] |= 1u;
+              if (!s443<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s443<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 1u) != 1u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditActor/required", "type");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/AuditLogList
+template <class S>
+bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/AuditLogList/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 4: {
+            if (std::memcmp(k.data(), "data", 4) == 0) {
+              seen[0] |= 1u;
+              if (!s445<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s445<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 2u;
+              if (!s446<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s446<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 4u;
+              if (!s447<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s447<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s448<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s448<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 15u) != 15u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
           if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogList/required", "data");
           if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogList/required", "page");
           if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/AuditLogList/required", "limit");
@@ -7329,12 +7329,12 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "valid", 5) == 0) {
               seen[0] |= 1u;
-              if (!s402<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s449<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s402<S>(m.second, c, nullptr);
+                  s449<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7342,12 +7342,12 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 9: {
             if (std::memcmp(k.data(), "head_hash", 9) == 0) {
-              if (!s405<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s452<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s405<S>(m.second, c, nullptr);
+                  s452<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7356,12 +7356,12 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "verified_at", 11) == 0) {
               seen[0] |= 8u;
-              if (!s406<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s453<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s406<S>(m.second, c, nullptr);
+                  s453<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7370,21 +7370,21 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 13: {
             if (std::memcmp(k.data(), "head_sequence", 13) == 0) {
               seen[0] |= 4u;
-              if (!s404<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s451<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s404<S>(m.second, c, nullptr);
+                  s451<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "first_invalid", 13) == 0) {
-              if (!s407<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s454<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s407<S>(m.second, c, nullptr);
+                  s454<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7393,12 +7393,12 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 15: {
             if (std::memcmp(k.data(), "entries_checked", 15) == 0) {
               seen[0] |= 2u;
-              if (!s403<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s450<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s403<S>(m.second, c, nullptr);
+                  s450<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7446,12 +7446,12 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s408<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s455<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s408<S>(m.second, c, nullptr);
+                  s455<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7460,12 +7460,12 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s409<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s456<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s409<S>(m.second, c, nullptr);
+                  s456<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7484,12 +7484,12 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s410<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s457<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s410<S>(m.second, c, nullptr);
+                  s457<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7537,12 +7537,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s412<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s459<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s412<S>(m.second, c, nullptr);
+                  s459<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7551,12 +7551,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s413<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s460<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s413<S>(m.second, c, nullptr);
+                  s460<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7575,12 +7575,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s414<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s461<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s414<S>(m.second, c, nullptr);
+                  s461<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7628,12 +7628,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s416<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s463<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s416<S>(m.second, c, nullptr);
+                  s463<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7642,12 +7642,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s417<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s464<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s417<S>(m.second, c, nullptr);
+                  s464<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7666,12 +7666,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s418<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s465<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s418<S>(m.second, c, nullptr);
+                  s465<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7719,12 +7719,12 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s420<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s467<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s420<S>(m.second, c, nullptr);
+                  s467<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7733,12 +7733,12 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s421<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s468<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s421<S>(m.second, c, nullptr);
+                  s468<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7757,12 +7757,12 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s422<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s469<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s422<S>(m.second, c, nullptr);
+                  s469<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7810,12 +7810,12 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s424<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s471<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s424<S>(m.second, c, nullptr);
+                  s471<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7824,12 +7824,12 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s425<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s472<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s425<S>(m.second, c, nullptr);
+                  s472<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7848,12 +7848,12 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s426<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s473<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s426<S>(m.second, c, nullptr);
+                  s473<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7901,12 +7901,12 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s428<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s475<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s428<S>(m.second, c, nullptr);
+                  s475<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7915,22 +7915,22 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s429<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s476<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s429<S>(m.second, c, nullptr);
+                  s476<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
-              if (!s431<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s478<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s431<S>(m.second, c, nullptr);
+                  s478<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7939,12 +7939,12 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s430<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s477<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s430<S>(m.second, c, nullptr);
+                  s477<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7972,7 +7972,7 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/IdempotencyKeyHeader/schema
 template <class S>
-bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s86([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8015,7 +8015,7 @@ bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/KeyIdParam/schema
 template <class S>
-bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8044,7 +8044,7 @@ bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/DatasetIdParam/schema
 template <class S>
-bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8073,7 +8073,7 @@ bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/JobIdParam/schema
 template <class S>
-bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8102,7 +8102,7 @@ bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/RunIdParam/schema
 template <class S>
-bool s81([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8131,7 +8131,7 @@ bool s81([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/EvidenceJobIdParam/schema
 template <class S>
-bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8160,7 +8160,7 @@ bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/WebhookIdParam/schema
 template <class S>
-bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8189,7 +8189,7 @@ bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/AuditActionParam/schema
 template <class S>
-bool s85([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s129([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8218,7 +8218,7 @@ bool s85([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/LastEventIdHeader/schema
 template <class S>
-bool s86([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s132([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8247,7 +8247,7 @@ bool s86([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Error/properties/error
 template <class S>
-bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s134([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8262,7 +8262,7 @@ bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Error/properties/code
 template <class S>
-bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s135([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8291,7 +8291,7 @@ bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Error/properties/correlation_id
 template <class S>
-bool s89([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8306,7 +8306,7 @@ bool s89([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Error/properties/hint
 template <class S>
-bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s137([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8321,7 +8321,7 @@ bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Error/properties/errors
 template <class S>
-bool s91([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s138([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8353,7 +8353,7 @@ bool s91([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/ErrorDetail/properties/pointer
 template <class S>
-bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8368,7 +8368,7 @@ bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/ErrorDetail/properties/code
 template <class S>
-bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s140([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8383,7 +8383,7 @@ bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/ErrorDetail/properties/detail
 template <class S>
-bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s141([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8398,7 +8398,7 @@ bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Health/properties/status
 template <class S>
-bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s142([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8420,7 +8420,7 @@ bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Health/properties/version
 template <class S>
-bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s143([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8435,7 +8435,7 @@ bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Health/properties/uptime_seconds
 template <class S>
-bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s144([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -8465,7 +8465,7 @@ bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Readiness/properties/status
 template <class S>
-bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s145([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8487,7 +8487,7 @@ bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Readiness/properties/checks
 template <class S>
-bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s146([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8519,7 +8519,7 @@ bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/ReadinessCheck/properties/name
 template <class S>
-bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s147([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8534,7 +8534,7 @@ bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ReadinessCheck/properties/status
 template <class S>
-bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s148([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8556,7 +8556,7 @@ bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ReadinessCheck/properties/detail
 template <class S>
-bool s102([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s149([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8571,7 +8571,7 @@ bool s102([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/OpenApiDocument/properties/openapi
 template <class S>
-bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s150([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8586,7 +8586,7 @@ bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/OpenApiDocument/properties/info
 template <class S>
-bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s151([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -8601,7 +8601,7 @@ bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/subject
 template <class S>
-bool s106([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s153([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8616,7 +8616,7 @@ bool s106([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/auth_method
 template <class S>
-bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s154([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8638,7 +8638,7 @@ bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/scopes
 template <class S>
-bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s156([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8680,7 +8680,7 @@ bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/key_id
 template <class S>
-bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s157([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8709,7 +8709,7 @@ bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/expires_at
 template <class S>
-bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s158([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8724,7 +8724,7 @@ bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Tenant/properties/id
 template <class S>
-bool s112([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s159([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8739,7 +8739,7 @@ bool s112([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Tenant/properties/name
 template <class S>
-bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s160([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8754,7 +8754,7 @@ bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Tenant/properties/tier
 template <class S>
-bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s161([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8776,7 +8776,7 @@ bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckRequest/properties/operation_id
 template <class S>
-bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s162([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8805,7 +8805,7 @@ bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckResult/properties/operation_id
 template <class S>
-bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s164([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8820,7 +8820,7 @@ bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckResult/properties/allowed
 template <class S>
-bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s165([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -8835,7 +8835,7 @@ bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckResult/properties/required_scopes
 template <class S>
-bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s166([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8867,7 +8867,7 @@ bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckResult/properties/granted_scopes
 template <class S>
-bool s120([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s167([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8899,7 +8899,7 @@ bool s120([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateApiKeyRequest/properties/name
 template <class S>
-bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s168([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8935,7 +8935,7 @@ bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateApiKeyRequest/properties/scopes
 template <class S>
-bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s169([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8984,7 +8984,7 @@ bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateApiKeyRequest/properties/expires_at
 template <class S>
-bool s123([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s170([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8999,7 +8999,7 @@ bool s123([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/id
 template <class S>
-bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s172([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9028,7 +9028,7 @@ bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/name
 template <class S>
-bool s126([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s173([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9064,7 +9064,7 @@ bool s126([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/prefix
 template <class S>
-bool s127([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s174([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9079,7 +9079,7 @@ bool s127([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/scopes
 template <class S>
-bool s128([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s175([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9128,7 +9128,7 @@ bool s128([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/created_at
 template <class S>
-bool s129([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s176([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9143,7 +9143,7 @@ bool s129([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/last_used_at
 template <class S>
-bool s130([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s177([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9158,7 +9158,7 @@ bool s130([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/expires_at
 template <class S>
-bool s131([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s178([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9173,7 +9173,7 @@ bool s131([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/id
 template <class S>
-bool s132([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s179([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9202,7 +9202,7 @@ bool s132([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/name
 template <class S>
-bool s133([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s180([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9238,7 +9238,7 @@ bool s133([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/prefix
 template <class S>
-bool s134([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s181([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9253,7 +9253,7 @@ bool s134([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/scopes
 template <class S>
-bool s135([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s182([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9302,7 +9302,7 @@ bool s135([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/created_at
 template <class S>
-bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s183([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9317,7 +9317,7 @@ bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/expires_at
 template <class S>
-bool s137([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s184([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9332,7 +9332,7 @@ bool s137([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/key
 template <class S>
-bool s138([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s185([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9347,7 +9347,7 @@ bool s138([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyList/properties/data
 template <class S>
-bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s186([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9379,7 +9379,7 @@ bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyList/properties/page
 template <class S>
-bool s140([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s187([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9409,7 +9409,7 @@ bool s140([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyList/properties/limit
 template <class S>
-bool s141([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s188([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9446,7 +9446,7 @@ bool s141([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyList/properties/total
 template <class S>
-bool s142([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s189([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9476,7 +9476,7 @@ bool s142([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/id
 template <class S>
-bool s143([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s190([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9505,7 +9505,7 @@ bool s143([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/name
 template <class S>
-bool s144([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s191([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9541,7 +9541,7 @@ bool s144([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/format
 template <class S>
-bool s145([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s192([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9563,7 +9563,7 @@ bool s145([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/row_count
 template <class S>
-bool s146([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s193([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9593,7 +9593,7 @@ bool s146([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/column_count
 template <class S>
-bool s147([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s194([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9623,7 +9623,7 @@ bool s147([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/columns
 template <class S>
-bool s148([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s195([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9655,7 +9655,7 @@ bool s148([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/size_bytes
 template <class S>
-bool s149([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s196([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9685,7 +9685,7 @@ bool s149([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/sha256
 template <class S>
-bool s150([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s197([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9714,7 +9714,7 @@ bool s150([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/created_at
 template <class S>
-bool s151([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s198([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9729,7 +9729,7 @@ bool s151([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetColumn/properties/name
 template <class S>
-bool s152([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s199([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9744,7 +9744,7 @@ bool s152([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetList/properties/data
 template <class S>
-bool s154([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s201([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9776,7 +9776,7 @@ bool s154([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetList/properties/page
 template <class S>
-bool s155([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s202([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9806,7 +9806,7 @@ bool s155([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetList/properties/limit
 template <class S>
-bool s156([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s203([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9843,7 +9843,7 @@ bool s156([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetList/properties/total
 template <class S>
-bool s157([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s204([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9873,7 +9873,7 @@ bool s157([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetJson/properties/name
 template <class S>
-bool s158([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s205([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9909,7 +9909,7 @@ bool s158([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetJson/properties/rows
 template <class S>
-bool s159([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s206([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9930,12 +9930,12 @@ bool s159([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s443<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s490<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s443<S>(a[j], c, nullptr);
+            s490<S>(a[j], c, nullptr);
           }
         }
       }
@@ -9948,7 +9948,7 @@ bool s159([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetMultipart/properties/name
 template <class S>
-bool s160([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s207([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9984,7 +9984,7 @@ bool s160([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetMultipart/properties/file
 template <class S>
-bool s161([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s208([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9999,7 +9999,7 @@ bool s161([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetProfile/properties/dataset_id
 template <class S>
-bool s162([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s209([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10028,7 +10028,7 @@ bool s162([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetProfile/properties/row_count
 template <class S>
-bool s163([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s210([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10058,7 +10058,7 @@ bool s163([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetProfile/properties/columns
 template <class S>
-bool s164([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s211([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -10090,7 +10090,7 @@ bool s164([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/name
 template <class S>
-bool s165([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s212([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10105,7 +10105,7 @@ bool s165([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/null_rate
 template <class S>
-bool s167([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s214([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10142,7 +10142,7 @@ bool s167([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/distinct_count
 template <class S>
-bool s168([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s215([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10172,7 +10172,7 @@ bool s168([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/min
 template <class S>
-bool s169([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s216([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10187,7 +10187,7 @@ bool s169([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/max
 template <class S>
-bool s170([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s217([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10202,7 +10202,7 @@ bool s170([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/mean
 template <class S>
-bool s171([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s218([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10217,7 +10217,7 @@ bool s171([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/top_values
 template <class S>
-bool s172([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s219([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -10249,7 +10249,7 @@ bool s172([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/TopValue/properties/value
 template <class S>
-bool s173([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10264,7 +10264,7 @@ bool s173([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/TopValue/properties/count
 template <class S>
-bool s174([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s221([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10294,7 +10294,7 @@ bool s174([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobEstimate/properties/credits
 template <class S>
-bool s175([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s222([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10324,7 +10324,7 @@ bool s175([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobEstimate/properties/seconds
 template <class S>
-bool s176([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s223([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10354,7 +10354,7 @@ bool s176([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobError/properties/code
 template <class S>
-bool s177([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s224([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10383,7 +10383,7 @@ bool s177([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobError/properties/message
 template <class S>
-bool s178([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s225([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10398,7 +10398,7 @@ bool s178([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidencePending/properties/expected_root_pending
 template <class S>
-bool s179([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s226([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -10413,7 +10413,7 @@ bool s179([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/dataset_id
 template <class S>
-bool s180([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s227([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10442,7 +10442,7 @@ bool s180([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/model
 template <class S>
-bool s181([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s228([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10464,7 +10464,7 @@ bool s181([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/rows
 template <class S>
-bool s182([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s229([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10501,7 +10501,7 @@ bool s182([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/seed
 template <class S>
-bool s183([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s230([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10516,7 +10516,7 @@ bool s183([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/max_credits
 template <class S>
-bool s184([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s231([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10546,7 +10546,7 @@ bool s184([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/job_id
 template <class S>
-bool s186([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s233([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10575,7 +10575,7 @@ bool s186([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/status
 template <class S>
-bool s187([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s234([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10597,7 +10597,7 @@ bool s187([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/_links
 template <class S>
-bool s190([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s237([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -10617,12 +10617,12 @@ bool s190([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s446<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s493<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s446<S>(m.second, c, nullptr);
+                  s493<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -10631,22 +10631,22 @@ bool s190([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "stream", 6) == 0) {
               seen[0] |= 2u;
-              if (!s447<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s494<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s447<S>(m.second, c, nullptr);
+                  s494<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
               seen[0] |= 4u;
-              if (!s448<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s495<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s448<S>(m.second, c, nullptr);
+                  s495<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -10673,7 +10673,7 @@ bool s190([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/job_id
 template <class S>
-bool s191([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10702,7 +10702,7 @@ bool s191([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/kind
 template <class S>
-bool s192([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s239([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10724,7 +10724,7 @@ bool s192([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/dataset_id
 template <class S>
-bool s194([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s241([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10753,7 +10753,7 @@ bool s194([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/model
 template <class S>
-bool s195([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s242([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10775,7 +10775,7 @@ bool s195([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/rows
 template <class S>
-bool s196([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s243([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10812,7 +10812,7 @@ bool s196([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/seed
 template <class S>
-bool s197([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s244([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10827,7 +10827,7 @@ bool s197([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/max_credits
 template <class S>
-bool s198([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s245([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10857,7 +10857,7 @@ bool s198([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/progress
 template <class S>
-bool s199([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s246([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10894,7 +10894,7 @@ bool s199([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/rows_generated
 template <class S>
-bool s200([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s247([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10924,7 +10924,7 @@ bool s200([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/created_at
 template <class S>
-bool s202([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s249([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10939,7 +10939,7 @@ bool s202([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/started_at
 template <class S>
-bool s203([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s250([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10954,7 +10954,7 @@ bool s203([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/finished_at
 template <class S>
-bool s204([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s251([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10969,7 +10969,7 @@ bool s204([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links
 template <class S>
-bool s206([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s253([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -10989,12 +10989,12 @@ bool s206([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s449<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s496<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s449<S>(m.second, c, nullptr);
+                  s496<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11003,32 +11003,32 @@ bool s206([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "stream", 6) == 0) {
               seen[0] |= 2u;
-              if (!s450<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s497<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s450<S>(m.second, c, nullptr);
+                  s497<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
               seen[0] |= 4u;
-              if (!s451<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s498<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s451<S>(m.second, c, nullptr);
+                  s498<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 8u;
-              if (!s452<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s499<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s452<S>(m.second, c, nullptr);
+                  s499<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11056,7 +11056,7 @@ bool s206([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobList/properties/data
 template <class S>
-bool s207([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -11088,7 +11088,7 @@ bool s207([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobList/properties/page
 template <class S>
-bool s208([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s255([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11118,7 +11118,7 @@ bool s208([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobList/properties/limit
 template <class S>
-bool s209([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s256([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11155,7 +11155,7 @@ bool s209([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobList/properties/total
 template <class S>
-bool s210([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s257([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11185,7 +11185,7 @@ bool s210([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateMockJobRequest/properties/schema
 template <class S>
-bool s211([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s258([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -11200,7 +11200,7 @@ bool s211([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateMockJobRequest/properties/rows
 template <class S>
-bool s212([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s259([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11237,7 +11237,7 @@ bool s212([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateMockJobRequest/properties/seed
 template <class S>
-bool s213([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s260([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11252,7 +11252,7 @@ bool s213([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateMockJobRequest/properties/max_credits
 template <class S>
-bool s214([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s261([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11282,7 +11282,7 @@ bool s214([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/job_id
 template <class S>
-bool s216([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s263([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11311,7 +11311,7 @@ bool s216([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/status
 template <class S>
-bool s217([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s264([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11333,7 +11333,7 @@ bool s217([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/_links
 template <class S>
-bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s267([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -11353,12 +11353,12 @@ bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s454<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s501<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s454<S>(m.second, c, nullptr);
+                  s501<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11367,12 +11367,12 @@ bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s455<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s502<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s455<S>(m.second, c, nullptr);
+                  s502<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11398,7 +11398,7 @@ bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/job_id
 template <class S>
-bool s221([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11427,7 +11427,7 @@ bool s221([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/kind
 template <class S>
-bool s222([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s269([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11449,7 +11449,7 @@ bool s222([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/rows
 template <class S>
-bool s224([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s271([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11486,7 +11486,7 @@ bool s224([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/seed
 template <class S>
-bool s225([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s272([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11501,7 +11501,7 @@ bool s225([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/schema_sha256
 template <class S>
-bool s226([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s273([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11530,7 +11530,7 @@ bool s226([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/progress
 template <class S>
-bool s227([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s274([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11567,7 +11567,7 @@ bool s227([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/rows_generated
 template <class S>
-bool s228([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s275([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11597,7 +11597,7 @@ bool s228([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/created_at
 template <class S>
-bool s230([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s277([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11612,7 +11612,7 @@ bool s230([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/started_at
 template <class S>
-bool s231([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s278([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11627,7 +11627,7 @@ bool s231([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/finished_at
 template <class S>
-bool s232([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s279([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11642,7 +11642,7 @@ bool s232([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/_links
 template <class S>
-bool s234([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s281([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -11662,12 +11662,12 @@ bool s234([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s456<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s503<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s456<S>(m.second, c, nullptr);
+                  s503<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11676,12 +11676,12 @@ bool s234([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s457<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s504<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s457<S>(m.second, c, nullptr);
+                  s504<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11707,7 +11707,7 @@ bool s234([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/name
 template <class S>
-bool s237([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s284([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11736,7 +11736,7 @@ bool s237([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/kind
 template <class S>
-bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s285([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11758,7 +11758,7 @@ bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/unit
 template <class S>
-bool s239([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s286([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11794,7 +11794,7 @@ bool s239([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/baseline
 template <class S>
-bool s240([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s287([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11809,7 +11809,7 @@ bool s240([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/amplitude
 template <class S>
-bool s241([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s288([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11839,7 +11839,7 @@ bool s241([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/period_seconds
 template <class S>
-bool s242([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s289([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11869,7 +11869,7 @@ bool s242([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/sensor
 template <class S>
-bool s244([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s291([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11898,7 +11898,7 @@ bool s244([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/type
 template <class S>
-bool s245([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s292([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11920,7 +11920,7 @@ bool s245([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/start_seconds
 template <class S>
-bool s246([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s293([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11950,7 +11950,7 @@ bool s246([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/duration_seconds
 template <class S>
-bool s247([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s294([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11980,7 +11980,7 @@ bool s247([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/magnitude
 template <class S>
-bool s248([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s295([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11995,7 +11995,7 @@ bool s248([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/sensors
 template <class S>
-bool s250([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s297([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12041,7 +12041,7 @@ bool s250([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/duration_seconds
 template <class S>
-bool s251([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s298([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12078,7 +12078,7 @@ bool s251([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/sample_rate_hz
 template <class S>
-bool s252([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s299([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12115,7 +12115,7 @@ bool s252([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/noise
 template <class S>
-bool s253([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s300([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12152,7 +12152,7 @@ bool s253([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/anomalies
 template <class S>
-bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s301([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12191,7 +12191,7 @@ bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/seed
 template <class S>
-bool s255([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s302([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12206,7 +12206,7 @@ bool s255([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/max_credits
 template <class S>
-bool s256([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s303([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12236,7 +12236,7 @@ bool s256([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/run_id
 template <class S>
-bool s258([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s305([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12265,7 +12265,7 @@ bool s258([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/status
 template <class S>
-bool s259([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s306([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12287,7 +12287,7 @@ bool s259([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/_links
 template <class S>
-bool s262([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s309([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -12307,12 +12307,12 @@ bool s262([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s460<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s507<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s460<S>(m.second, c, nullptr);
+                  s507<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -12321,12 +12321,12 @@ bool s262([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s461<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s508<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s461<S>(m.second, c, nullptr);
+                  s508<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -12352,7 +12352,7 @@ bool s262([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/run_id
 template <class S>
-bool s263([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12381,7 +12381,7 @@ bool s263([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/kind
 template <class S>
-bool s264([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s311([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12403,7 +12403,7 @@ bool s264([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/sensors
 template <class S>
-bool s266([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s313([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12435,7 +12435,7 @@ bool s266([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/duration_seconds
 template <class S>
-bool s267([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s314([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12465,7 +12465,7 @@ bool s267([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/sample_rate_hz
 template <class S>
-bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s315([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12495,7 +12495,7 @@ bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/noise
 template <class S>
-bool s269([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s316([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12532,7 +12532,7 @@ bool s269([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/anomalies
 template <class S>
-bool s270([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s317([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12564,7 +12564,7 @@ bool s270([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/seed
 template <class S>
-bool s271([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s318([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12579,7 +12579,7 @@ bool s271([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/progress
 template <class S>
-bool s272([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s319([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12616,7 +12616,7 @@ bool s272([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/samples_generated
 template <class S>
-bool s273([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s320([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12646,7 +12646,7 @@ bool s273([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/created_at
 template <class S>
-bool s275([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s322([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12661,7 +12661,7 @@ bool s275([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/started_at
 template <class S>
-bool s276([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s323([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12676,7 +12676,7 @@ bool s276([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/finished_at
 template <class S>
-bool s277([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s324([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12691,7 +12691,7 @@ bool s277([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/_links
 template <class S>
-bool s279([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s326([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -12711,12 +12711,12 @@ bool s279([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s464<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s511<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s464<S>(m.second, c, nullptr);
+                  s511<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -12725,12 +12725,12 @@ bool s279([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s465<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s512<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s465<S>(m.second, c, nullptr);
+                  s512<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -12756,7 +12756,7 @@ bool s279([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/key_id
 template <class S>
-bool s280([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12785,7 +12785,7 @@ bool s280([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/algorithm
 template <class S>
-bool s281([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s328([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12807,7 +12807,7 @@ bool s281([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/public_key
 template <class S>
-bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s329([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12836,7 +12836,7 @@ bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/status
 template <class S>
-bool s283([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s330([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12858,7 +12858,7 @@ bool s283([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/created_at
 template <class S>
-bool s284([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s331([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12873,7 +12873,7 @@ bool s284([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/retired_at
 template <class S>
-bool s285([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s332([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12888,7 +12888,7 @@ bool s285([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKeyList/properties/data
 template <class S>
-bool s286([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s333([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12920,7 +12920,7 @@ bool s286([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKeyList/properties/page
 template <class S>
-bool s287([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s334([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12950,7 +12950,7 @@ bool s287([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKeyList/properties/limit
 template <class S>
-bool s288([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s335([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12987,7 +12987,7 @@ bool s288([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKeyList/properties/total
 template <class S>
-bool s289([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s336([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13017,7 +13017,7 @@ bool s289([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceChunk/properties/index
 template <class S>
-bool s290([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s337([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13047,7 +13047,7 @@ bool s290([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceChunk/properties/size_bytes
 template <class S>
-bool s291([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s338([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13077,7 +13077,7 @@ bool s291([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceChunk/properties/blake3
 template <class S>
-bool s292([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s339([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13106,7 +13106,7 @@ bool s292([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/format
 template <class S>
-bool s293([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s340([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13128,7 +13128,7 @@ bool s293([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/rows
 template <class S>
-bool s294([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s341([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13158,7 +13158,7 @@ bool s294([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/size_bytes
 template <class S>
-bool s295([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s342([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13188,7 +13188,7 @@ bool s295([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/chunk_size_bytes
 template <class S>
-bool s296([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s343([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13218,7 +13218,7 @@ bool s296([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/chunks
 template <class S>
-bool s297([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s344([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -13250,7 +13250,7 @@ bool s297([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/job_id
 template <class S>
-bool s298([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s345([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13279,7 +13279,7 @@ bool s298([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/kind
 template <class S>
-bool s299([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s346([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13301,7 +13301,7 @@ bool s299([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/tenant_id
 template <class S>
-bool s300([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s347([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13316,7 +13316,7 @@ bool s300([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/request
 template <class S>
-bool s301([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s348([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -13331,7 +13331,7 @@ bool s301([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/dataset_sha256
 template <class S>
-bool s302([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s349([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13360,7 +13360,7 @@ bool s302([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/merkle_root
 template <class S>
-bool s304([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s351([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13389,7 +13389,7 @@ bool s304([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/created_at
 template <class S>
-bool s305([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s352([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13404,7 +13404,7 @@ bool s305([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/finished_at
 template <class S>
-bool s306([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s353([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13419,7 +13419,7 @@ bool s306([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/server_version
 template <class S>
-bool s307([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s354([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13434,7 +13434,7 @@ bool s307([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/bundle_version
 template <class S>
-bool s308([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s355([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13456,7 +13456,7 @@ bool s308([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/job_id
 template <class S>
-bool s309([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s356([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13485,7 +13485,7 @@ bool s309([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/merkle_root
 template <class S>
-bool s311([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s358([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13514,7 +13514,7 @@ bool s311([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/signature_algorithm
 template <class S>
-bool s312([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s359([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13536,7 +13536,7 @@ bool s312([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/key_id
 template <class S>
-bool s313([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s360([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13565,7 +13565,7 @@ bool s313([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/signature
 template <class S>
-bool s314([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s361([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13594,7 +13594,7 @@ bool s314([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/sealed_at
 template <class S>
-bool s315([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s362([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13609,7 +13609,7 @@ bool s315([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateWebhookRequest/properties/url
 template <class S>
-bool s316([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s363([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13645,7 +13645,7 @@ bool s316([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateWebhookRequest/properties/events
 template <class S>
-bool s317([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s364([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -13694,7 +13694,7 @@ bool s317([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateWebhookRequest/properties/description
 template <class S>
-bool s318([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s365([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13723,7 +13723,7 @@ bool s318([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/id
 template <class S>
-bool s320([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s367([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13752,7 +13752,7 @@ bool s320([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/url
 template <class S>
-bool s321([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s368([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13767,7 +13767,7 @@ bool s321([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/events
 template <class S>
-bool s322([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -13816,7 +13816,7 @@ bool s322([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/description
 template <class S>
-bool s323([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s370([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13845,7 +13845,7 @@ bool s323([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/created_at
 template <class S>
-bool s324([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s371([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13860,7 +13860,7 @@ bool s324([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/secret_rotated_at
 template <class S>
-bool s325([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s372([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13875,7 +13875,7 @@ bool s325([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/id
 template <class S>
-bool s326([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s373([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13904,7 +13904,7 @@ bool s326([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/url
 template <class S>
-bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s374([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13919,7 +13919,7 @@ bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/events
 template <class S>
-bool s328([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s375([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -13968,7 +13968,7 @@ bool s328([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/description
 template <class S>
-bool s329([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s376([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13997,7 +13997,7 @@ bool s329([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/created_at
 template <class S>
-bool s330([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s377([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14012,7 +14012,7 @@ bool s330([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookList/properties/data
 template <class S>
-bool s332([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s379([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -14044,7 +14044,7 @@ bool s332([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookList/properties/page
 template <class S>
-bool s333([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s380([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14074,7 +14074,7 @@ bool s333([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookList/properties/limit
 template <class S>
-bool s334([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s381([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14111,7 +14111,7 @@ bool s334([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookList/properties/total
 template <class S>
-bool s335([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s382([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14141,7 +14141,7 @@ bool s335([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookSecretRotation/properties/webhook_id
 template <class S>
-bool s336([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s383([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14170,7 +14170,7 @@ bool s336([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookSecretRotation/properties/rotated_at
 template <class S>
-bool s338([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s385([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14185,7 +14185,7 @@ bool s338([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookSecretRotation/properties/previous_secret_expires_at
 template <class S>
-bool s339([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s386([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14200,7 +14200,7 @@ bool s339([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/id
 template <class S>
-bool s340([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s387([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14229,7 +14229,7 @@ bool s340([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/webhook_id
 template <class S>
-bool s341([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s388([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14258,7 +14258,7 @@ bool s341([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/event_id
 template <class S>
-bool s342([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s389([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14287,7 +14287,7 @@ bool s342([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/event_type
 template <class S>
-bool s343([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s390([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14309,7 +14309,7 @@ bool s343([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/status
 template <class S>
-bool s344([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s391([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14331,7 +14331,7 @@ bool s344([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/attempts
 template <class S>
-bool s345([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s392([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14361,7 +14361,7 @@ bool s345([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/response_status
 template <class S>
-bool s346([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s393([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14398,7 +14398,7 @@ bool s346([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/error
 template <class S>
-bool s347([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s394([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14413,7 +14413,7 @@ bool s347([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/created_at
 template <class S>
-bool s348([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s395([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14428,7 +14428,7 @@ bool s348([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/last_attempt_at
 template <class S>
-bool s349([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s396([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14443,7 +14443,7 @@ bool s349([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/next_attempt_at
 template <class S>
-bool s350([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s397([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14458,7 +14458,7 @@ bool s350([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDeliveryList/properties/data
 template <class S>
-bool s351([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s398([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -14490,7 +14490,7 @@ bool s351([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDeliveryList/properties/page
 template <class S>
-bool s352([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s399([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14520,7 +14520,7 @@ bool s352([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDeliveryList/properties/limit
 template <class S>
-bool s353([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s400([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14557,7 +14557,7 @@ bool s353([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDeliveryList/properties/total
 template <class S>
-bool s354([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s401([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14587,7 +14587,7 @@ bool s354([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/balance
 template <class S>
-bool s355([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s402([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14602,7 +14602,7 @@ bool s355([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/data
 template <class S>
-bool s356([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s403([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -14634,7 +14634,7 @@ bool s356([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/page
 template <class S>
-bool s357([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s404([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14664,7 +14664,7 @@ bool s357([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/limit
 template <class S>
-bool s358([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s405([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14701,7 +14701,7 @@ bool s358([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/total
 template <class S>
-bool s359([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s406([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14731,7 +14731,7 @@ bool s359([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/id
 template <class S>
-bool s360([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14760,7 +14760,7 @@ bool s360([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/kind
 template <class S>
-bool s361([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s408([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14782,7 +14782,7 @@ bool s361([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/amount
 template <class S>
-bool s362([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s409([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14797,7 +14797,7 @@ bool s362([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/balance_after
 template <class S>
-bool s363([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s410([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14812,7 +14812,7 @@ bool s363([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/job_id
 template <class S>
-bool s364([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s411([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14841,7 +14841,7 @@ bool s364([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/description
 template <class S>
-bool s365([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s412([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14856,7 +14856,7 @@ bool s365([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/created_at
 template <class S>
-bool s366([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s413([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14871,7 +14871,7 @@ bool s366([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/from
 template <class S>
-bool s367([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s414([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14886,7 +14886,7 @@ bool s367([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/to
 template <class S>
-bool s368([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s415([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14901,7 +14901,7 @@ bool s368([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals
 template <class S>
-bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s416([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -14921,12 +14921,12 @@ bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               seen[0] |= 2u;
-              if (!s475<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s522<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s475<S>(m.second, c, nullptr);
+                  s522<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -14935,12 +14935,12 @@ bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 8: {
             if (std::memcmp(k.data(), "requests", 8) == 0) {
               seen[0] |= 1u;
-              if (!s474<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s521<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s474<S>(m.second, c, nullptr);
+                  s521<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -14949,12 +14949,12 @@ bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 14: {
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 8u;
-              if (!s477<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s524<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s477<S>(m.second, c, nullptr);
+                  s524<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -14963,12 +14963,12 @@ bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 15: {
             if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
               seen[0] |= 4u;
-              if (!s476<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s523<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s476<S>(m.second, c, nullptr);
+                  s523<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -14996,7 +14996,7 @@ bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/routes
 template <class S>
-bool s370([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -15028,7 +15028,7 @@ bool s370([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/jobs
 template <class S>
-bool s371([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s418([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -15060,7 +15060,7 @@ bool s371([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/RouteUsage/properties/route
 template <class S>
-bool s372([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s419([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15075,7 +15075,7 @@ bool s372([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/RouteUsage/properties/requests
 template <class S>
-bool s373([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s420([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15105,7 +15105,7 @@ bool s373([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/RouteUsage/properties/errors
 template <class S>
-bool s374([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s421([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15135,7 +15135,7 @@ bool s374([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/job_id
 template <class S>
-bool s375([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s422([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15164,7 +15164,7 @@ bool s375([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/kind
 template <class S>
-bool s376([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s423([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15186,7 +15186,7 @@ bool s376([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/rows
 template <class S>
-bool s378([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s425([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15216,7 +15216,7 @@ bool s378([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/credits_charged
 template <class S>
-bool s379([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s426([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15246,7 +15246,7 @@ bool s379([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/created_at
 template <class S>
-bool s380([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s427([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15261,7 +15261,7 @@ bool s380([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/id
 template <class S>
-bool s381([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s428([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15290,7 +15290,7 @@ bool s381([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/sequence
 template <class S>
-bool s382([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s429([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15320,7 +15320,7 @@ bool s382([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/occurred_at
 template <class S>
-bool s383([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s430([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15335,7 +15335,7 @@ bool s383([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/auth_method
 template <class S>
-bool s385([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s432([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15357,7 +15357,7 @@ bool s385([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/action
 template <class S>
-bool s387([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s434([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15372,7 +15372,7 @@ bool s387([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/route
 template <class S>
-bool s388([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s435([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15387,7 +15387,7 @@ bool s388([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/status
 template <class S>
-bool s389([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s436([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15424,7 +15424,7 @@ bool s389([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/decision
 template <class S>
-bool s390([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s437([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15446,7 +15446,7 @@ bool s390([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/request_id
 template <class S>
-bool s391([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s438([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15461,7 +15461,7 @@ bool s391([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/resource_id
 template <class S>
-bool s392([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s439([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15476,7 +15476,7 @@ bool s392([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/body_sha256
 template <class S>
-bool s393([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s440([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15505,7 +15505,7 @@ bool s393([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/prev_hash
 template <class S>
-bool s394([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s441([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15534,7 +15534,7 @@ bool s394([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/hash
 template <class S>
-bool s395([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s442([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15563,7 +15563,7 @@ bool s395([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditActor/properties/type
 template <class S>
-bool s396([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s443([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15585,7 +15585,7 @@ bool s396([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditActor/properties/id
 template <class S>
-bool s397([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s444([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15600,7 +15600,7 @@ bool s397([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogList/properties/data
 template <class S>
-bool s398([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s445([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -15632,7 +15632,7 @@ bool s398([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogList/properties/page
 template <class S>
-bool s399([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s446([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15662,7 +15662,7 @@ bool s399([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogList/properties/limit
 template <class S>
-bool s400([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s447([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15699,7 +15699,7 @@ bool s400([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogList/properties/total
 template <class S>
-bool s401([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s448([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15729,7 +15729,7 @@ bool s401([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/valid
 template <class S>
-bool s402([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s449([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -15744,7 +15744,7 @@ bool s402([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/entries_checked
 template <class S>
-bool s403([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s450([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15774,7 +15774,7 @@ bool s403([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/head_sequence
 template <class S>
-bool s404([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s451([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15804,7 +15804,7 @@ bool s404([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/head_hash
 template <class S>
-bool s405([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s452([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15833,7 +15833,7 @@ bool s405([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/verified_at
 template <class S>
-bool s406([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s453([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15848,7 +15848,7 @@ bool s406([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid
 template <class S>
-bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s454([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -15868,12 +15868,12 @@ bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s481<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s528<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s481<S>(m.second, c, nullptr);
+                  s528<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -15882,12 +15882,12 @@ bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 8: {
             if (std::memcmp(k.data(), "sequence", 8) == 0) {
               seen[0] |= 2u;
-              if (!s482<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s529<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s482<S>(m.second, c, nullptr);
+                  s529<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -15896,12 +15896,12 @@ bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 11: {
             if (std::memcmp(k.data(), "actual_hash", 11) == 0) {
               seen[0] |= 8u;
-              if (!s484<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s531<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s484<S>(m.second, c, nullptr);
+                  s531<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -15910,12 +15910,12 @@ bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 13: {
             if (std::memcmp(k.data(), "expected_hash", 13) == 0) {
               seen[0] |= 4u;
-              if (!s483<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s530<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s483<S>(m.second, c, nullptr);
+                  s530<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -15943,7 +15943,7 @@ bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobCompletedEvent/properties/id
 template <class S>
-bool s408([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15972,7 +15972,7 @@ bool s408([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobCompletedEvent/properties/type
 template <class S>
-bool s409([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s456([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15994,7 +15994,7 @@ bool s409([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobCompletedEvent/properties/timestamp
 template <class S>
-bool s410([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s457([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16009,7 +16009,7 @@ bool s410([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobFailedEvent/properties/id
 template <class S>
-bool s412([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s459([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16038,7 +16038,7 @@ bool s412([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobFailedEvent/properties/type
 template <class S>
-bool s413([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s460([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16060,7 +16060,7 @@ bool s413([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobFailedEvent/properties/timestamp
 template <class S>
-bool s414([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s461([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16075,7 +16075,7 @@ bool s414([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobCompletedEvent/properties/id
 template <class S>
-bool s416([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s463([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16104,7 +16104,7 @@ bool s416([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobCompletedEvent/properties/type
 template <class S>
-bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s464([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16126,7 +16126,7 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobCompletedEvent/properties/timestamp
 template <class S>
-bool s418([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s465([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16141,7 +16141,7 @@ bool s418([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunCompletedEvent/properties/id
 template <class S>
-bool s420([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s467([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16170,7 +16170,7 @@ bool s420([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunCompletedEvent/properties/type
 template <class S>
-bool s421([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s468([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16192,7 +16192,7 @@ bool s421([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunCompletedEvent/properties/timestamp
 template <class S>
-bool s422([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s469([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16207,7 +16207,7 @@ bool s422([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetCreatedEvent/properties/id
 template <class S>
-bool s424([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s471([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16236,7 +16236,7 @@ bool s424([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetCreatedEvent/properties/type
 template <class S>
-bool s425([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s472([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16258,7 +16258,7 @@ bool s425([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetCreatedEvent/properties/timestamp
 template <class S>
-bool s426([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s473([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16273,7 +16273,7 @@ bool s426([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/id
 template <class S>
-bool s428([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s475([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16302,7 +16302,7 @@ bool s428([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/type
 template <class S>
-bool s429([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s476([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16324,7 +16324,7 @@ bool s429([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/timestamp
 template <class S>
-bool s430([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s477([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16339,7 +16339,7 @@ bool s430([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/data
 template <class S>
-bool s431([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s478([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -16359,12 +16359,12 @@ bool s431([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 7: {
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
-              if (!s486<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s533<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s486<S>(m.second, c, nullptr);
+                  s533<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -16373,12 +16373,12 @@ bool s431([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 10: {
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
-              if (!s485<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s532<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s485<S>(m.second, c, nullptr);
+                  s532<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -16404,7 +16404,7 @@ bool s431([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetJson/properties/rows/items
 template <class S>
-bool s443([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s490([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -16419,7 +16419,7 @@ bool s443([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/_links/properties/self
 template <class S>
-bool s446([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s493([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16434,7 +16434,7 @@ bool s446([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/_links/properties/stream
 template <class S>
-bool s447([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s494([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16449,7 +16449,7 @@ bool s447([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/_links/properties/cancel
 template <class S>
-bool s448([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s495([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16464,7 +16464,7 @@ bool s448([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links/properties/self
 template <class S>
-bool s449([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s496([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16479,7 +16479,7 @@ bool s449([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links/properties/stream
 template <class S>
-bool s450([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s497([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16494,7 +16494,7 @@ bool s450([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links/properties/cancel
 template <class S>
-bool s451([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s498([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16509,7 +16509,7 @@ bool s451([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links/properties/output
 template <class S>
-bool s452([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s499([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16524,7 +16524,7 @@ bool s452([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/_links/properties/self
 template <class S>
-bool s454([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s501([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16539,7 +16539,7 @@ bool s454([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/_links/properties/output
 template <class S>
-bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s502([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16554,7 +16554,7 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/_links/properties/self
 template <class S>
-bool s456([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s503([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16569,7 +16569,7 @@ bool s456([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/_links/properties/output
 template <class S>
-bool s457([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s504([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16584,7 +16584,7 @@ bool s457([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/_links/properties/self
 template <class S>
-bool s460([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s507([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16599,7 +16599,7 @@ bool s460([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/_links/properties/output
 template <class S>
-bool s461([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s508([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16614,7 +16614,7 @@ bool s461([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/_links/properties/self
 template <class S>
-bool s464([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s511([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16629,7 +16629,7 @@ bool s464([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/_links/properties/output
 template <class S>
-bool s465([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s512([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16644,7 +16644,7 @@ bool s465([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals/properties/requests
 template <class S>
-bool s474([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s521([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16674,7 +16674,7 @@ bool s474([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals/properties/errors
 template <class S>
-bool s475([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s522([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16704,7 +16704,7 @@ bool s475([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals/properties/credits_charged
 template <class S>
-bool s476([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s523([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16734,7 +16734,7 @@ bool s476([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals/properties/rows_generated
 template <class S>
-bool s477([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s524([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16764,7 +16764,7 @@ bool s477([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid/properties/id
 template <class S>
-bool s481([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s528([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16793,7 +16793,7 @@ bool s481([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid/properties/sequence
 template <class S>
-bool s482([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s529([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16823,7 +16823,7 @@ bool s482([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid/properties/expected_hash
 template <class S>
-bool s483([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s530([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16852,7 +16852,7 @@ bool s483([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid/properties/actual_hash
 template <class S>
-bool s484([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s531([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16881,7 +16881,7 @@ bool s484([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/data/properties/webhook_id
 template <class S>
-bool s485([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s532([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16910,7 +16910,7 @@ bool s485([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/data/properties/message
 template <class S>
-bool s486([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s533([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -18132,6 +18132,142 @@ bool validate_WebhookTestEvent(const nlohmann::json& instance, keel::schema::Err
   return false;
 }
 
+bool validate_GetHealthResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetHealthResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetHealthResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s3<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1healthz/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetHealthResponse500(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetHealthResponse500(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetHealthResponse500(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/InternalError/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetReadinessResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetReadinessResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetReadinessResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s4<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1readyz/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetReadinessResponse503(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetReadinessResponse503(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetReadinessResponse503(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/ServiceUnavailable/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetOpenApiJsonResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s6<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetOpenApiJsonResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetOpenApiJsonResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s6<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1openapi.json/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetMeResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s7<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetMeResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetMeResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s7<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1me/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetMeResponse401(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetMeResponse401(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetMeResponse401(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/Unauthorized/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetMeResponse429(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetMeResponse429(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetMeResponse429(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/TooManyRequests/content/application~1json/schema");
+  return false;
+}
+
 bool validate_CheckAuthorizationBody(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s9<keel::schema::Fast>(instance, c, nullptr);
@@ -18149,9 +18285,111 @@ bool validate_CheckAuthorizationBody(const nlohmann::json& instance, keel::schem
   return false;
 }
 
+bool validate_CheckAuthorizationResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s10<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CheckAuthorizationResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CheckAuthorizationResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s10<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1authz~1check/post/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_CheckAuthorizationResponse400(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CheckAuthorizationResponse400(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CheckAuthorizationResponse400(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/BadRequest/content/application~1json/schema");
+  return false;
+}
+
+bool validate_CheckAuthorizationResponse413(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CheckAuthorizationResponse413(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CheckAuthorizationResponse413(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/PayloadTooLarge/content/application~1json/schema");
+  return false;
+}
+
+bool validate_CheckAuthorizationResponse415(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CheckAuthorizationResponse415(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CheckAuthorizationResponse415(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/UnsupportedMediaType/content/application~1json/schema");
+  return false;
+}
+
+bool validate_ListApiKeysResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s14<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_ListApiKeysResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_ListApiKeysResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s14<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1api-keys/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_ListApiKeysResponse403(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_ListApiKeysResponse403(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_ListApiKeysResponse403(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/Forbidden/content/application~1json/schema");
+  return false;
+}
+
 bool validate_HeaderParameterIdempotencyKey(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s72<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s86<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18160,7 +18398,7 @@ bool validate_HeaderParameterIdempotencyKey(const nlohmann::json& instance, keel
   if (validate_HeaderParameterIdempotencyKey(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s72<keel::schema::Collect>(instance, c, nullptr);
+  s86<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/IdempotencyKeyHeader/schema");
   return false;
@@ -18183,9 +18421,43 @@ bool validate_CreateApiKeyBody(const nlohmann::json& instance, keel::schema::Err
   return false;
 }
 
+bool validate_CreateApiKeyResponse201(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s13<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CreateApiKeyResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CreateApiKeyResponse201(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s13<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1api-keys/post/responses/201/content/application~1json/schema");
+  return false;
+}
+
+bool validate_CreateApiKeyResponse409(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CreateApiKeyResponse409(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CreateApiKeyResponse409(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/Conflict/content/application~1json/schema");
+  return false;
+}
+
 bool validate_PathParameterKeyId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s74<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s90<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18194,9 +18466,43 @@ bool validate_PathParameterKeyId(const nlohmann::json& instance, keel::schema::E
   if (validate_PathParameterKeyId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s74<keel::schema::Collect>(instance, c, nullptr);
+  s90<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/KeyIdParam/schema");
+  return false;
+}
+
+bool validate_GetApiKeyResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s12<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetApiKeyResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetApiKeyResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s12<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1api-keys~1{key_id}/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetApiKeyResponse404(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetApiKeyResponse404(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetApiKeyResponse404(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/NotFound/content/application~1json/schema");
   return false;
 }
 
@@ -18217,9 +18523,60 @@ bool validate_UploadDatasetBody(const nlohmann::json& instance, keel::schema::Er
   return false;
 }
 
+bool validate_UploadDatasetResponse201(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_UploadDatasetResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_UploadDatasetResponse201(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s15<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets~1upload/post/responses/201/content/application~1json/schema");
+  return false;
+}
+
+bool validate_UploadDatasetResponse400(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_UploadDatasetResponse400(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_UploadDatasetResponse400(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/InvalidDataset/content/application~1json/schema");
+  return false;
+}
+
+bool validate_ListDatasetsResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_ListDatasetsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_ListDatasetsResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s18<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
 bool validate_PathParameterDatasetId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s76<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s97<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18228,9 +18585,43 @@ bool validate_PathParameterDatasetId(const nlohmann::json& instance, keel::schem
   if (validate_PathParameterDatasetId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s76<keel::schema::Collect>(instance, c, nullptr);
+  s97<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/DatasetIdParam/schema");
+  return false;
+}
+
+bool validate_GetDatasetResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetDatasetResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetDatasetResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s15<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets~1{dataset_id}/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetDatasetProfileResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetDatasetProfileResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetDatasetProfileResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s21<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets~1{dataset_id}~1profile/get/responses/200/content/application~1json/schema");
   return false;
 }
 
@@ -18251,9 +18642,60 @@ bool validate_CreateSynthesizeJobBody(const nlohmann::json& instance, keel::sche
   return false;
 }
 
+bool validate_CreateSynthesizeJobResponse202(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s29<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CreateSynthesizeJobResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CreateSynthesizeJobResponse202(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s29<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1synthesize~1jobs/post/responses/202/content/application~1json/schema");
+  return false;
+}
+
+bool validate_CreateSynthesizeJobResponse400(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CreateSynthesizeJobResponse400(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CreateSynthesizeJobResponse400(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/InvalidJobRequest/content/application~1json/schema");
+  return false;
+}
+
+bool validate_ListSynthesizeJobsResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s31<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_ListSynthesizeJobsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_ListSynthesizeJobsResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s31<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1synthesize~1jobs/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
 bool validate_PathParameterJobId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s78<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s104<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18262,9 +18704,77 @@ bool validate_PathParameterJobId(const nlohmann::json& instance, keel::schema::E
   if (validate_PathParameterJobId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s78<keel::schema::Collect>(instance, c, nullptr);
+  s104<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/JobIdParam/schema");
+  return false;
+}
+
+bool validate_GetSynthesizeJobResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s30<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetSynthesizeJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetSynthesizeJobResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s30<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1synthesize~1jobs~1{job_id}/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_CancelSynthesizeJobResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s30<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CancelSynthesizeJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CancelSynthesizeJobResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s30<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1synthesize~1jobs~1{job_id}:cancel/post/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_CancelSynthesizeJobResponse409(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CancelSynthesizeJobResponse409(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CancelSynthesizeJobResponse409(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/JobNotCancelable/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetSynthesizeJobOutputResponse409(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetSynthesizeJobOutputResponse409(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetSynthesizeJobOutputResponse409(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/responses/JobNotFinished/content/application~1json/schema");
   return false;
 }
 
@@ -18285,6 +18795,40 @@ bool validate_CreateMockJobBody(const nlohmann::json& instance, keel::schema::Er
   return false;
 }
 
+bool validate_CreateMockJobResponse202(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s33<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CreateMockJobResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CreateMockJobResponse202(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s33<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1mock~1jobs/post/responses/202/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetMockJobResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s34<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetMockJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetMockJobResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s34<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1mock~1jobs~1{job_id}/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
 bool validate_CreateScadaRunBody(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s38<keel::schema::Fast>(instance, c, nullptr);
@@ -18302,9 +18846,26 @@ bool validate_CreateScadaRunBody(const nlohmann::json& instance, keel::schema::E
   return false;
 }
 
+bool validate_CreateScadaRunResponse202(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s39<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CreateScadaRunResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CreateScadaRunResponse202(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s39<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1scada~1runs/post/responses/202/content/application~1json/schema");
+  return false;
+}
+
 bool validate_PathParameterRunId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s81<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s114<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18313,15 +18874,49 @@ bool validate_PathParameterRunId(const nlohmann::json& instance, keel::schema::E
   if (validate_PathParameterRunId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s81<keel::schema::Collect>(instance, c, nullptr);
+  s114<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/RunIdParam/schema");
   return false;
 }
 
+bool validate_GetScadaRunResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s40<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetScadaRunResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetScadaRunResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s40<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1scada~1runs~1{run_id}/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_ListEvidenceKeysResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s42<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_ListEvidenceKeysResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_ListEvidenceKeysResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s42<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1evidence~1keys/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
 bool validate_PathParameterJobId_2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s82<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s117<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18330,9 +18925,26 @@ bool validate_PathParameterJobId_2(const nlohmann::json& instance, keel::schema:
   if (validate_PathParameterJobId_2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s82<keel::schema::Collect>(instance, c, nullptr);
+  s117<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/EvidenceJobIdParam/schema");
+  return false;
+}
+
+bool validate_GetEvidenceResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s46<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetEvidenceResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetEvidenceResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s46<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1evidence~1{job_id}/get/responses/200/content/application~1json/schema");
   return false;
 }
 
@@ -18353,9 +18965,43 @@ bool validate_CreateWebhookBody(const nlohmann::json& instance, keel::schema::Er
   return false;
 }
 
+bool validate_CreateWebhookResponse201(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s50<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CreateWebhookResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CreateWebhookResponse201(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s50<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks/post/responses/201/content/application~1json/schema");
+  return false;
+}
+
+bool validate_ListWebhooksResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s52<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_ListWebhooksResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_ListWebhooksResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s52<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
 bool validate_PathParameterWebhookId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s84<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s122<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18364,15 +19010,117 @@ bool validate_PathParameterWebhookId(const nlohmann::json& instance, keel::schem
   if (validate_PathParameterWebhookId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s84<keel::schema::Collect>(instance, c, nullptr);
+  s122<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/WebhookIdParam/schema");
   return false;
 }
 
+bool validate_GetWebhookResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s49<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetWebhookResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetWebhookResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s49<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks~1{webhook_id}/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_RotateWebhookSecretResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s53<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_RotateWebhookSecretResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_RotateWebhookSecretResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s53<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks~1{webhook_id}:rotate-secret/post/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_TestWebhookResponse202(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s54<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_TestWebhookResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_TestWebhookResponse202(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s54<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks~1{webhook_id}:test/post/responses/202/content/application~1json/schema");
+  return false;
+}
+
+bool validate_ListWebhookDeliveriesResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s55<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_ListWebhookDeliveriesResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_ListWebhookDeliveriesResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s55<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks~1{webhook_id}~1deliveries/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetCreditsResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s56<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetCreditsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetCreditsResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s56<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1credits/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_GetUsageResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s58<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetUsageResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetUsageResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s58<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1usage/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
 bool validate_QueryParameterAction(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s85<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s129<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18381,15 +19129,49 @@ bool validate_QueryParameterAction(const nlohmann::json& instance, keel::schema:
   if (validate_QueryParameterAction(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s85<keel::schema::Collect>(instance, c, nullptr);
+  s129<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/AuditActionParam/schema");
   return false;
 }
 
+bool validate_ListAuditLogsResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s63<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_ListAuditLogsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_ListAuditLogsResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s63<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1audit-logs/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_VerifyAuditLogsResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s64<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_VerifyAuditLogsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_VerifyAuditLogsResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s64<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1audit-logs~1verify/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
 bool validate_HeaderParameterLastEventId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s86<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s132<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18398,9 +19180,26 @@ bool validate_HeaderParameterLastEventId(const nlohmann::json& instance, keel::s
   if (validate_HeaderParameterLastEventId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s86<keel::schema::Collect>(instance, c, nullptr);
+  s132<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/LastEventIdHeader/schema");
+  return false;
+}
+
+bool validate_GetJobResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s35<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_GetJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_GetJobResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s35<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1jobs~1{job_id}/get/responses/200/content/application~1json/schema");
   return false;
 }
 

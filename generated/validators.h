@@ -366,10 +366,80 @@ bool validate_WebhookTestEvent(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_WebhookTestEvent(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// GetHealthResponse200 (#/paths/~1healthz/get/responses/200/content/application~1json/schema)
+bool validate_GetHealthResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetHealthResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetHealthResponse500 (#/components/responses/InternalError/content/application~1json/schema)
+bool validate_GetHealthResponse500(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetHealthResponse500(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetReadinessResponse200 (#/paths/~1readyz/get/responses/200/content/application~1json/schema)
+bool validate_GetReadinessResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetReadinessResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetReadinessResponse503 (#/components/responses/ServiceUnavailable/content/application~1json/schema)
+bool validate_GetReadinessResponse503(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetReadinessResponse503(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetOpenApiJsonResponse200 (#/paths/~1openapi.json/get/responses/200/content/application~1json/schema)
+bool validate_GetOpenApiJsonResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetOpenApiJsonResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetMeResponse200 (#/paths/~1v1~1me/get/responses/200/content/application~1json/schema)
+bool validate_GetMeResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetMeResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetMeResponse401 (#/components/responses/Unauthorized/content/application~1json/schema)
+bool validate_GetMeResponse401(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetMeResponse401(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetMeResponse429 (#/components/responses/TooManyRequests/content/application~1json/schema)
+bool validate_GetMeResponse429(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetMeResponse429(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// CheckAuthorizationBody (#/paths/~1v1~1authz~1check/post/requestBody/content/application~1json/schema)
 bool validate_CheckAuthorizationBody(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_CheckAuthorizationBody(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// CheckAuthorizationResponse200 (#/paths/~1v1~1authz~1check/post/responses/200/content/application~1json/schema)
+bool validate_CheckAuthorizationResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CheckAuthorizationResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// CheckAuthorizationResponse400 (#/components/responses/BadRequest/content/application~1json/schema)
+bool validate_CheckAuthorizationResponse400(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CheckAuthorizationResponse400(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// CheckAuthorizationResponse413 (#/components/responses/PayloadTooLarge/content/application~1json/schema)
+bool validate_CheckAuthorizationResponse413(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CheckAuthorizationResponse413(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// CheckAuthorizationResponse415 (#/components/responses/UnsupportedMediaType/content/application~1json/schema)
+bool validate_CheckAuthorizationResponse415(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CheckAuthorizationResponse415(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// ListApiKeysResponse200 (#/paths/~1v1~1api-keys/get/responses/200/content/application~1json/schema)
+bool validate_ListApiKeysResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_ListApiKeysResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// ListApiKeysResponse403 (#/components/responses/Forbidden/content/application~1json/schema)
+bool validate_ListApiKeysResponse403(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_ListApiKeysResponse403(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
 /// header parameter Idempotency-Key (#/components/parameters/IdempotencyKeyHeader/schema)
 bool validate_HeaderParameterIdempotencyKey(const nlohmann::json& instance,
@@ -381,70 +451,235 @@ bool validate_CreateApiKeyBody(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_CreateApiKeyBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// CreateApiKeyResponse201 (#/paths/~1v1~1api-keys/post/responses/201/content/application~1json/schema)
+bool validate_CreateApiKeyResponse201(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CreateApiKeyResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// CreateApiKeyResponse409 (#/components/responses/Conflict/content/application~1json/schema)
+bool validate_CreateApiKeyResponse409(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CreateApiKeyResponse409(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// path parameter key_id (#/components/parameters/KeyIdParam/schema)
 bool validate_PathParameterKeyId(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_PathParameterKeyId(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetApiKeyResponse200 (#/paths/~1v1~1api-keys~1{key_id}/get/responses/200/content/application~1json/schema)
+bool validate_GetApiKeyResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetApiKeyResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetApiKeyResponse404 (#/components/responses/NotFound/content/application~1json/schema)
+bool validate_GetApiKeyResponse404(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetApiKeyResponse404(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
 /// UploadDatasetBody (#/paths/~1v1~1datasets~1upload/post/requestBody/content/application~1json/schema)
 bool validate_UploadDatasetBody(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_UploadDatasetBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// UploadDatasetResponse201 (#/paths/~1v1~1datasets~1upload/post/responses/201/content/application~1json/schema)
+bool validate_UploadDatasetResponse201(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_UploadDatasetResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// UploadDatasetResponse400 (#/components/responses/InvalidDataset/content/application~1json/schema)
+bool validate_UploadDatasetResponse400(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_UploadDatasetResponse400(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// ListDatasetsResponse200 (#/paths/~1v1~1datasets/get/responses/200/content/application~1json/schema)
+bool validate_ListDatasetsResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_ListDatasetsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// path parameter dataset_id (#/components/parameters/DatasetIdParam/schema)
 bool validate_PathParameterDatasetId(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_PathParameterDatasetId(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetDatasetResponse200 (#/paths/~1v1~1datasets~1{dataset_id}/get/responses/200/content/application~1json/schema)
+bool validate_GetDatasetResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetDatasetResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetDatasetProfileResponse200 (#/paths/~1v1~1datasets~1{dataset_id}~1profile/get/responses/200/content/application~1json/schema)
+bool validate_GetDatasetProfileResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetDatasetProfileResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
 /// CreateSynthesizeJobBody (#/paths/~1v1~1synthesize~1jobs/post/requestBody/content/application~1json/schema)
 bool validate_CreateSynthesizeJobBody(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_CreateSynthesizeJobBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// CreateSynthesizeJobResponse202 (#/paths/~1v1~1synthesize~1jobs/post/responses/202/content/application~1json/schema)
+bool validate_CreateSynthesizeJobResponse202(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CreateSynthesizeJobResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// CreateSynthesizeJobResponse400 (#/components/responses/InvalidJobRequest/content/application~1json/schema)
+bool validate_CreateSynthesizeJobResponse400(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CreateSynthesizeJobResponse400(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// ListSynthesizeJobsResponse200 (#/paths/~1v1~1synthesize~1jobs/get/responses/200/content/application~1json/schema)
+bool validate_ListSynthesizeJobsResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_ListSynthesizeJobsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// path parameter job_id (#/components/parameters/JobIdParam/schema)
 bool validate_PathParameterJobId(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_PathParameterJobId(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetSynthesizeJobResponse200 (#/paths/~1v1~1synthesize~1jobs~1{job_id}/get/responses/200/content/application~1json/schema)
+bool validate_GetSynthesizeJobResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetSynthesizeJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// CancelSynthesizeJobResponse200 (#/paths/~1v1~1synthesize~1jobs~1{job_id}:cancel/post/responses/200/content/application~1json/schema)
+bool validate_CancelSynthesizeJobResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CancelSynthesizeJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// CancelSynthesizeJobResponse409 (#/components/responses/JobNotCancelable/content/application~1json/schema)
+bool validate_CancelSynthesizeJobResponse409(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CancelSynthesizeJobResponse409(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetSynthesizeJobOutputResponse409 (#/components/responses/JobNotFinished/content/application~1json/schema)
+bool validate_GetSynthesizeJobOutputResponse409(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetSynthesizeJobOutputResponse409(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
 /// CreateMockJobBody (#/paths/~1v1~1mock~1jobs/post/requestBody/content/application~1json/schema)
 bool validate_CreateMockJobBody(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_CreateMockJobBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// CreateMockJobResponse202 (#/paths/~1v1~1mock~1jobs/post/responses/202/content/application~1json/schema)
+bool validate_CreateMockJobResponse202(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CreateMockJobResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetMockJobResponse200 (#/paths/~1v1~1mock~1jobs~1{job_id}/get/responses/200/content/application~1json/schema)
+bool validate_GetMockJobResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetMockJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// CreateScadaRunBody (#/paths/~1v1~1scada~1runs/post/requestBody/content/application~1json/schema)
 bool validate_CreateScadaRunBody(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_CreateScadaRunBody(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// CreateScadaRunResponse202 (#/paths/~1v1~1scada~1runs/post/responses/202/content/application~1json/schema)
+bool validate_CreateScadaRunResponse202(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CreateScadaRunResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
 /// path parameter run_id (#/components/parameters/RunIdParam/schema)
 bool validate_PathParameterRunId(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_PathParameterRunId(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// GetScadaRunResponse200 (#/paths/~1v1~1scada~1runs~1{run_id}/get/responses/200/content/application~1json/schema)
+bool validate_GetScadaRunResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetScadaRunResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// ListEvidenceKeysResponse200 (#/paths/~1v1~1evidence~1keys/get/responses/200/content/application~1json/schema)
+bool validate_ListEvidenceKeysResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_ListEvidenceKeysResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// path parameter job_id (#/components/parameters/EvidenceJobIdParam/schema)
 bool validate_PathParameterJobId_2(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_PathParameterJobId_2(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetEvidenceResponse200 (#/paths/~1v1~1evidence~1{job_id}/get/responses/200/content/application~1json/schema)
+bool validate_GetEvidenceResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetEvidenceResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
 /// CreateWebhookBody (#/paths/~1v1~1webhooks/post/requestBody/content/application~1json/schema)
 bool validate_CreateWebhookBody(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_CreateWebhookBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// CreateWebhookResponse201 (#/paths/~1v1~1webhooks/post/responses/201/content/application~1json/schema)
+bool validate_CreateWebhookResponse201(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CreateWebhookResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// ListWebhooksResponse200 (#/paths/~1v1~1webhooks/get/responses/200/content/application~1json/schema)
+bool validate_ListWebhooksResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_ListWebhooksResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// path parameter webhook_id (#/components/parameters/WebhookIdParam/schema)
 bool validate_PathParameterWebhookId(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_PathParameterWebhookId(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetWebhookResponse200 (#/paths/~1v1~1webhooks~1{webhook_id}/get/responses/200/content/application~1json/schema)
+bool validate_GetWebhookResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetWebhookResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// RotateWebhookSecretResponse200 (#/paths/~1v1~1webhooks~1{webhook_id}:rotate-secret/post/responses/200/content/application~1json/schema)
+bool validate_RotateWebhookSecretResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_RotateWebhookSecretResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// TestWebhookResponse202 (#/paths/~1v1~1webhooks~1{webhook_id}:test/post/responses/202/content/application~1json/schema)
+bool validate_TestWebhookResponse202(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_TestWebhookResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// ListWebhookDeliveriesResponse200 (#/paths/~1v1~1webhooks~1{webhook_id}~1deliveries/get/responses/200/content/application~1json/schema)
+bool validate_ListWebhookDeliveriesResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_ListWebhookDeliveriesResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetCreditsResponse200 (#/paths/~1v1~1credits/get/responses/200/content/application~1json/schema)
+bool validate_GetCreditsResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetCreditsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetUsageResponse200 (#/paths/~1v1~1usage/get/responses/200/content/application~1json/schema)
+bool validate_GetUsageResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetUsageResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
 /// query parameter action (#/components/parameters/AuditActionParam/schema)
 bool validate_QueryParameterAction(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_QueryParameterAction(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// ListAuditLogsResponse200 (#/paths/~1v1~1audit-logs/get/responses/200/content/application~1json/schema)
+bool validate_ListAuditLogsResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_ListAuditLogsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// VerifyAuditLogsResponse200 (#/paths/~1v1~1audit-logs~1verify/get/responses/200/content/application~1json/schema)
+bool validate_VerifyAuditLogsResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_VerifyAuditLogsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// header parameter Last-Event-ID (#/components/parameters/LastEventIdHeader/schema)
 bool validate_HeaderParameterLastEventId(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_HeaderParameterLastEventId(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// GetJobResponse200 (#/paths/~1v1~1jobs~1{job_id}/get/responses/200/content/application~1json/schema)
+bool validate_GetJobResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_GetJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
 
 }  // namespace keel_reference::validators

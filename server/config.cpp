@@ -72,6 +72,16 @@ const std::vector<Setting>& settings() {
        }},
       {"access_log", "one JSON line per request on stdout (default true)",
        [](ServeConfig& c, const std::string& v) { c.access_log = to_bool("access_log", v); }},
+      {"environment", "development or production; production turns validate_responses off "
+                      "(default development)",
+       [](ServeConfig& c, const std::string& v) {
+         if (v != "development" && v != "production")
+           throw std::invalid_argument("environment must be development or production, not '" + v + "'");
+         c.environment = v;
+       }},
+      {"validate_responses", "check every response against the spec; a mismatch is a logged 500 "
+                             "(default: true in development, false in production)",
+       [](ServeConfig& c, const std::string& v) { c.validate_responses = to_bool("validate_responses", v); }},
   };
   return table;
 }
@@ -137,6 +147,7 @@ ServeConfig load_serve_config(const std::vector<std::string>& args) {
     if (const char* v = std::getenv(var.c_str())) s.apply(config, v);
   }
   for (const auto& [key, value] : flags) find_setting(key)->apply(config, value);
+  config.server.validate_responses = config.validate_responses.value_or(config.environment != "production");
   return config;
 }
 

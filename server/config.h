@@ -3,6 +3,7 @@
 #include <keel/server.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct ServeConfig {
   std::filesystem::path data_dir = "./data";
   int job_workers = 2;
   bool access_log = true;
+  /// `production` turns response validation off unless validate_responses says otherwise.
+  std::string environment = "development";
+  std::optional<bool> validate_responses;
 };
 
 /// Parses `args` (after `serve`). Throws std::invalid_argument with a

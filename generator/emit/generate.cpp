@@ -43,6 +43,18 @@ Json operation_data(const ir::Operation& op, std::size_t index,
   if (op.on_event_loop) info += ", true";
   info += '}';
   o["operation_info"] = std::move(info);
+  // What the spec documents for each status, for response validation.
+  Json documented = Json::array();
+  for (const auto& r : op.responses) {
+    auto entry = [&](std::string_view media, const std::optional<std::uint32_t>& validator) {
+      documented.push_back("{" + cpp_string(r.status) + ", " + cpp_string(media) + ", " +
+                           (validator ? "&" + validators.at(*validator) : std::string("nullptr")) + "}");
+    };
+    if (r.content.empty()) entry("", std::nullopt);
+    for (const auto& media : r.content) entry(media.name, media.validator);
+  }
+  o["has_documented_responses"] = !documented.empty();
+  o["documented_responses"] = std::move(documented);
   return o;
 }
 

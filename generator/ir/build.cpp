@@ -153,7 +153,8 @@ private:
         Response out;
         out.status = responses->keys[i];
         out.description = r->get_string("description");
-        if (const Node* content = r->get("content")) out.content = read_content(*content, "");
+        if (const Node* content = r->get("content"))
+          out.content = read_content(*content, pascal_case(base_name) + "Response" + out.status);
         op.responses.push_back(std::move(out));
       }
     }

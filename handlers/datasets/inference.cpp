@@ -105,8 +105,8 @@ std::optional<int> observed_decimals(const std::vector<Cell>& column) {
 
 namespace {
 
-nlohmann::json top_values(const std::vector<std::pair<std::string, std::int64_t>>& counts,
-                          bool as_boolean) {
+// Values as text, as the spec's TopValue says (booleans normalised to true/false).
+nlohmann::json top_values(const std::vector<std::pair<std::string, std::int64_t>>& counts) {
   std::vector<std::pair<std::string, std::int64_t>> sorted = counts;
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
@@ -115,10 +115,7 @@ nlohmann::json top_values(const std::vector<std::pair<std::string, std::int64_t>
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [value, count] : sorted) {
     nlohmann::json entry;
-    if (as_boolean)
-      entry["value"] = value == "true";
-    else
-      entry["value"] = value;
+    entry["value"] = value;
     entry["count"] = count;
     out.push_back(std::move(entry));
   }
@@ -196,7 +193,7 @@ nlohmann::json profile_columns(const Table& table) {
           ++counts[it->second].second;
       }
       entry["distinct_count"] = counts.size();
-      entry["top_values"] = top_values(counts, type == ColumnType::boolean);
+      entry["top_values"] = top_values(counts);
       break;
     }
     }

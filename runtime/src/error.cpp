@@ -141,6 +141,12 @@ ApiError not_implemented(std::string_view operation_id) {
 // stays in the server's error log.
 ApiError internal_error() { return make(500, "internal_error", ""); }
 
+ApiError response_validation_failed() {
+  return make(500, "response_validation_failed",
+              "The server produced a response its API description does not allow; this is a "
+              "server bug, reported in its log.");
+}
+
 ApiError request_timeout() {
   return make(408, "request_timeout", "The request was not received in time; send it again.");
 }

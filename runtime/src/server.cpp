@@ -465,6 +465,13 @@ public:
         log_error(id, "handler returned invalid status " + std::to_string(response.status));
         return error_response(internal_error());
       }
+      if (config.validate_responses) {
+        if (auto problem = api.check_response(exchange.match.operation, response)) {
+          log_error(id, "response of " + exchange.context.operation_id + " (status " +
+                            std::to_string(response.status) + ") breaks the spec: " + *problem);
+          return error_response(response_validation_failed());
+        }
+      }
       return response;
     } catch (const ApiError& error) {
       return error_response(error);

@@ -5,6 +5,7 @@
 
 #include <keel/api.h>
 #include <keel/error.h>
+#include <keel/response_check.h>
 #include <keel/server.h>
 
 #include <gtest/gtest.h>
@@ -103,16 +104,31 @@ public:
       if (const auto* type = request.headers.find("Content-Type")) response.content_type = *type;
       return response;
     case quick:
-      response.body = R"({"quick":true})";
+      response.body = break_quick ? R"({"quick":"no"})" : R"({"quick":true})";
       return response;
     }
     throw std::logic_error("unknown operation");
+  }
+
+  // Only `quick` documents its response: 200, application/json, {"quick": true}.
+  std::optional<std::string> check_response(int operation, const keel::Response& response) const override {
+    static constexpr keel::DocumentedResponse quick_responses[] = {{"200", "application/json", &quick_body}};
+    if (operation != quick) return std::nullopt;
+    return keel::check_response(response, quick_responses);
+  }
+
+  static bool quick_body(const nlohmann::json& body, keel::schema::Errors& errors,
+                         const keel::schema::Options&) {
+    if (body.is_object() && body.value("quick", Json()) == true) return true;
+    errors.items.push_back({"/quick", "#/properties/quick/const", "const", "must be true"});
+    return false;
   }
 
   std::string_view spec_json() const override { return R"({"openapi":"3.1.0","paths":{}})"; }
   std::string_view spec_yaml() const override { return "openapi: 3.1.0\npaths: {}\n"; }
 
   std::atomic<std::chrono::milliseconds> slow_for{std::chrono::milliseconds(400)};
+  std::atomic<bool> break_quick{false};
 
 private:
   std::vector<keel::OperationInfo> operations_{
@@ -379,6 +395,29 @@ TEST_F(ServerTest, ThrowingHandlerIs500WithoutDetail) {
   std::string log = errors_.buffer.contents();
   EXPECT_NE(log.find("secret detail"), std::string::npos) << log;
   EXPECT_NE(log.find("boom-1"), std::string::npos) << log;
+}
+
+TEST_F(ServerTest, AResponseThatBreaksTheSpecIs500AndLogged) {
+  EXPECT_EQ(fetch("GET", "/quick").status, 200);
+  api_.break_quick = true;
+  auto response = fetch("GET", "/quick", {{"X-Request-Id", "bad-response-1"}});
+  expect_envelope(response, 500, "response_validation_failed");
+  EXPECT_EQ(response.body.find("quick"), std::string::npos) << response.body;
+  // The log names the operation, the status and the failing pointer.
+  std::string log = errors_.buffer.contents();
+  EXPECT_NE(log.find("bad-response-1"), std::string::npos) << log;
+  EXPECT_NE(log.find("response of quick (status 200) breaks the spec"), std::string::npos) << log;
+  EXPECT_NE(log.find("at '/quick' must be true"), std::string::npos) << log;
+}
+
+TEST_F(ServerTest, ResponseValidationCanBeTurnedOff) {
+  auto off = config();
+  off.validate_responses = false;
+  start(off);
+  api_.break_quick = true;
+  auto response = fetch("GET", "/quick");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"quick":"no"})");
 }
 
 TEST_F(ServerTest, ApiErrorBecomesItsEnvelope) {

@@ -209,7 +209,7 @@ TEST_F(Datasets, ProfileNumbersOnKnownData) {
   EXPECT_EQ(member["type"], "boolean");
   EXPECT_EQ(member["distinct_count"], 2);
   EXPECT_EQ(member["top_values"],
-            json::parse(R"([{"value":true,"count":3},{"value":false,"count":1}])"));
+            json::parse(R"([{"value":"true","count":3},{"value":"false","count":1}])"));
 
   const json& city = cols[4]; // Oslo, Oslo, null, Rome
   EXPECT_DOUBLE_EQ(city["null_rate"].get<double>(), 0.25);

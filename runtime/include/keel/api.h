@@ -3,6 +3,7 @@
 #include <keel/context.h>
 #include <keel/http.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,9 @@ public:
   /// Decodes, validates and calls the handler; runs on libkeel's worker pool.
   virtual Response handle(int operation, Context& context, const Request& request,
                           const RouteMatch& match) = 0;
+  /// Why `response` (from handle()) breaks what the spec documents for
+  /// `operation`, or nullopt; see keel/response_check.h.
+  virtual std::optional<std::string> check_response(int operation, const Response& response) const = 0;
   virtual std::string_view spec_json() const = 0;
   virtual std::string_view spec_yaml() const = 0;
 };

@@ -40,6 +40,8 @@ ApiError payload_too_large(std::size_t limit_bytes);
 ApiError unsupported_media_type(std::string_view got, std::string_view expected);
 ApiError not_implemented(std::string_view operation_id);
 ApiError internal_error();
+/// 500: a handler's response broke the spec (ServerConfig::validate_responses).
+ApiError response_validation_failed();
 ApiError request_timeout();
 ApiError service_unavailable(std::string hint);
 /// 431: the request head alone is over the limit.

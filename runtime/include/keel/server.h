@@ -45,6 +45,11 @@ struct ServerConfig {
   std::chrono::milliseconds access_log_batch{100};
   /// Server-side errors (exception texts); nullptr disables.
   std::ostream* error_log = &std::cerr;
+  /// Check every handler response against the spec (status, media type,
+  /// body schema); a mismatch is logged and answered with a 500
+  /// `response_validation_failed`. On for development and tests; production
+  /// deployments usually turn it off (it parses every response body again).
+  bool validate_responses = true;
 
   /// Tenant put in the Context until authentication supplies the real one.
   std::string development_tenant = "dev";

@@ -5,6 +5,7 @@
 
 #include <keel/error.h>
 #include <keel/params.h>
+#include <keel/response_check.h>
 #include <keel/validation.h>
 
 #include <utility>
@@ -37,6 +38,11 @@ keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
   return handlers.get_job(context, input);
 }
 
+// What getJob may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_job[] = {
+    {"200", "", nullptr},
+};
+
 // POST /v1/jobs/{job_id}:cancel
 keel::Response handle_cancel_job(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -57,6 +63,11 @@ keel::Response handle_cancel_job(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.cancel_job(context, input);
 }
+
+// What cancelJob may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_cancel_job[] = {
+    {"200", "", nullptr},
+};
 
 // POST /v1/jobs/{job_id}:rotate-secret
 keel::Response handle_rotate_secret(Handlers& handlers, keel::Context& context,
@@ -79,6 +90,11 @@ keel::Response handle_rotate_secret(Handlers& handlers, keel::Context& context,
   return handlers.rotate_secret(context, input);
 }
 
+// What rotate-secret may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_rotate_secret[] = {
+    {"200", "", nullptr},
+};
+
 // GET /v1/files/{name}.json
 keel::Response handle_get_file_json(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -94,6 +110,11 @@ keel::Response handle_get_file_json(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.get_file_json(context, input);
 }
+
+// What getFileJson may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_file_json[] = {
+    {"200", "", nullptr},
+};
 
 // GET /v1/ranges/{from}..{to}
 keel::Response handle_get_v1_ranges_from_to(Handlers& handlers, keel::Context& context,
@@ -118,6 +139,11 @@ keel::Response handle_get_v1_ranges_from_to(Handlers& handlers, keel::Context& c
   return handlers.get_v1_ranges_from_to(context, input);
 }
 
+// What get_v1_ranges_from_to may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_get_v1_ranges_from_to[] = {
+    {"200", "", nullptr},
+};
+
 // GET /
 keel::Response handle_root(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -127,6 +153,11 @@ keel::Response handle_root(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.root(context, input);
 }
+
+// What root may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_root[] = {
+    {"200", "", nullptr},
+};
 
 const std::vector<keel::OperationInfo>& operation_table() {
   static const std::vector<keel::OperationInfo> table = {
@@ -160,6 +191,18 @@ public:
       case 4: return handle_get_v1_ranges_from_to(handlers_, context, request, match);
       case 5: return handle_root(handlers_, context, request, match);
       default: return keel::error_response(keel::not_found());
+    }
+  }
+
+  std::optional<std::string> check_response(int operation, const keel::Response& response) const override {
+    switch (operation) {
+      case 0: return keel::check_response(response, documented_get_job);
+      case 1: return keel::check_response(response, documented_cancel_job);
+      case 2: return keel::check_response(response, documented_rotate_secret);
+      case 3: return keel::check_response(response, documented_get_file_json);
+      case 4: return keel::check_response(response, documented_get_v1_ranges_from_to);
+      case 5: return keel::check_response(response, documented_root);
+      default: return std::nullopt;
     }
   }
 

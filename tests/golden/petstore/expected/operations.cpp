@@ -5,6 +5,7 @@
 
 #include <keel/error.h>
 #include <keel/params.h>
+#include <keel/response_check.h>
 #include <keel/validation.h>
 
 #include <utility>
@@ -55,6 +56,11 @@ keel::Response handle_list_pets(Handlers& handlers, keel::Context& context,
   return handlers.list_pets(context, input);
 }
 
+// What listPets may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_list_pets[] = {
+    {"200", "application/json", &golden_petstore::validators::validate_ListPetsResponse200},
+};
+
 // POST /pets
 keel::Response handle_create_pet(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -76,6 +82,12 @@ keel::Response handle_create_pet(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.create_pet(context, input);
 }
+
+// What createPet may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_create_pet[] = {
+    {"201", "", nullptr},
+    {"default", "", nullptr},
+};
 
 // GET /pets/{petId}
 keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
@@ -110,6 +122,11 @@ keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
   return handlers.show_pet_by_id(context, input);
 }
 
+// What showPetById may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_show_pet_by_id[] = {
+    {"200", "", nullptr},
+};
+
 // DELETE /pets/{petId}
 keel::Response handle_delete_pet(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -127,6 +144,11 @@ keel::Response handle_delete_pet(Handlers& handlers, keel::Context& context,
   return handlers.delete_pet(context, input);
 }
 
+// What deletePet may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_delete_pet[] = {
+    {"204", "", nullptr},
+};
+
 // GET /pets/mine
 keel::Response handle_list_my_pets(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -136,6 +158,11 @@ keel::Response handle_list_my_pets(Handlers& handlers, keel::Context& context,
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
   return handlers.list_my_pets(context, input);
 }
+
+// What listMyPets may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_list_my_pets[] = {
+    {"200", "", nullptr},
+};
 
 const std::vector<keel::OperationInfo>& operation_table() {
   static const std::vector<keel::OperationInfo> table = {
@@ -167,6 +194,17 @@ public:
       case 3: return handle_delete_pet(handlers_, context, request, match);
       case 4: return handle_list_my_pets(handlers_, context, request, match);
       default: return keel::error_response(keel::not_found());
+    }
+  }
+
+  std::optional<std::string> check_response(int operation, const keel::Response& response) const override {
+    switch (operation) {
+      case 0: return keel::check_response(response, documented_list_pets);
+      case 1: return keel::check_response(response, documented_create_pet);
+      case 2: return keel::check_response(response, documented_show_pet_by_id);
+      case 3: return keel::check_response(response, documented_delete_pet);
+      case 4: return keel::check_response(response, documented_list_my_pets);
+      default: return std::nullopt;
     }
   }
 

@@ -31,7 +31,7 @@ bool s1(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluat
 template <class S>
 bool s2(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s4(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s3(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s5(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -42,6 +42,8 @@ template <class S>
 bool s8(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s9(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s10(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^[0-9a-f]+$", 11));
@@ -74,12 +76,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s5<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s6<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s5<S>(m.second, c, nullptr);
+                  s6<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -88,12 +90,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s6<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s7<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s6<S>(m.second, c, nullptr);
+                  s7<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -140,6 +142,20 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               matched = true;
+              if (!s10<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s10<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 3: {
+            if (std::memcmp(k.data(), "tag", 3) == 0) {
+              matched = true;
               if (!s9<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -151,8 +167,9 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             }
             break;
           }
-          case 3: {
-            if (std::memcmp(k.data(), "tag", 3) == 0) {
+          case 4: {
+            if (std::memcmp(k.data(), "name", 4) == 0) {
+              seen[0] |= 1u;
               matched = true;
               if (!s8<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -160,21 +177,6 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s8<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "name", 4) == 0) {
-              seen[0] |= 1u;
-              matched = true;
-              if (!s7<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s7<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -243,9 +245,41 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   return ok;
 }
 
+// #/paths/~1pets/get/responses/200/content/application~1json/schema
+template <class S>
+bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 8u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1pets/get/responses/200/content/application~1json/schema/type", 8u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::array: {
+      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        if (!s0<keel::schema::Fast>(a[j], c, nullptr)) {
+          if constexpr (!S::collect) return false;
+          else {
+            ok = false;
+            keel::schema::At<S> at(c, j);
+            s0<S>(a[j], c, nullptr);
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
 // #/paths/~1pets/post/requestBody/content/application~1vnd.petstore.batch+json/schema
 template <class S>
-bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -284,7 +318,7 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Pet/properties/id
 template <class S>
-bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -299,7 +333,7 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Pet/properties/name
 template <class S>
-bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -314,7 +348,7 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/NewPet/properties/name
 template <class S>
-bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -350,7 +384,7 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/NewPet/properties/tag
 template <class S>
-bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -379,7 +413,7 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/NewPet/properties/id
 template <class S>
-bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (c.options().direction == keel::schema::Direction::request) {
@@ -452,6 +486,23 @@ bool validate_HeaderParameterXTrace(const nlohmann::json& instance, keel::schema
   return false;
 }
 
+bool validate_ListPetsResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_ListPetsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_ListPetsResponse200(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s3<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1pets/get/responses/200/content/application~1json/schema");
+  return false;
+}
+
 bool validate_CreatePetBodyApplicationJson(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
@@ -471,7 +522,7 @@ bool validate_CreatePetBodyApplicationJson(const nlohmann::json& instance, keel:
 
 bool validate_CreatePetBodyApplicationVndPetstoreBatchJson(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s5<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -480,7 +531,7 @@ bool validate_CreatePetBodyApplicationVndPetstoreBatchJson(const nlohmann::json&
   if (validate_CreatePetBodyApplicationVndPetstoreBatchJson(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s4<keel::schema::Collect>(instance, c, nullptr);
+  s5<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1pets/post/requestBody/content/application~1vnd.petstore.batch+json/schema");
   return false;

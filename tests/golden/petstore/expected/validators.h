@@ -26,6 +26,11 @@ bool validate_HeaderParameterXTrace(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_HeaderParameterXTrace(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// ListPetsResponse200 (#/paths/~1pets/get/responses/200/content/application~1json/schema)
+bool validate_ListPetsResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_ListPetsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// CreatePetBody application/json (#/paths/~1pets/post/requestBody/content/application~1json/schema)
 bool validate_CreatePetBodyApplicationJson(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
