@@ -30,6 +30,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -118,8 +120,20 @@ void pass(const keel_bench::Case& c, Mode mode, const std::vector<json>& instanc
   }
 }
 
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU time this process got over wall time, summed over the measurements:
+// on a shared machine it says how much of a core the runs actually had.
+double cpu_used = 0, wall_used = 0;
+
 // Whole passes until `seconds` have gone by; instances per second.
 double measure(const keel_bench::Case& c, Mode mode, const std::vector<json>& instances, double seconds) {
+  double cpu_start = cpu_seconds();
   auto start = Clock::now();
   auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   std::size_t n = 0;
@@ -129,7 +143,10 @@ double measure(const keel_bench::Case& c, Mode mode, const std::vector<json>& in
     n += instances.size();
     now = Clock::now();
   } while (now < deadline);
-  return static_cast<double>(n) / std::chrono::duration<double>(now - start).count();
+  double wall = std::chrono::duration<double>(now - start).count();
+  cpu_used += cpu_seconds() - cpu_start;
+  wall_used += wall;
+  return static_cast<double>(n) / wall;
 }
 
 double median(std::vector<double> xs) {
@@ -186,6 +203,7 @@ int main(int argc, char** argv) {
                     {"loadavg_at_start", loadavg()}};
   json results = json::array();
   json disagreements = json::array();
+  json cpu_share = json::object();
 
   // Cases on disk without a generated validator (added after configuring)
   // would silently drop out of the table; say so.
@@ -244,6 +262,9 @@ int main(int argc, char** argv) {
     for (int rep = 0; rep < settings.reps; ++rep)
       for (auto& r : rows) r.runs.push_back(measure(*c, r.mode, *r.instances, settings.seconds));
 
+    double share = wall_used > 0 ? cpu_used / wall_used : 0.0;
+    cpu_share[c->name] = static_cast<double>(static_cast<long>(share * 100 + 0.5)) / 100;
+    cpu_used = wall_used = 0;
     double shown[2][2] = {};
     for (const auto& r : rows) {
       double ips = median(r.runs);
@@ -260,7 +281,8 @@ int main(int argc, char** argv) {
       shown[std::string_view(r.set) == "valid" ? 0 : 1][r.mode == Mode::fast ? 0 : 1] = ips;
     }
     std::printf("%-36s %-7s %12s %12s\n", c->name, "valid", fmt(shown[0][0]).c_str(), fmt(shown[0][1]).c_str());
-    std::printf("%-36s %-7s %12s %12s\n", "", "invalid", fmt(shown[1][0]).c_str(), fmt(shown[1][1]).c_str());
+    std::printf("%-36s %-7s %12s %12s   cpu share %.2f\n", "", "invalid", fmt(shown[1][0]).c_str(),
+                fmt(shown[1][1]).c_str(), share);
     std::fflush(stdout);
   }
 
@@ -277,13 +299,16 @@ int main(int argc, char** argv) {
   json functions = json::object();
   for (const auto* c : keel_bench::cases()) functions[c->name] = c->function;
   out["functions"] = functions;
+  out["cpu_share"] = cpu_share;
   out["results"] = results;
   out["disagreements"] = disagreements;
   out["notes"] =
       "keel-gen schema --format-assertion (ajv-formats and hyperjump assert formats in run-js.mjs). "
       "fast = validate_X(json); errors = validate_X(json, Errors&), which runs the fast path and collects "
       "only when it fails, so on valid instances it is the fast path plus an empty error list. A fresh "
-      "Errors per instance; its size goes to a sink. Default Options (max_errors 100).";
+      "Errors per instance; its size goes to a sink. Default Options (max_errors 100). cpu_share: CPU time "
+      "this process got over wall time during a case's measurements (warm-up included); under 1 means "
+      "other load took part of the core.";
 
   std::cout << '\n' << disagreements.size() << " disagreement(s) with the expected validity\n";
   for (const auto& d : disagreements) {
