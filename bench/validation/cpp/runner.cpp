@@ -189,6 +189,7 @@ struct Row {
 };
 
 std::string fmt(double ips) {
+  if (ips < 0) return "-";  // not measured (--modes, --sets)
   std::string digits = std::to_string(static_cast<long long>(ips + 0.5));
   std::string out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -272,7 +273,7 @@ int main(int argc, char** argv) {
     double share = wall_used > 0 ? cpu_used / wall_used : 0.0;
     cpu_share[c->name] = static_cast<double>(static_cast<long>(share * 100 + 0.5)) / 100;
     cpu_used = wall_used = 0;
-    double shown[2][2] = {};
+    double shown[2][2] = {{-1, -1}, {-1, -1}};
     for (const auto& r : rows) {
       double ips = median(r.runs);
       json runs = json::array();
