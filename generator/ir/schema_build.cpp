@@ -250,6 +250,16 @@ struct SchemaSetBuilder::Impl {
     diags.error("E-SCHEMA-KEYWORD", message, value.location, value.pointer);
   }
 
+  // A 3.0-style boolean bound in a 3.1 document (OpenAI's): `keel-gen check`
+  // accepts the document with this warning, so the validators must build;
+  // like `nullable` in 3.1 the keyword is ignored rather than guessed at.
+  void ignore_boolean_bound(const Node& value, std::string_view keyword) {
+    diags.warning("W-SCHEMA-VERSION-KEYWORD",
+                  "a boolean '" + std::string(keyword) +
+                      "' is OAS 3.0 style; in 3.1 it must be the bound itself (it is ignored)",
+                  value.location, value.pointer);
+  }
+
   SchemaId intern(const Node& node, const Node* parent) {
     if (auto found = ids.find(&node); found != ids.end()) return found->second;
     if (nodes.size() >= options.max_schemas) {
@@ -527,6 +537,8 @@ struct SchemaSetBuilder::Impl {
     if (const Node* v = n.get("exclusiveMaximum")) {
       if (oas30 && v->is_bool()) {
         if (v->as_bool()) std::swap(s.exclusive_maximum, s.maximum);
+      } else if (v->is_bool() && openapi_registered) {
+        ignore_boolean_bound(*v, "exclusiveMaximum");
       } else {
         s.exclusive_maximum = number(*v, "exclusiveMaximum");
       }
@@ -534,6 +546,8 @@ struct SchemaSetBuilder::Impl {
     if (const Node* v = n.get("exclusiveMinimum")) {
       if (oas30 && v->is_bool()) {
         if (v->as_bool()) std::swap(s.exclusive_minimum, s.minimum);
+      } else if (v->is_bool() && openapi_registered) {
+        ignore_boolean_bound(*v, "exclusiveMinimum");
       } else {
         s.exclusive_minimum = number(*v, "exclusiveMinimum");
       }

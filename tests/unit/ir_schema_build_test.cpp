@@ -187,6 +187,34 @@ components:
   EXPECT_FALSE(r.minimum);  // 3.0: siblings of $ref are ignored
 }
 
+// OpenAI's 3.1 document has `exclusiveMinimum: true`; `keel-gen check`
+// accepts it with a warning, so `keel-gen schema` must build it too.
+TEST(IrSchemaBuild, BooleanBoundsInA31DocumentAreIgnoredWithAWarning) {
+  spec::Workspace ws;
+  Diagnostics diags;
+  ASSERT_TRUE(ws.load_root_text("api.yaml", R"(
+openapi: 3.1.0
+info: {title: t, version: '1'}
+components:
+  schemas:
+    Rate: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: false}
+)", diags));
+  SchemaSetBuilder builder(ws, diags);
+  builder.add_openapi_components();
+  auto set = builder.finish();
+  ASSERT_TRUE(set) << dump(diags);
+  EXPECT_EQ(ids(diags), (std::vector<std::string>{"W-SCHEMA-VERSION-KEYWORD", "W-SCHEMA-VERSION-KEYWORD"}));
+  const Schema& rate = set->schemas[set->roots[0].schema];
+  EXPECT_EQ(rate.minimum->i, 0);
+  EXPECT_EQ(rate.maximum->i, 9);
+  EXPECT_FALSE(rate.exclusive_minimum);
+  EXPECT_FALSE(rate.exclusive_maximum);
+  // A standalone 2020-12 schema has no such excuse.
+  Built standalone(R"({"minimum": 0, "exclusiveMinimum": true})");
+  EXPECT_FALSE(standalone.set);
+  EXPECT_EQ(ids(standalone.diags), std::vector<std::string>{"E-SCHEMA-KEYWORD"});
+}
+
 TEST(IrSchemaBuild, FilesReferToEachOtherByRelativePaths) {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("keel_ir_schema_" + std::to_string(::getpid()));
