@@ -27,45 +27,13 @@ if [ ! -f "$manifest" ]; then
 fi
 cd "$corpus" || exit 2
 
-# The documents a manifest row stands for, one per line, relative to CORPUS_DIR.
-documents_of_row() {
-  local name=$1 row=$2
-  local root
-  root=$(grep -o 'root is [^ ;|]*' <<<"$row" | head -n1 | cut -d' ' -f3)
-  if [ -n "$root" ]; then
-    echo "$root"
-  elif [ -f "$name" ]; then
-    echo "$name"
-  elif [[ "$name" == */\ * ]]; then
-    local dir=${name%% *}
-    find "$dir" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort
-  fi
-}
-
-expected_outcome() {
-  case "$1" in
-    oai-spec-tests-3.1/fail/*) echo rejected ;;
-    *)
-      if [ -f "$known_rejections" ] && grep -qxF "$1" "$known_rejections"; then
-        echo rejected
-      else
-        echo accepted
-      fi
-      ;;
-  esac
-}
+# shellcheck source=manifest.sh
+. "$script_dir/manifest.sh"
 
 documents=()
-while IFS=$'\t' read -r name status rest; do
-  [ "$name" = name ] && continue
-  case "$status" in
-    included | "included (fallback)") ;;
-    *) continue ;;  # skipped rows, the aux meta-schema, the TOTAL line
-  esac
-  while IFS= read -r doc; do
-    [ -n "$doc" ] && documents+=("$doc")
-  done < <(documents_of_row "$name" "$name	$status	$rest")
-done <"$manifest"
+while IFS= read -r doc; do
+  [ -n "$doc" ] && documents+=("$doc")
+done < <(manifest_documents)
 
 if [ ${#documents[@]} -eq 0 ]; then
   echo "corpus_check: the manifest lists no documents"
@@ -111,7 +79,7 @@ for doc in "${documents[@]}"; do
     124) result="TIMEOUT" ;;
     *) result="CRASH (exit $status)" ;;
   esac
-  want=$(expected_outcome "$doc")
+  want=$(expected_outcome "$doc" "$known_rejections")
   note=
   if [ "$result" != "$want" ]; then
     failures=$((failures + 1))

@@ -226,6 +226,9 @@ components:
 
   Built strict(R"({"properties": {"$ref": "models.yml#/ids"}})");
   EXPECT_EQ(ids(strict.diags), std::vector<std::string>{"E-SCHEMA-KEYWORD"});
+  Built bound(R"({"minimum": 0, "exclusiveMinimum": true})");
+  EXPECT_FALSE(bound.set);
+  EXPECT_EQ(ids(bound.diags), std::vector<std::string>{"E-SCHEMA-KEYWORD"});
 }
 
 TEST(IrSchemaBuild, FilesReferToEachOtherByRelativePaths) {

@@ -171,6 +171,16 @@ TEST(RuntimeValidation, DepthLimitAbortsOnce) {
   EXPECT_EQ(errors.items[0].keyword, "$depth");
 }
 
+// Once aborted, every recursive function stops at its guard, however
+// shallow: the branches an anyOf still tries after the abort cost nothing.
+TEST(RuntimeValidation, AnAbortStopsEveryDepthGuard) {
+  Options options;
+  Context c(options, nullptr);
+  c.abort("#/pattern", "pattern", "the regular expression exceeded its match limit");
+  Depth one(c);
+  EXPECT_FALSE(one.ok("#"));
+}
+
 TEST(RuntimeValidation, MessagesAreReadable) {
   Options options;
   Errors errors;

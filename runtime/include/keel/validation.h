@@ -159,8 +159,13 @@ public:
   ~Depth() { --c_.depth; }
   Depth(const Depth&) = delete;
   Depth& operator=(const Depth&) = delete;
-  /// False (after aborting the validation) when the limit is passed.
+  /// False (after aborting the validation) when the limit is passed, and
+  /// after any abort.
   bool ok(const char* keyword_location) {
+    // Nothing can change an aborted result; without this, an anyOf whose
+    // branches all recurse retries each one down to the limit at every
+    // level: exponential in the depth (Stripe's external_accounts).
+    if (c_.aborted) return false;
     if (c_.depth <= c_.options().max_depth) return true;
     exceeded(keyword_location);
     return false;
