@@ -172,9 +172,9 @@ if [ ${#documents[@]} -eq 0 ]; then
   exit 1
 fi
 
-mode="$cxx ${warnings[*]} $opt"
-$syntax_only && mode="$cxx ${warnings[*]} -fsyntax-only"
-echo "compile_schemas: ${#documents[@]} documents; $mode; $jobs jobs;" \
+flags="$cxx ${warnings[*]} $opt"
+$syntax_only && flags="$cxx ${warnings[*]} -fsyntax-only"
+echo "compile_schemas: ${#documents[@]} documents; $flags; $jobs jobs;" \
   "$( [ -n "$libkeel" ] && ! $syntax_only && echo "linked and run" || echo "not linked")"
 printf '| %s | %s | %s | %s | %s | %s | %s |\n' document OAS "component schemas" \
   "generated lines (files)" "keel-gen s" "compile s" result
@@ -259,7 +259,7 @@ for doc in "${documents[@]}"; do
   fi
 
   [ "$result" = ok ] || failures=$((failures + 1))
-  [ -n "$detail" ] && result="$result: $(sed 's/|/\\|/g' <<<"$detail")"
+  [ -n "$detail" ] && result="$result: ${detail//|/\\|}"
   printf '| %s | %s | %s | %s (%s) | %s | %s | %s |\n' "$doc" "$(oas_version "$doc")" "$components" \
     "$lines" "$files" "$gen_seconds" "$compile_seconds" "$result"
 done
