@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the corpus scripts (sourced, not run): which documents
 # oas-corpus/MANIFEST.tsv stands for, and what `keel-gen check` must say of each.
 
