@@ -117,8 +117,10 @@ void define_struct(std::string& out, const ir::Models& models, const ModelType& 
     out += "\n" + cpp_type(models, f.type) + " " + t.name + "::" + f.default_accessor + "() const {\n";
     out += "  return " + f.member + " ? *" + f.member + " : " + literal(models, f.type, *f.default_) + ";\n}\n";
   }
+  const bool empty = t.fields.empty() && t.extra == ir::ExtraProperties::none;
   out += "\nvoid to_json(nlohmann::json& json, const " + t.name + "& value) {\n";
   out += "  json = nlohmann::json::object();\n";
+  if (empty) out += "  (void)value;\n";
   if (t.extra != ir::ExtraProperties::none)
     out += "  for (const auto& [name, item] : value." + t.extra_member + ") json[name] = item;\n";
   for (const auto& f : t.fields) {
@@ -129,6 +131,7 @@ void define_struct(std::string& out, const ir::Models& models, const ModelType& 
   out += "}\n";
 
   out += "\nvoid from_json(const nlohmann::json& json, " + t.name + "& value) {\n";
+  if (empty) out += "  (void)json;\n  (void)value;\n";
   for (const auto& f : t.fields) {
     std::string key = cpp_string(f.json_name);
     if (f.required) {

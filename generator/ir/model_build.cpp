@@ -248,6 +248,8 @@ private:
     collect(id, props, required, 0);
 
     NameScope members;
+    // Namespaces the generated declarations name: a member so called would hide them.
+    for (const char* reserved : {"std", "keel", "nlohmann"}) members.claim(reserved);
     std::vector<ModelField> fields;
     for (const auto& p : props) {
       ModelField f;
@@ -257,9 +259,9 @@ private:
       f.type = type_of(p.schema, type_name + pascal_case(p.name));
       const Schema& own = set_.schemas[p.schema];
       const Schema& resolved = set_.schemas[target(p.schema)];
-      if (f.required && resolved.const_ && resolved.const_->kind != Value::Kind::null) f.const_ = resolved.const_;
+      if (f.required && resolved.const_ && value_fits(*resolved.const_, f.type)) f.const_ = resolved.const_;
       const auto& def = own.default_ ? own.default_ : resolved.default_;
-      if (!f.required && def && default_fits(*def, f.type)) f.default_ = def;
+      if (!f.required && def && value_fits(*def, f.type)) f.default_ = def;
       fields.push_back(std::move(f));
     }
     ExtraProperties extra = ExtraProperties::keep;
@@ -292,7 +294,8 @@ private:
     return result;
   }
 
-  bool default_fits(const Value& v, const TypeRef& t) const {
+  /// Whether `v` has a C++ literal of type `t` (a scalar or an enum value).
+  bool value_fits(const Value& v, const TypeRef& t) const {
     switch (t.kind) {
       case TypeRef::Kind::boolean: return v.kind == Value::Kind::boolean;
       case TypeRef::Kind::integer:

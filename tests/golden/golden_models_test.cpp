@@ -49,7 +49,8 @@ TEST(Models, WidgetEverything) {
     "owner": {"name": "o", "email": "e"}, "tags": ["a", "b"],
     "parts": [{"sku": "x", "qty": 2}, {"sku": "y", "custom": [1, 2.5]}],
     "attributes": {"a": 1, "b": -2}, "extra": {"k": {"deep": [null]}},
-    "anything": [1, "two", {"three": 3.0}], "unknown": {"kept": true}})");
+    "anything": [1, "two", {"three": 3.0}], "std": "s", "unknown": {"kept": true}})");
+  EXPECT_EQ(*w.std_2, "s");
   EXPECT_EQ(*w.nickname, "nick");
   ASSERT_TRUE(w.note.has_value());
   EXPECT_TRUE(w.note->is_null());
@@ -147,6 +148,12 @@ TEST(Models, AliasesAndFallbacks) {
   m::Version version = ROUND_TRIP(Version, R"("1.2")");
   EXPECT_EQ(version, "1.2");
   ROUND_TRIP(WidgetOwner, R"({"id": "o"})");
+  ROUND_TRIP(Closed, R"({})");
+  m::Flags flags;  // const members start as the constant
+  EXPECT_TRUE(flags.on);
+  EXPECT_EQ(flags.level, 2);
+  EXPECT_DOUBLE_EQ(flags.ratio, 0.5);
+  ROUND_TRIP(Flags, R"({"on": true, "level": 2, "ratio": 0.5})");
 }
 
 TEST(Models, InlineBodies) {

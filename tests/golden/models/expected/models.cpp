@@ -197,6 +197,7 @@ void to_json(nlohmann::json& json, const Widget& value) {
   if (value.attributes) json["attributes"] = *value.attributes;
   if (value.extra) json["extra"] = *value.extra;
   if (value.anything) json["anything"] = *value.anything;
+  if (value.std_2) json["std"] = *value.std_2;
 }
 
 void from_json(const nlohmann::json& json, Widget& value) {
@@ -268,9 +269,13 @@ void from_json(const nlohmann::json& json, Widget& value) {
     found->get_to(value.anything.emplace());
   else
     value.anything.reset();
+  if (auto found = json.find("std"); found != json.end())
+    found->get_to(value.std_2.emplace());
+  else
+    value.std_2.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
-    if (name == "id" || name == "name" || name == "kind" || name == "weight" || name == "count" || name == "enabled" || name == "nickname" || name == "note" || name == "class" || name == "default" || name == "namespace" || name == "2fa" || name == "status" || name == "color" || name == "owner" || name == "tags" || name == "parts" || name == "attributes" || name == "extra" || name == "anything") continue;
+    if (name == "id" || name == "name" || name == "kind" || name == "weight" || name == "count" || name == "enabled" || name == "nickname" || name == "note" || name == "class" || name == "default" || name == "namespace" || name == "2fa" || name == "status" || name == "color" || name == "owner" || name == "tags" || name == "parts" || name == "attributes" || name == "extra" || name == "anything" || name == "std") continue;
     item.get_to(value.additional_properties[name]);
   }
 }
@@ -564,6 +569,35 @@ void from_json(const nlohmann::json& json, Expr& value) {
     return;
   }
   json.get_to(value.value.emplace<1>());
+}
+
+void to_json(nlohmann::json& json, const Closed& value) {
+  json = nlohmann::json::object();
+  (void)value;
+}
+
+void from_json(const nlohmann::json& json, Closed& value) {
+  (void)json;
+  (void)value;
+}
+
+void to_json(nlohmann::json& json, const Flags& value) {
+  json = nlohmann::json::object();
+  for (const auto& [name, item] : value.additional_properties) json[name] = item;
+  json["on"] = value.on;
+  json["level"] = value.level;
+  json["ratio"] = value.ratio;
+}
+
+void from_json(const nlohmann::json& json, Flags& value) {
+  json.at("on").get_to(value.on);
+  json.at("level").get_to(value.level);
+  json.at("ratio").get_to(value.ratio);
+  value.additional_properties.clear();
+  for (const auto& [name, item] : json.items()) {
+    if (name == "on" || name == "level" || name == "ratio") continue;
+    item.get_to(value.additional_properties[name]);
+  }
 }
 
 void to_json(nlohmann::json& json, const WidgetOwner& value) {

@@ -39,6 +39,8 @@ struct TreeNode;
 struct Expr;
 struct Literal;
 struct BinaryOp;
+struct Closed;
+struct Flags;
 struct WidgetOwner;
 struct CreateShapeResponse201;
 struct CreateShapeResponse201LabelsItem;
@@ -149,6 +151,8 @@ struct Widget {
   std::optional<std::map<std::string, nlohmann::json>> extra;
   /// `anything`
   std::optional<nlohmann::json> anything;
+  /// `std`
+  std::optional<std::string> std_2;
   /// Properties beyond the declared ones, as sent.
   std::map<std::string, nlohmann::json> additional_properties;
 
@@ -329,6 +333,26 @@ struct Expr {
 };
 void to_json(nlohmann::json& json, const Expr& value);
 void from_json(const nlohmann::json& json, Expr& value);
+
+/// #/components/schemas/Closed
+struct Closed {
+};
+void to_json(nlohmann::json& json, const Closed& value);
+void from_json(const nlohmann::json& json, Closed& value);
+
+/// #/components/schemas/Flags
+struct Flags {
+  /// `on`, required
+  bool on = true;
+  /// `level`, required
+  std::int64_t level = 2;
+  /// `ratio`, required
+  keel::Number ratio = keel::Number(0.5);
+  /// Properties beyond the declared ones, as sent.
+  std::map<std::string, nlohmann::json> additional_properties;
+};
+void to_json(nlohmann::json& json, const Flags& value);
+void from_json(const nlohmann::json& json, Flags& value);
 
 /// #/components/schemas/WidgetOwner
 struct WidgetOwner {

@@ -73,9 +73,9 @@ bool s22(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s23(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s25(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s24(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s26(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s25(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s27(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -101,9 +101,9 @@ bool s37(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s38(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s40(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s39(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s41(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s40(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s42(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -115,11 +115,11 @@ bool s45(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s46(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s50(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s47(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s51(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s48(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s52(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s49(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s53(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -147,35 +147,37 @@ bool s64(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s65(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s66(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s67(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s68(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s70(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s72(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s71(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s73(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s74(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s75(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s79(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s76(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s80(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s77(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s81(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s78(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s82(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s83(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s84(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s85(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s86(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s87(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s88(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s89(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s90(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -183,13 +185,15 @@ bool s92(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s93(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s94(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s95(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s96(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s97(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s98(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s99(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s100(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s101(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -201,13 +205,23 @@ bool s105(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s107(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s108(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s109(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s110(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s111(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s112(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s113(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s115(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s116(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s117(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s118(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s119(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^[a-z]+$", 8));
@@ -236,43 +250,6 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s27<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s27<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 3: {
-            if (std::memcmp(k.data(), "2fa", 3) == 0) {
-              if (!s38<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s38<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "name", 4) == 0) {
-              seen[0] |= 2u;
-              if (!s28<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s28<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "kind", 4) == 0) {
-              seen[0] |= 4u;
               if (!s29<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -281,47 +258,11 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s29<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "note", 4) == 0) {
-              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s34<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "tags", 4) == 0) {
-              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s42<S>(m.second, c, nullptr);
-                }
-              }
             }
             break;
           }
-          case 5: {
-            if (std::memcmp(k.data(), "count", 5) == 0) {
-              if (!s31<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s31<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "class", 5) == 0) {
-              if (!s35<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s35<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "color", 5) == 0) {
+          case 3: {
+            if (std::memcmp(k.data(), "2fa", 3) == 0) {
               if (!s40<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -330,16 +271,89 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s40<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "owner", 5) == 0) {
-              if (!s41<keel::schema::Fast>(m.second, c, nullptr)) {
+            } else if (std::memcmp(k.data(), "std", 3) == 0) {
+              if (!s49<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s41<S>(m.second, c, nullptr);
+                  s49<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "parts", 5) == 0) {
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "name", 4) == 0) {
+              seen[0] |= 2u;
+              if (!s30<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s30<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "kind", 4) == 0) {
+              seen[0] |= 4u;
+              if (!s31<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s31<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "note", 4) == 0) {
+              if (!s36<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s36<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "tags", 4) == 0) {
+              if (!s44<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s44<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "count", 5) == 0) {
+              if (!s33<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s33<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "class", 5) == 0) {
+              if (!s37<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s37<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "color", 5) == 0) {
+              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s42<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "owner", 5) == 0) {
               if (!s43<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -348,7 +362,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s43<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "extra", 5) == 0) {
+            } else if (std::memcmp(k.data(), "parts", 5) == 0) {
               if (!s45<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -357,17 +371,26 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s45<S>(m.second, c, nullptr);
                 }
               }
+            } else if (std::memcmp(k.data(), "extra", 5) == 0) {
+              if (!s47<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s47<S>(m.second, c, nullptr);
+                }
+              }
             }
             break;
           }
           case 6: {
             if (std::memcmp(k.data(), "weight", 6) == 0) {
-              if (!s30<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s32<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s30<S>(m.second, c, nullptr);
+                  s32<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -384,21 +407,21 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 7: {
             if (std::memcmp(k.data(), "enabled", 7) == 0) {
-              if (!s32<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s32<S>(m.second, c, nullptr);
+                  s34<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "default", 7) == 0) {
-              if (!s36<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s38<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s36<S>(m.second, c, nullptr);
+                  s38<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -407,21 +430,21 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 8: {
             if (std::memcmp(k.data(), "nickname", 8) == 0) {
               seen[0] |= 8u;
-              if (!s33<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s35<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s33<S>(m.second, c, nullptr);
+                  s35<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "anything", 8) == 0) {
-              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s48<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s46<S>(m.second, c, nullptr);
+                  s48<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -429,12 +452,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 9: {
             if (std::memcmp(k.data(), "namespace", 9) == 0) {
-              if (!s37<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s39<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s37<S>(m.second, c, nullptr);
+                  s39<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -442,12 +465,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 10: {
             if (std::memcmp(k.data(), "attributes", 10) == 0) {
-              if (!s44<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s44<S>(m.second, c, nullptr);
+                  s46<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -590,12 +613,12 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s50<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s53<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s50<S>(m.second, c, nullptr);
+                  s53<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -604,12 +627,12 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "radius", 6) == 0) {
               seen[0] |= 2u;
-              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s54<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s51<S>(m.second, c, nullptr);
+                  s54<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -655,22 +678,22 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s52<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s55<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s52<S>(m.second, c, nullptr);
+                  s55<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "side", 4) == 0) {
               seen[0] |= 2u;
-              if (!s53<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s56<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s53<S>(m.second, c, nullptr);
+                  s56<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -716,22 +739,22 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s54<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s57<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s54<S>(m.second, c, nullptr);
+                  s57<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "base", 4) == 0) {
               seen[0] |= 2u;
-              if (!s55<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s58<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s55<S>(m.second, c, nullptr);
+                  s58<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -740,12 +763,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "height", 6) == 0) {
               seen[0] |= 4u;
-              if (!s56<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s59<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s56<S>(m.second, c, nullptr);
+                  s59<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -778,26 +801,26 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s57<keel::schema::Fast>(i, c, nullptr)) ++matched;
-    }
-    if (S::collect || matched < 2) {
-      if (s58<keel::schema::Fast>(i, c, nullptr)) ++matched;
-    }
-    if (S::collect || matched < 2) {
-      if (s59<keel::schema::Fast>(i, c, nullptr)) ++matched;
-    }
-    if (S::collect || matched < 2) {
       if (s60<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
+    if (S::collect || matched < 2) {
+      if (s61<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
+    if (S::collect || matched < 2) {
+      if (s62<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
+    if (S::collect || matched < 2) {
+      if (s63<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
       else {
         ok = false;
         if (matched == 0) {
-          s57<S>(i, c, nullptr);
-          s58<S>(i, c, nullptr);
-          s59<S>(i, c, nullptr);
           s60<S>(i, c, nullptr);
+          s61<S>(i, c, nullptr);
+          s62<S>(i, c, nullptr);
+          s63<S>(i, c, nullptr);
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Contact/oneOf", matched);
       }
@@ -811,13 +834,13 @@ template <class S>
 bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
-  if (!(s61<keel::schema::Fast>(i, c, nullptr) || s62<keel::schema::Fast>(i, c, nullptr) || s63<keel::schema::Fast>(i, c, nullptr))) {
+  if (!(s64<keel::schema::Fast>(i, c, nullptr) || s65<keel::schema::Fast>(i, c, nullptr) || s66<keel::schema::Fast>(i, c, nullptr))) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s61<S>(i, c, nullptr);
-      s62<S>(i, c, nullptr);
-      s63<S>(i, c, nullptr);
+      s64<S>(i, c, nullptr);
+      s65<S>(i, c, nullptr);
+      s66<S>(i, c, nullptr);
       keel::schema::fail_any_of(c, "#/components/schemas/Identifier/anyOf");
     }
   }
@@ -846,12 +869,12 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s64<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s67<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s64<S>(m.second, c, nullptr);
+                  s67<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -859,12 +882,12 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s65<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s68<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s65<S>(m.second, c, nullptr);
+                  s68<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -900,12 +923,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s68<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s71<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s68<S>(m.second, c, nullptr);
+                  s71<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -925,11 +948,11 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       s9<S>(i, c, nullptr);
     }
   }
-  if (!s67<keel::schema::Fast>(i, c, nullptr)) {
+  if (!s70<keel::schema::Fast>(i, c, nullptr)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s67<S>(i, c, nullptr);
+      s70<S>(i, c, nullptr);
     }
   }
   return ok;
@@ -969,12 +992,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
-          if (!s70<keel::schema::Fast>(m.second, c, nullptr)) {
+          if (!s73<keel::schema::Fast>(m.second, c, nullptr)) {
             if constexpr (!S::collect) return false;
             else {
               ok = false;
               keel::schema::At<S> at(c, k);
-              s70<S>(m.second, c, nullptr);
+              s73<S>(m.second, c, nullptr);
             }
           }
         }
@@ -1036,12 +1059,12 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "total", 5) == 0) {
               matched = true;
-              if (!s72<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s75<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s72<S>(m.second, c, nullptr);
+                  s75<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1050,12 +1073,12 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           default: break;
         }
         if (!matched) {
-          if (!s73<keel::schema::Fast>(m.second, c, nullptr)) {
+          if (!s76<keel::schema::Fast>(m.second, c, nullptr)) {
             if constexpr (!S::collect) return false;
             else {
               ok = false;
               keel::schema::At<S> at(c, k);
-              s73<S>(m.second, c, nullptr);
+              s76<S>(m.second, c, nullptr);
             }
           }
         }
@@ -1091,12 +1114,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
-              if (!s74<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s77<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s74<S>(m.second, c, nullptr);
+                  s77<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1117,12 +1140,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 8: {
             if (std::memcmp(k.data(), "children", 8) == 0) {
-              if (!s75<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s78<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s75<S>(m.second, c, nullptr);
+                  s78<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1212,12 +1235,12 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
-              if (!s79<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s82<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s79<S>(m.second, c, nullptr);
+                  s82<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1226,12 +1249,12 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 2u;
-              if (!s80<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s83<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s80<S>(m.second, c, nullptr);
+                  s83<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1279,12 +1302,12 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
-              if (!s81<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s84<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s81<S>(m.second, c, nullptr);
+                  s84<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1353,12 +1376,12 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s84<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s87<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s84<S>(a[j], c, nullptr);
+            s87<S>(a[j], c, nullptr);
           }
         }
       }
@@ -1400,22 +1423,22 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       if (a.size() > 0) {
-        if (!s85<keel::schema::Fast>(a[0], c, nullptr)) {
+        if (!s88<keel::schema::Fast>(a[0], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, std::size_t{0});
-            s85<S>(a[0], c, nullptr);
+            s88<S>(a[0], c, nullptr);
           }
         }
       }
       if (a.size() > 1) {
-        if (!s86<keel::schema::Fast>(a[1], c, nullptr)) {
+        if (!s89<keel::schema::Fast>(a[1], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, std::size_t{1});
-            s86<S>(a[1], c, nullptr);
+            s89<S>(a[1], c, nullptr);
           }
         }
       }
@@ -1441,9 +1464,128 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/components/schemas/WidgetOwner
+// #/components/schemas/Closed
 template <class S>
 bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Closed/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        bool matched = false;
+        if (!matched) {
+          {
+            if constexpr (!S::collect) return false;
+            else {
+              ok = false;
+              keel::schema::At<S> at(c, k);
+              keel::schema::fail_property_not_allowed(c, "#/components/schemas/Closed/additionalProperties", "additionalProperties");
+            }
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  if (!s90<keel::schema::Fast>(i, c, nullptr)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      s90<S>(i, c, nullptr);
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Flags
+template <class S>
+bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Flags/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 2: {
+            if (std::memcmp(k.data(), "on", 2) == 0) {
+              seen[0] |= 1u;
+              if (!s92<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s92<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "level", 5) == 0) {
+              seen[0] |= 2u;
+              if (!s93<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s93<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "ratio", 5) == 0) {
+              seen[0] |= 4u;
+              if (!s94<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s94<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 7u) != 7u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Flags/required", "on");
+          if (!((seen[0] & 2u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Flags/required", "level");
+          if (!((seen[0] & 4u) != 0)) keel::schema::fail_required(c, "#/components/schemas/Flags/required", "ratio");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/WidgetOwner
+template <class S>
+bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1461,12 +1603,12 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
-              if (!s87<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s95<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s87<S>(m.second, c, nullptr);
+                  s95<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1484,7 +1626,7 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema
 template <class S>
-bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1504,12 +1646,12 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s88<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s96<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s88<S>(m.second, c, nullptr);
+                  s96<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1531,12 +1673,12 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 6: {
             if (std::memcmp(k.data(), "labels", 6) == 0) {
-              if (!s90<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s98<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s90<S>(m.second, c, nullptr);
+                  s98<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1562,7 +1704,7 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/get/responses/200/content/application~1json/schema
 template <class S>
-bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1594,7 +1736,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/id
 template <class S>
-bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1609,7 +1751,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/name
 template <class S>
-bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1624,7 +1766,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/kind
 template <class S>
-bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("widget", 6)))) {
@@ -1639,7 +1781,7 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/weight
 template <class S>
-bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1654,7 +1796,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/count
 template <class S>
-bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1669,7 +1811,7 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/enabled
 template <class S>
-bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1684,7 +1826,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/nickname
 template <class S>
-bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 33u)) {
@@ -1699,7 +1841,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/note
 template <class S>
-bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 33u)) {
@@ -1714,7 +1856,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/class
 template <class S>
-bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1729,7 +1871,7 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/default
 template <class S>
-bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1744,7 +1886,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/namespace
 template <class S>
-bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1759,7 +1901,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/2fa
 template <class S>
-bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1774,7 +1916,7 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/color
 template <class S>
-bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1796,7 +1938,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/owner
 template <class S>
-bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1816,12 +1958,12 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               matched = true;
-              if (!s92<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s100<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s92<S>(m.second, c, nullptr);
+                  s100<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1830,12 +1972,12 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "email", 5) == 0) {
               matched = true;
-              if (!s93<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s101<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s93<S>(m.second, c, nullptr);
+                  s101<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1863,7 +2005,7 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/tags
 template <class S>
-bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1877,12 +2019,12 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s95<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s103<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s95<S>(a[j], c, nullptr);
+            s103<S>(a[j], c, nullptr);
           }
         }
       }
@@ -1895,7 +2037,7 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/parts
 template <class S>
-bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1909,12 +2051,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s96<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s104<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s96<S>(a[j], c, nullptr);
+            s104<S>(a[j], c, nullptr);
           }
         }
       }
@@ -1927,7 +2069,7 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/attributes
 template <class S>
-bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1944,12 +2086,12 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
-          if (!s97<keel::schema::Fast>(m.second, c, nullptr)) {
+          if (!s105<keel::schema::Fast>(m.second, c, nullptr)) {
             if constexpr (!S::collect) return false;
             else {
               ok = false;
               keel::schema::At<S> at(c, k);
-              s97<S>(m.second, c, nullptr);
+              s105<S>(m.second, c, nullptr);
             }
           }
         }
@@ -1963,7 +2105,7 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/extra
 template <class S>
-bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1991,15 +2133,30 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/anything
 template <class S>
-bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   return ok;
 }
 
+// #/components/schemas/Widget/properties/std
+template <class S>
+bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 32u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Widget/properties/std/type", 32u, i);
+    }
+  }
+  return ok;
+}
+
 // #/components/schemas/Circle/properties/type
 template <class S>
-bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2014,7 +2171,7 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Circle/properties/radius
 template <class S>
-bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2029,7 +2186,7 @@ bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Square/properties/type
 template <class S>
-bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2044,7 +2201,7 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Square/properties/side
 template <class S>
-bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2059,7 +2216,7 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/type
 template <class S>
-bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2074,7 +2231,7 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/base
 template <class S>
-bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2089,7 +2246,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/height
 template <class S>
-bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2104,7 +2261,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/0
 template <class S>
-bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2126,12 +2283,12 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "email", 5) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s99<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s107<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s99<S>(m.second, c, nullptr);
+                  s107<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2166,7 +2323,7 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/1
 template <class S>
-bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2188,12 +2345,12 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "phone", 5) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s101<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s109<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s101<S>(m.second, c, nullptr);
+                  s109<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2228,7 +2385,7 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/2
 template <class S>
-bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2243,7 +2400,7 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/3
 template <class S>
-bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 1u)) {
@@ -2258,7 +2415,7 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/0
 template <class S>
-bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2273,7 +2430,7 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/1
 template <class S>
-bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2302,7 +2459,7 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/2
 template <class S>
-bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2316,12 +2473,12 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s103<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s111<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s103<S>(a[j], c, nullptr);
+            s111<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2334,7 +2491,7 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/NamedEntity/properties/name
 template <class S>
-bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2349,7 +2506,7 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/NamedEntity/properties/description
 template <class S>
-bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2364,7 +2521,7 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Dog/allOf/1
 template <class S>
-bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2384,12 +2541,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "breed", 5) == 0) {
               seen[0] |= 1u;
-              if (!s104<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s112<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s104<S>(m.second, c, nullptr);
+                  s112<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2397,12 +2554,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 7: {
             if (std::memcmp(k.data(), "goodBoy", 7) == 0) {
-              if (!s105<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s113<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s105<S>(m.second, c, nullptr);
+                  s113<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2427,7 +2584,7 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Dog/properties/description
 template <class S>
-bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2456,7 +2613,7 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Counters/additionalProperties
 template <class S>
-bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2471,7 +2628,7 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Scores/properties/total
 template <class S>
-bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2486,7 +2643,7 @@ bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Scores/additionalProperties
 template <class S>
-bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2501,7 +2658,7 @@ bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode/properties/value
 template <class S>
-bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2516,7 +2673,7 @@ bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode/properties/children
 template <class S>
-bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/TreeNode/properties/children")) return false;
@@ -2550,7 +2707,7 @@ bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Literal/properties/op
 template <class S>
-bool s79([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("Literal", 7)))) {
@@ -2565,7 +2722,7 @@ bool s79([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Literal/properties/value
 template <class S>
-bool s80([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2580,7 +2737,7 @@ bool s80([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/BinaryOp/properties/op
 template <class S>
-bool s81([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("BinaryOp", 8)))) {
@@ -2595,7 +2752,7 @@ bool s81([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Ids/items
 template <class S>
-bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2610,7 +2767,7 @@ bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair/prefixItems/0
 template <class S>
-bool s85([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2625,7 +2782,7 @@ bool s85([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair/prefixItems/1
 template <class S>
-bool s86([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s89([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2638,9 +2795,76 @@ bool s86([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+// #/components/schemas/Closed/allOf/0
+template <class S>
+bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Closed/allOf/0/type", 4u, i);
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Flags/properties/on
+template <class S>
+bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!((i.is_boolean() && i.get_ref<const bool&>() == true))) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_const(c, "#/components/schemas/Flags/properties/on/const", "true");
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Flags/properties/level
+template <class S>
+bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Flags/properties/level/type", 64u, i);
+    }
+  }
+  if (!(keel::schema::equals_number(i, std::int64_t{2}))) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_const(c, "#/components/schemas/Flags/properties/level/const", "2");
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Flags/properties/ratio
+template <class S>
+bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!(keel::schema::equals_number(i, 0.5))) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_const(c, "#/components/schemas/Flags/properties/ratio/const", "0.5");
+    }
+  }
+  return ok;
+}
+
 // #/components/schemas/WidgetOwner/properties/id
 template <class S>
-bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2655,7 +2879,7 @@ bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/id
 template <class S>
-bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2670,7 +2894,7 @@ bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels
 template <class S>
-bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2684,12 +2908,12 @@ bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s107<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s115<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s107<S>(a[j], c, nullptr);
+            s115<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2702,7 +2926,7 @@ bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/owner/properties/name
 template <class S>
-bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2717,7 +2941,7 @@ bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/owner/properties/email
 template <class S>
-bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2732,7 +2956,7 @@ bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/tags/items
 template <class S>
-bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2747,7 +2971,7 @@ bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/parts/items
 template <class S>
-bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2767,21 +2991,21 @@ bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "sku", 3) == 0) {
               seen[0] |= 1u;
-              if (!s108<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s116<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s108<S>(m.second, c, nullptr);
+                  s116<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "qty", 3) == 0) {
-              if (!s109<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s117<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s109<S>(m.second, c, nullptr);
+                  s117<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2806,7 +3030,7 @@ bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/attributes/additionalProperties
 template <class S>
-bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2821,7 +3045,7 @@ bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/0/properties/email
 template <class S>
-bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2836,7 +3060,7 @@ bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/1/properties/phone
 template <class S>
-bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2851,7 +3075,7 @@ bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Identifier/anyOf/2/items
 template <class S>
-bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2866,7 +3090,7 @@ bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dog/allOf/1/properties/breed
 template <class S>
-bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s112([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2881,7 +3105,7 @@ bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dog/allOf/1/properties/goodBoy
 template <class S>
-bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -2896,7 +3120,7 @@ bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items
 template <class S>
-bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2914,12 +3138,12 @@ bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         switch (k.size()) {
           case 3: {
             if (std::memcmp(k.data(), "key", 3) == 0) {
-              if (!s110<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s118<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s110<S>(m.second, c, nullptr);
+                  s118<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2927,12 +3151,12 @@ bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           }
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
-              if (!s111<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s119<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s111<S>(m.second, c, nullptr);
+                  s119<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2950,7 +3174,7 @@ bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items/properties/sku
 template <class S>
-bool s108([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s116([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2965,7 +3189,7 @@ bool s108([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items/properties/qty
 template <class S>
-bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2980,7 +3204,7 @@ bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items/properties/key
 template <class S>
-bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2995,7 +3219,7 @@ bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items/properties/value
 template <class S>
-bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3401,9 +3625,43 @@ bool validate_Version(const nlohmann::json& instance, keel::schema::Errors& erro
   return false;
 }
 
-bool validate_WidgetOwner(const nlohmann::json& instance, const keel::schema::Options& options) {
+bool validate_Closed(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_Closed(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_Closed(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s23<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/schemas/Closed");
+  return false;
+}
+
+bool validate_Flags(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s24<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_Flags(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_Flags(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s24<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/schemas/Flags");
+  return false;
+}
+
+bool validate_WidgetOwner(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s25<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3412,7 +3670,7 @@ bool validate_WidgetOwner(const nlohmann::json& instance, keel::schema::Errors& 
   if (validate_WidgetOwner(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s23<keel::schema::Collect>(instance, c, nullptr);
+  s25<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WidgetOwner");
   return false;
@@ -3437,7 +3695,7 @@ bool validate_CreateShapeBody(const nlohmann::json& instance, keel::schema::Erro
 
 bool validate_CreateShapeResponse201(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s25<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s27<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3446,7 +3704,7 @@ bool validate_CreateShapeResponse201(const nlohmann::json& instance, keel::schem
   if (validate_CreateShapeResponse201(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s25<keel::schema::Collect>(instance, c, nullptr);
+  s27<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/post/responses/201/content/application~1json/schema");
   return false;
@@ -3454,7 +3712,7 @@ bool validate_CreateShapeResponse201(const nlohmann::json& instance, keel::schem
 
 bool validate_ListShapesResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s26<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s28<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3463,7 +3721,7 @@ bool validate_ListShapesResponse200(const nlohmann::json& instance, keel::schema
   if (validate_ListShapesResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s26<keel::schema::Collect>(instance, c, nullptr);
+  s28<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/get/responses/200/content/application~1json/schema");
   return false;
@@ -3471,7 +3729,7 @@ bool validate_ListShapesResponse200(const nlohmann::json& instance, keel::schema
 
 bool validate_ContactValueOption1(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s57<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s60<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3480,7 +3738,7 @@ bool validate_ContactValueOption1(const nlohmann::json& instance, keel::schema::
   if (validate_ContactValueOption1(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s57<keel::schema::Collect>(instance, c, nullptr);
+  s60<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/0");
   return false;
@@ -3488,7 +3746,7 @@ bool validate_ContactValueOption1(const nlohmann::json& instance, keel::schema::
 
 bool validate_ContactValueOption2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s58<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s61<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3497,7 +3755,7 @@ bool validate_ContactValueOption2(const nlohmann::json& instance, keel::schema::
   if (validate_ContactValueOption2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s58<keel::schema::Collect>(instance, c, nullptr);
+  s61<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/1");
   return false;
@@ -3505,7 +3763,7 @@ bool validate_ContactValueOption2(const nlohmann::json& instance, keel::schema::
 
 bool validate_ContactValueOption3(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s59<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s62<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3514,7 +3772,7 @@ bool validate_ContactValueOption3(const nlohmann::json& instance, keel::schema::
   if (validate_ContactValueOption3(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s59<keel::schema::Collect>(instance, c, nullptr);
+  s62<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/2");
   return false;
@@ -3522,7 +3780,7 @@ bool validate_ContactValueOption3(const nlohmann::json& instance, keel::schema::
 
 bool validate_IdentifierOption1(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s61<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s64<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3531,7 +3789,7 @@ bool validate_IdentifierOption1(const nlohmann::json& instance, keel::schema::Er
   if (validate_IdentifierOption1(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s61<keel::schema::Collect>(instance, c, nullptr);
+  s64<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/0");
   return false;
@@ -3539,7 +3797,7 @@ bool validate_IdentifierOption1(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_IdentifierOption2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s62<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s65<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3548,7 +3806,7 @@ bool validate_IdentifierOption2(const nlohmann::json& instance, keel::schema::Er
   if (validate_IdentifierOption2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s62<keel::schema::Collect>(instance, c, nullptr);
+  s65<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/1");
   return false;
@@ -3556,7 +3814,7 @@ bool validate_IdentifierOption2(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_IdentifierOption3(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s63<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s66<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3565,7 +3823,7 @@ bool validate_IdentifierOption3(const nlohmann::json& instance, keel::schema::Er
   if (validate_IdentifierOption3(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s63<keel::schema::Collect>(instance, c, nullptr);
+  s66<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/2");
   return false;

@@ -126,6 +126,16 @@ bool validate_Version(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_Version(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// Closed (#/components/schemas/Closed)
+bool validate_Closed(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_Closed(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// Flags (#/components/schemas/Flags)
+bool validate_Flags(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_Flags(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// WidgetOwner (#/components/schemas/WidgetOwner)
 bool validate_WidgetOwner(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
