@@ -142,6 +142,19 @@ private:
     };
 
     if (!s.one_of.empty() || !s.any_of.empty()) {
+      // `type: string` + `oneOf` of `const`s (a documented enum): an enum;
+      // other branches under one scalar type only constrain it.
+      if (non_null == type_string || non_null == type_integer || non_null == type_number ||
+          non_null == type_boolean) {
+        if (non_null == type_string && !s.enum_) {
+          if (auto values = branch_constants(s); !values.empty())
+            return enumeration(id, hint, nullable, values);
+        }
+        return maybe_null(simple(non_null == type_string    ? TypeRef::Kind::string
+                                 : non_null == type_integer ? TypeRef::Kind::integer
+                                 : non_null == type_number  ? TypeRef::Kind::number
+                                                            : TypeRef::Kind::boolean));
+      }
       if ((!s.one_of.empty() && !s.any_of.empty()) || !s.properties.empty() || !s.all_of.empty() ||
           (non_null != 0 && non_null != type_object && non_null != type_array))
         return simple(TypeRef::Kind::json);
@@ -163,7 +176,7 @@ private:
         else others = true;
       }
       if (strings && !others && (non_null == 0 || non_null == type_string))
-        return enumeration(id, hint, nullable || has_null);
+        return enumeration(id, hint, nullable || has_null, *s.enum_);
       if (strings || others) {
         if (non_null == 0) return simple(TypeRef::Kind::json);
       }
@@ -316,11 +329,23 @@ private:
 
   // ---- enums -----------------------------------------------------------------
 
-  TypeRef enumeration(SchemaId id, const std::string& hint, bool nullable) {
+  /// The string `const`s of every branch of a oneOf/anyOf; empty unless
+  /// every branch is one.
+  std::vector<Value> branch_constants(const Schema& s) const {
+    std::vector<Value> values;
+    for (SchemaId b : s.one_of.empty() ? s.any_of : s.one_of) {
+      const Schema& branch = set_.schemas[target(b)];
+      if (!branch.const_ || branch.const_->kind != Value::Kind::string) return {};
+      values.push_back(*branch.const_);
+    }
+    return values;
+  }
+
+  TypeRef enumeration(SchemaId id, const std::string& hint, bool nullable, const std::vector<Value>& enum_values) {
     std::uint32_t index = new_type(ModelKind::enum_, id, hint, nullable);
     NameScope enumerators;
     std::vector<EnumValue> values;
-    for (const auto& v : *set_.schemas[id].enum_) {
+    for (const auto& v : enum_values) {
       if (v.kind != Value::Kind::string) continue;
       bool seen = false;
       for (const auto& e : values) seen = seen || e.value == v.string;

@@ -82,6 +82,8 @@ TEST(Models, EnumStrings) {
   EXPECT_EQ(m::to_string(m::Status::in_progress_2), "In Progress");
   EXPECT_EQ(m::to_string(m::Status::_1_2), "-1");
   EXPECT_EQ(m::to_string(m::Status::class_), "class");
+  EXPECT_EQ(ROUND_TRIP(Event, R"("INVITE_CREATE")"), m::Event::invite_create);
+  EXPECT_EQ(ROUND_TRIP(Handler, R"(2)"), 2);
   auto level = ROUND_TRIP(MaybeLevel, R"(null)");
   EXPECT_TRUE(level.is_null());
   EXPECT_EQ(*ROUND_TRIP(MaybeLevel, R"("high")"), m::MaybeLevelValue::high);

@@ -90,6 +90,33 @@ void from_json(const nlohmann::json& json, WidgetColor& value) {
     throw std::invalid_argument("not a WidgetColor value");
 }
 
+std::string_view to_string(Event value) {
+  switch (value) {
+    case Event::typing_start: return "TYPING_START";
+    case Event::invite_create: return "INVITE_CREATE";
+  }
+  return {};
+}
+
+bool from_string(std::string_view text, Event& value) {
+  if (text == "TYPING_START") {
+    value = Event::typing_start;
+    return true;
+  }
+  if (text == "INVITE_CREATE") {
+    value = Event::invite_create;
+    return true;
+  }
+  return false;
+}
+
+void to_json(nlohmann::json& json, const Event& value) { json = to_string(value); }
+
+void from_json(const nlohmann::json& json, Event& value) {
+  if (!json.is_string() || !from_string(json.get_ref<const std::string&>(), value))
+    throw std::invalid_argument("not a Event value");
+}
+
 std::string_view to_string(MaybeLevelValue value) {
   switch (value) {
     case MaybeLevelValue::low: return "low";

@@ -75,6 +75,18 @@ bool from_string(std::string_view text, WidgetColor& value);
 void to_json(nlohmann::json& json, const WidgetColor& value);
 void from_json(const nlohmann::json& json, WidgetColor& value);
 
+/// #/components/schemas/Event
+enum class Event {
+  typing_start,  // "TYPING_START"
+  invite_create,  // "INVITE_CREATE"
+};
+/// The value as on the wire.
+std::string_view to_string(Event value);
+/// False when `text` is none of the values.
+bool from_string(std::string_view text, Event& value);
+void to_json(nlohmann::json& json, const Event& value);
+void from_json(const nlohmann::json& json, Event& value);
+
 /// #/components/schemas/MaybeLevel
 enum class MaybeLevelValue {
   low,  // "low"
@@ -390,6 +402,8 @@ struct CreateShapeResponse201 {
 void to_json(nlohmann::json& json, const CreateShapeResponse201& value);
 void from_json(const nlohmann::json& json, CreateShapeResponse201& value);
 
+/// #/components/schemas/Handler
+using Handler = std::int64_t;
 /// #/components/schemas/MaybeLevel
 using MaybeLevel = keel::Nullable<MaybeLevelValue>;
 /// #/components/schemas/Contact

@@ -77,9 +77,9 @@ bool s24(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s25(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s27(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s26(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s28(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s27(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s29(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -105,9 +105,9 @@ bool s39(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s40(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s42(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s41(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s43(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s42(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s44(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -121,17 +121,17 @@ bool s48(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s49(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s50(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s51(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s52(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s53(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s54(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s55(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s56(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s57(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s58(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s59(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -153,19 +153,25 @@ bool s67(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s68(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s69(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s70(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s71(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s72(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s73(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s75(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s74(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s76(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s77(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s78(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s79(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s81(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s82(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -173,15 +179,11 @@ bool s83(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s84(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s87(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s88(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s89(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s90(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s92(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s93(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -193,35 +195,45 @@ bool s96(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s98(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s99(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s100(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s101(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s103(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s102(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s104(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s105(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s106(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s107(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s109(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s111(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s110(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s112(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s111(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s113(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s115(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s116(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s117(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s118(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s119(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s121(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s122(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s123(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s124(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s125(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^[a-z]+$", 8));
@@ -250,12 +262,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s29<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s31<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s29<S>(m.second, c, nullptr);
+                  s31<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -263,15 +275,115 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 3: {
             if (std::memcmp(k.data(), "2fa", 3) == 0) {
-              if (!s40<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s40<S>(m.second, c, nullptr);
+                  s42<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "std", 3) == 0) {
+              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s51<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "name", 4) == 0) {
+              seen[0] |= 2u;
+              if (!s32<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s32<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "kind", 4) == 0) {
+              seen[0] |= 4u;
+              if (!s33<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s33<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "note", 4) == 0) {
+              if (!s38<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s38<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "tags", 4) == 0) {
+              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s46<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "count", 5) == 0) {
+              if (!s35<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s35<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "class", 5) == 0) {
+              if (!s39<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s39<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "color", 5) == 0) {
+              if (!s44<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s44<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "owner", 5) == 0) {
+              if (!s45<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s45<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "parts", 5) == 0) {
+              if (!s47<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s47<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "extra", 5) == 0) {
               if (!s49<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -283,114 +395,14 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             }
             break;
           }
-          case 4: {
-            if (std::memcmp(k.data(), "name", 4) == 0) {
-              seen[0] |= 2u;
-              if (!s30<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s30<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "kind", 4) == 0) {
-              seen[0] |= 4u;
-              if (!s31<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s31<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "note", 4) == 0) {
-              if (!s36<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s36<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "tags", 4) == 0) {
-              if (!s44<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s44<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "count", 5) == 0) {
-              if (!s33<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s33<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "class", 5) == 0) {
-              if (!s37<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s37<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "color", 5) == 0) {
-              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s42<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "owner", 5) == 0) {
-              if (!s43<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s43<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "parts", 5) == 0) {
-              if (!s45<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s45<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "extra", 5) == 0) {
-              if (!s47<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s47<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
           case 6: {
             if (std::memcmp(k.data(), "weight", 6) == 0) {
-              if (!s32<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s32<S>(m.second, c, nullptr);
+                  s34<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -407,21 +419,21 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 7: {
             if (std::memcmp(k.data(), "enabled", 7) == 0) {
-              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s36<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s34<S>(m.second, c, nullptr);
+                  s36<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "default", 7) == 0) {
-              if (!s38<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s40<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s38<S>(m.second, c, nullptr);
+                  s40<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -430,21 +442,21 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 8: {
             if (std::memcmp(k.data(), "nickname", 8) == 0) {
               seen[0] |= 8u;
-              if (!s35<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s37<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s35<S>(m.second, c, nullptr);
+                  s37<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "anything", 8) == 0) {
-              if (!s48<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s50<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s48<S>(m.second, c, nullptr);
+                  s50<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -452,12 +464,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 9: {
             if (std::memcmp(k.data(), "namespace", 9) == 0) {
-              if (!s39<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s41<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s39<S>(m.second, c, nullptr);
+                  s41<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -465,12 +477,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 10: {
             if (std::memcmp(k.data(), "attributes", 10) == 0) {
-              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s48<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s46<S>(m.second, c, nullptr);
+                  s48<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -518,9 +530,79 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   return ok;
 }
 
-// #/components/schemas/MaybeLevel
+// #/components/schemas/Event
 template <class S>
 bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 32u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Event/type", 32u, i);
+    }
+  }
+  {
+    std::size_t matched = 0;
+    if (S::collect || matched < 2) {
+      if (s52<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
+    if (S::collect || matched < 2) {
+      if (s53<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
+    if (matched != 1) {
+      if constexpr (!S::collect) return false;
+      else {
+        ok = false;
+        if (matched == 0) {
+          s52<S>(i, c, nullptr);
+          s53<S>(i, c, nullptr);
+        }
+        keel::schema::fail_one_of(c, "#/components/schemas/Event/oneOf", matched);
+      }
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Handler
+template <class S>
+bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Handler/type", 64u, i);
+    }
+  }
+  {
+    std::size_t matched = 0;
+    if (S::collect || matched < 2) {
+      if (s54<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
+    if (S::collect || matched < 2) {
+      if (s55<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
+    if (matched != 1) {
+      if constexpr (!S::collect) return false;
+      else {
+        ok = false;
+        if (matched == 0) {
+          s54<S>(i, c, nullptr);
+          s55<S>(i, c, nullptr);
+        }
+        keel::schema::fail_one_of(c, "#/components/schemas/Handler/oneOf", matched);
+      }
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/MaybeLevel
+template <class S>
+bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 33u)) {
@@ -542,19 +624,19 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Shape
 template <class S>
-bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s4<keel::schema::Fast>(i, c, nullptr)) ++matched;
-    }
-    if (S::collect || matched < 2) {
-      if (s5<keel::schema::Fast>(i, c, nullptr)) ++matched;
-    }
-    if (S::collect || matched < 2) {
       if (s6<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
+    if (S::collect || matched < 2) {
+      if (s7<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
+    if (S::collect || matched < 2) {
+      if (s8<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
@@ -573,15 +655,15 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               else if (value == std::string_view("Triangle", 8)) branch = 2;
             }
             switch (branch) {
-              case 0: s4<S>(i, c, nullptr); break;
-              case 1: s5<S>(i, c, nullptr); break;
-              case 2: s6<S>(i, c, nullptr); break;
+              case 0: s6<S>(i, c, nullptr); break;
+              case 1: s7<S>(i, c, nullptr); break;
+              case 2: s8<S>(i, c, nullptr); break;
               default: keel::schema::fail_discriminator(c, "#/components/schemas/Shape/discriminator", "type", "[\"circle\",\"sq\",\"Circle\",\"Square\",\"Triangle\"]", i); break;
             }
           } else {
-            s4<S>(i, c, nullptr);
-            s5<S>(i, c, nullptr);
             s6<S>(i, c, nullptr);
+            s7<S>(i, c, nullptr);
+            s8<S>(i, c, nullptr);
           }
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Shape/oneOf", matched);
@@ -593,7 +675,7 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Circle
 template <class S>
-bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -613,12 +695,12 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s53<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s59<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s53<S>(m.second, c, nullptr);
+                  s59<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -627,12 +709,12 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "radius", 6) == 0) {
               seen[0] |= 2u;
-              if (!s54<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s60<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s54<S>(m.second, c, nullptr);
+                  s60<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -658,7 +740,7 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Square
 template <class S>
-bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -678,22 +760,22 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s55<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s61<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s55<S>(m.second, c, nullptr);
+                  s61<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "side", 4) == 0) {
               seen[0] |= 2u;
-              if (!s56<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s62<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s56<S>(m.second, c, nullptr);
+                  s62<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -719,7 +801,7 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Triangle
 template <class S>
-bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -739,22 +821,22 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s57<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s63<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s57<S>(m.second, c, nullptr);
+                  s63<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "base", 4) == 0) {
               seen[0] |= 2u;
-              if (!s58<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s64<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s58<S>(m.second, c, nullptr);
+                  s64<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -763,12 +845,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "height", 6) == 0) {
               seen[0] |= 4u;
-              if (!s59<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s65<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s59<S>(m.second, c, nullptr);
+                  s65<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -795,32 +877,32 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Contact
 template <class S>
-bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s60<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s66<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s61<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s67<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s62<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s68<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s63<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s69<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
       else {
         ok = false;
         if (matched == 0) {
-          s60<S>(i, c, nullptr);
-          s61<S>(i, c, nullptr);
-          s62<S>(i, c, nullptr);
-          s63<S>(i, c, nullptr);
+          s66<S>(i, c, nullptr);
+          s67<S>(i, c, nullptr);
+          s68<S>(i, c, nullptr);
+          s69<S>(i, c, nullptr);
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Contact/oneOf", matched);
       }
@@ -831,16 +913,16 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Identifier
 template <class S>
-bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
-  if (!(s64<keel::schema::Fast>(i, c, nullptr) || s65<keel::schema::Fast>(i, c, nullptr) || s66<keel::schema::Fast>(i, c, nullptr))) {
+  if (!(s70<keel::schema::Fast>(i, c, nullptr) || s71<keel::schema::Fast>(i, c, nullptr) || s72<keel::schema::Fast>(i, c, nullptr))) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s64<S>(i, c, nullptr);
-      s65<S>(i, c, nullptr);
-      s66<S>(i, c, nullptr);
+      s70<S>(i, c, nullptr);
+      s71<S>(i, c, nullptr);
+      s72<S>(i, c, nullptr);
       keel::schema::fail_any_of(c, "#/components/schemas/Identifier/anyOf");
     }
   }
@@ -849,7 +931,7 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/NamedEntity
 template <class S>
-bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -869,12 +951,12 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s67<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s73<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s67<S>(m.second, c, nullptr);
+                  s73<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -882,12 +964,12 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s68<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s74<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s68<S>(m.second, c, nullptr);
+                  s74<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -912,7 +994,7 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Dog
 template <class S>
-bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   switch (i.type()) {
@@ -923,12 +1005,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s71<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s77<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s71<S>(m.second, c, nullptr);
+                  s77<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -941,18 +1023,18 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     }
     default: break;
   }
-  if (!s9<keel::schema::Fast>(i, c, nullptr)) {
+  if (!s11<keel::schema::Fast>(i, c, nullptr)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s9<S>(i, c, nullptr);
+      s11<S>(i, c, nullptr);
     }
   }
-  if (!s70<keel::schema::Fast>(i, c, nullptr)) {
+  if (!s76<keel::schema::Fast>(i, c, nullptr)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s70<S>(i, c, nullptr);
+      s76<S>(i, c, nullptr);
     }
   }
   return ok;
@@ -960,14 +1042,14 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/DogAlias
 template <class S>
-bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
-  if (!s10<keel::schema::Fast>(i, c, nullptr)) {
+  if (!s12<keel::schema::Fast>(i, c, nullptr)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s10<S>(i, c, nullptr);
+      s12<S>(i, c, nullptr);
     }
   }
   return ok;
@@ -975,7 +1057,7 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Counters
 template <class S>
-bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -992,12 +1074,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
-          if (!s73<keel::schema::Fast>(m.second, c, nullptr)) {
+          if (!s79<keel::schema::Fast>(m.second, c, nullptr)) {
             if constexpr (!S::collect) return false;
             else {
               ok = false;
               keel::schema::At<S> at(c, k);
-              s73<S>(m.second, c, nullptr);
+              s79<S>(m.second, c, nullptr);
             }
           }
         }
@@ -1011,7 +1093,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Bag
 template <class S>
-bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1039,7 +1121,7 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Scores
 template <class S>
-bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1059,12 +1141,12 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "total", 5) == 0) {
               matched = true;
-              if (!s75<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s81<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s75<S>(m.second, c, nullptr);
+                  s81<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1073,12 +1155,12 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           default: break;
         }
         if (!matched) {
-          if (!s76<keel::schema::Fast>(m.second, c, nullptr)) {
+          if (!s82<keel::schema::Fast>(m.second, c, nullptr)) {
             if constexpr (!S::collect) return false;
             else {
               ok = false;
               keel::schema::At<S> at(c, k);
-              s76<S>(m.second, c, nullptr);
+              s82<S>(m.second, c, nullptr);
             }
           }
         }
@@ -1092,7 +1174,7 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode
 template <class S>
-bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/TreeNode")) return false;
@@ -1114,12 +1196,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
-              if (!s77<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s83<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s77<S>(m.second, c, nullptr);
+                  s83<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1127,12 +1209,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 6: {
             if (std::memcmp(k.data(), "parent", 6) == 0) {
-              if (!s15<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s17<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s15<S>(m.second, c, nullptr);
+                  s17<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1140,12 +1222,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 8: {
             if (std::memcmp(k.data(), "children", 8) == 0) {
-              if (!s78<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s84<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s78<S>(m.second, c, nullptr);
+                  s84<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1170,7 +1252,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Expr
 template <class S>
-bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/Expr")) return false;
@@ -1178,10 +1260,10 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s17<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s19<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s18<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s20<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
@@ -1197,13 +1279,13 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               else if (value == std::string_view("BinaryOp", 8)) branch = 1;
             }
             switch (branch) {
-              case 0: s17<S>(i, c, nullptr); break;
-              case 1: s18<S>(i, c, nullptr); break;
+              case 0: s19<S>(i, c, nullptr); break;
+              case 1: s20<S>(i, c, nullptr); break;
               default: keel::schema::fail_discriminator(c, "#/components/schemas/Expr/discriminator", "op", "[\"Literal\",\"BinaryOp\"]", i); break;
             }
           } else {
-            s17<S>(i, c, nullptr);
-            s18<S>(i, c, nullptr);
+            s19<S>(i, c, nullptr);
+            s20<S>(i, c, nullptr);
           }
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Expr/oneOf", matched);
@@ -1215,7 +1297,7 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Literal
 template <class S>
-bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1235,12 +1317,12 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
-              if (!s82<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s88<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s82<S>(m.second, c, nullptr);
+                  s88<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1249,12 +1331,12 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 2u;
-              if (!s83<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s89<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s83<S>(m.second, c, nullptr);
+                  s89<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1280,7 +1362,7 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/BinaryOp
 template <class S>
-bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/BinaryOp")) return false;
@@ -1302,12 +1384,12 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
-              if (!s84<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s90<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s84<S>(m.second, c, nullptr);
+                  s90<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1316,12 +1398,12 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "left", 4) == 0) {
               seen[0] |= 2u;
-              if (!s16<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s18<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s16<S>(m.second, c, nullptr);
+                  s18<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1330,12 +1412,12 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "right", 5) == 0) {
               seen[0] |= 4u;
-              if (!s16<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s18<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s16<S>(m.second, c, nullptr);
+                  s18<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1362,7 +1444,7 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Ids
 template <class S>
-bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1376,12 +1458,12 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s87<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s93<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s87<S>(a[j], c, nullptr);
+            s93<S>(a[j], c, nullptr);
           }
         }
       }
@@ -1394,7 +1476,7 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Mixed
 template <class S>
-bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 96u)) {
@@ -1409,7 +1491,7 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair
 template <class S>
-bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1423,22 +1505,22 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       if (a.size() > 0) {
-        if (!s88<keel::schema::Fast>(a[0], c, nullptr)) {
+        if (!s94<keel::schema::Fast>(a[0], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, std::size_t{0});
-            s88<S>(a[0], c, nullptr);
+            s94<S>(a[0], c, nullptr);
           }
         }
       }
       if (a.size() > 1) {
-        if (!s89<keel::schema::Fast>(a[1], c, nullptr)) {
+        if (!s95<keel::schema::Fast>(a[1], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, std::size_t{1});
-            s89<S>(a[1], c, nullptr);
+            s95<S>(a[1], c, nullptr);
           }
         }
       }
@@ -1451,7 +1533,7 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Version
 template <class S>
-bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1466,7 +1548,7 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Closed
 template <class S>
-bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1497,11 +1579,11 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     }
     default: break;
   }
-  if (!s90<keel::schema::Fast>(i, c, nullptr)) {
+  if (!s96<keel::schema::Fast>(i, c, nullptr)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s90<S>(i, c, nullptr);
+      s96<S>(i, c, nullptr);
     }
   }
   return ok;
@@ -1509,7 +1591,7 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Flags
 template <class S>
-bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1529,12 +1611,12 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "on", 2) == 0) {
               seen[0] |= 1u;
-              if (!s92<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s98<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s92<S>(m.second, c, nullptr);
+                  s98<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1543,22 +1625,22 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "level", 5) == 0) {
               seen[0] |= 2u;
-              if (!s93<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s99<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s93<S>(m.second, c, nullptr);
+                  s99<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "ratio", 5) == 0) {
               seen[0] |= 4u;
-              if (!s94<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s100<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s94<S>(m.second, c, nullptr);
+                  s100<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1585,7 +1667,7 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/WidgetOwner
 template <class S>
-bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1603,12 +1685,12 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
-              if (!s95<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s101<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s95<S>(m.second, c, nullptr);
+                  s101<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1626,7 +1708,7 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema
 template <class S>
-bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1646,12 +1728,12 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s96<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s102<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s96<S>(m.second, c, nullptr);
+                  s102<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1660,12 +1742,12 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "shape", 5) == 0) {
               seen[0] |= 2u;
-              if (!s3<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s5<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s3<S>(m.second, c, nullptr);
+                  s5<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1673,12 +1755,12 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 6: {
             if (std::memcmp(k.data(), "labels", 6) == 0) {
-              if (!s98<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s104<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s98<S>(m.second, c, nullptr);
+                  s104<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1704,7 +1786,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/get/responses/200/content/application~1json/schema
 template <class S>
-bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1718,12 +1800,12 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s3<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s5<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s3<S>(a[j], c, nullptr);
+            s5<S>(a[j], c, nullptr);
           }
         }
       }
@@ -1736,7 +1818,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/id
 template <class S>
-bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1751,7 +1833,7 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/name
 template <class S>
-bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1766,7 +1848,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/kind
 template <class S>
-bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("widget", 6)))) {
@@ -1781,7 +1863,7 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/weight
 template <class S>
-bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1796,7 +1878,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/count
 template <class S>
-bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1811,7 +1893,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/enabled
 template <class S>
-bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1826,7 +1908,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/nickname
 template <class S>
-bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 33u)) {
@@ -1841,7 +1923,7 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/note
 template <class S>
-bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 33u)) {
@@ -1856,7 +1938,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/class
 template <class S>
-bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1871,7 +1953,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/default
 template <class S>
-bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1886,7 +1968,7 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/namespace
 template <class S>
-bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1901,7 +1983,7 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/2fa
 template <class S>
-bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1916,7 +1998,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/color
 template <class S>
-bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1938,7 +2020,7 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/owner
 template <class S>
-bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1958,12 +2040,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               matched = true;
-              if (!s100<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s106<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s100<S>(m.second, c, nullptr);
+                  s106<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1972,12 +2054,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "email", 5) == 0) {
               matched = true;
-              if (!s101<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s107<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s101<S>(m.second, c, nullptr);
+                  s107<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2005,7 +2087,7 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/tags
 template <class S>
-bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2019,12 +2101,12 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s103<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s109<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s103<S>(a[j], c, nullptr);
+            s109<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2037,7 +2119,7 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/parts
 template <class S>
-bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2051,12 +2133,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s104<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s110<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s104<S>(a[j], c, nullptr);
+            s110<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2069,7 +2151,7 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/attributes
 template <class S>
-bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2086,12 +2168,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
-          if (!s105<keel::schema::Fast>(m.second, c, nullptr)) {
+          if (!s111<keel::schema::Fast>(m.second, c, nullptr)) {
             if constexpr (!S::collect) return false;
             else {
               ok = false;
               keel::schema::At<S> at(c, k);
-              s105<S>(m.second, c, nullptr);
+              s111<S>(m.second, c, nullptr);
             }
           }
         }
@@ -2105,7 +2187,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/extra
 template <class S>
-bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2133,7 +2215,7 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/anything
 template <class S>
-bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   return ok;
@@ -2141,7 +2223,7 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/std
 template <class S>
-bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2154,9 +2236,69 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/components/schemas/Circle/properties/type
+// #/components/schemas/Event/oneOf/0
+template <class S>
+bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!(keel::schema::equals_string(i, std::string_view("TYPING_START", 12)))) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_const(c, "#/components/schemas/Event/oneOf/0/const", "\"TYPING_START\"");
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Event/oneOf/1
 template <class S>
 bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!(keel::schema::equals_string(i, std::string_view("INVITE_CREATE", 13)))) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_const(c, "#/components/schemas/Event/oneOf/1/const", "\"INVITE_CREATE\"");
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Handler/oneOf/0
+template <class S>
+bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!(keel::schema::equals_number(i, std::int64_t{1}))) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_const(c, "#/components/schemas/Handler/oneOf/0/const", "1");
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Handler/oneOf/1
+template <class S>
+bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!(keel::schema::equals_number(i, std::int64_t{2}))) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_const(c, "#/components/schemas/Handler/oneOf/1/const", "2");
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Circle/properties/type
+template <class S>
+bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2171,7 +2313,7 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Circle/properties/radius
 template <class S>
-bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2186,7 +2328,7 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Square/properties/type
 template <class S>
-bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2201,7 +2343,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Square/properties/side
 template <class S>
-bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2216,7 +2358,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/type
 template <class S>
-bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2231,7 +2373,7 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/base
 template <class S>
-bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2246,7 +2388,7 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/height
 template <class S>
-bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2261,7 +2403,7 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/0
 template <class S>
-bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2283,12 +2425,12 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "email", 5) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s107<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s113<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s107<S>(m.second, c, nullptr);
+                  s113<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2323,7 +2465,7 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/1
 template <class S>
-bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2345,12 +2487,12 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "phone", 5) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s109<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s115<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s109<S>(m.second, c, nullptr);
+                  s115<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2385,7 +2527,7 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/2
 template <class S>
-bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2400,7 +2542,7 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/3
 template <class S>
-bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 1u)) {
@@ -2415,7 +2557,7 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/0
 template <class S>
-bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2430,7 +2572,7 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/1
 template <class S>
-bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2459,7 +2601,7 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/2
 template <class S>
-bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2473,12 +2615,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s111<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s117<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s111<S>(a[j], c, nullptr);
+            s117<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2491,7 +2633,7 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/NamedEntity/properties/name
 template <class S>
-bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2506,7 +2648,7 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/NamedEntity/properties/description
 template <class S>
-bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2521,7 +2663,7 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Dog/allOf/1
 template <class S>
-bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2541,12 +2683,12 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "breed", 5) == 0) {
               seen[0] |= 1u;
-              if (!s112<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s118<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s112<S>(m.second, c, nullptr);
+                  s118<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2554,12 +2696,12 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 7: {
             if (std::memcmp(k.data(), "goodBoy", 7) == 0) {
-              if (!s113<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s119<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s113<S>(m.second, c, nullptr);
+                  s119<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2584,7 +2726,7 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Dog/properties/description
 template <class S>
-bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2613,7 +2755,7 @@ bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Counters/additionalProperties
 template <class S>
-bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s79([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2628,7 +2770,7 @@ bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Scores/properties/total
 template <class S>
-bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s81([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2643,7 +2785,7 @@ bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Scores/additionalProperties
 template <class S>
-bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2658,7 +2800,7 @@ bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode/properties/value
 template <class S>
-bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2673,7 +2815,7 @@ bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode/properties/children
 template <class S>
-bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/TreeNode/properties/children")) return false;
@@ -2689,12 +2831,12 @@ bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s15<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s17<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s15<S>(a[j], c, nullptr);
+            s17<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2707,7 +2849,7 @@ bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Literal/properties/op
 template <class S>
-bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("Literal", 7)))) {
@@ -2722,7 +2864,7 @@ bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Literal/properties/value
 template <class S>
-bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s89([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2737,7 +2879,7 @@ bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/BinaryOp/properties/op
 template <class S>
-bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("BinaryOp", 8)))) {
@@ -2752,7 +2894,7 @@ bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Ids/items
 template <class S>
-bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2767,7 +2909,7 @@ bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair/prefixItems/0
 template <class S>
-bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2782,7 +2924,7 @@ bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair/prefixItems/1
 template <class S>
-bool s89([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2797,7 +2939,7 @@ bool s89([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Closed/allOf/0
 template <class S>
-bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2812,7 +2954,7 @@ bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Flags/properties/on
 template <class S>
-bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!((i.is_boolean() && i.get_ref<const bool&>() == true))) {
@@ -2827,7 +2969,7 @@ bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Flags/properties/level
 template <class S>
-bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2849,7 +2991,7 @@ bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Flags/properties/ratio
 template <class S>
-bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_number(i, 0.5))) {
@@ -2864,7 +3006,7 @@ bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/WidgetOwner/properties/id
 template <class S>
-bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2879,7 +3021,7 @@ bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/id
 template <class S>
-bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s102([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2894,7 +3036,7 @@ bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels
 template <class S>
-bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2908,12 +3050,12 @@ bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s115<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s121<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s115<S>(a[j], c, nullptr);
+            s121<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2926,7 +3068,7 @@ bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/owner/properties/name
 template <class S>
-bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s106([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2941,7 +3083,7 @@ bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/owner/properties/email
 template <class S>
-bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2956,7 +3098,7 @@ bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/tags/items
 template <class S>
-bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2971,7 +3113,7 @@ bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items
 template <class S>
-bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2991,21 +3133,21 @@ bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 3: {
             if (std::memcmp(k.data(), "sku", 3) == 0) {
               seen[0] |= 1u;
-              if (!s116<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s122<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s116<S>(m.second, c, nullptr);
+                  s122<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "qty", 3) == 0) {
-              if (!s117<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s123<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s117<S>(m.second, c, nullptr);
+                  s123<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3030,7 +3172,7 @@ bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/attributes/additionalProperties
 template <class S>
-bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3045,7 +3187,7 @@ bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Contact/oneOf/0/properties/email
 template <class S>
-bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3060,7 +3202,7 @@ bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Contact/oneOf/1/properties/phone
 template <class S>
-bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3075,7 +3217,7 @@ bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Identifier/anyOf/2/items
 template <class S>
-bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3090,7 +3232,7 @@ bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dog/allOf/1/properties/breed
 template <class S>
-bool s112([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3105,7 +3247,7 @@ bool s112([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dog/allOf/1/properties/goodBoy
 template <class S>
-bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -3120,7 +3262,7 @@ bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items
 template <class S>
-bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -3138,12 +3280,12 @@ bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         switch (k.size()) {
           case 3: {
             if (std::memcmp(k.data(), "key", 3) == 0) {
-              if (!s118<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s124<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s118<S>(m.second, c, nullptr);
+                  s124<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3151,12 +3293,12 @@ bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           }
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
-              if (!s119<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s125<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s119<S>(m.second, c, nullptr);
+                  s125<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3174,7 +3316,7 @@ bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items/properties/sku
 template <class S>
-bool s116([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3189,7 +3331,7 @@ bool s116([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items/properties/qty
 template <class S>
-bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s123([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3204,7 +3346,7 @@ bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items/properties/key
 template <class S>
-bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s124([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3219,7 +3361,7 @@ bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items/properties/value
 template <class S>
-bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3268,9 +3410,43 @@ bool validate_Status(const nlohmann::json& instance, keel::schema::Errors& error
   return false;
 }
 
-bool validate_MaybeLevel(const nlohmann::json& instance, const keel::schema::Options& options) {
+bool validate_Event(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s2<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_Event(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_Event(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s2<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/schemas/Event");
+  return false;
+}
+
+bool validate_Handler(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_Handler(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_Handler(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s3<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/schemas/Handler");
+  return false;
+}
+
+bool validate_MaybeLevel(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3279,7 +3455,7 @@ bool validate_MaybeLevel(const nlohmann::json& instance, keel::schema::Errors& e
   if (validate_MaybeLevel(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s2<keel::schema::Collect>(instance, c, nullptr);
+  s4<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/MaybeLevel");
   return false;
@@ -3287,7 +3463,7 @@ bool validate_MaybeLevel(const nlohmann::json& instance, keel::schema::Errors& e
 
 bool validate_Shape(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s5<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3296,7 +3472,7 @@ bool validate_Shape(const nlohmann::json& instance, keel::schema::Errors& errors
   if (validate_Shape(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s3<keel::schema::Collect>(instance, c, nullptr);
+  s5<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Shape");
   return false;
@@ -3304,7 +3480,7 @@ bool validate_Shape(const nlohmann::json& instance, keel::schema::Errors& errors
 
 bool validate_Circle(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s6<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3313,7 +3489,7 @@ bool validate_Circle(const nlohmann::json& instance, keel::schema::Errors& error
   if (validate_Circle(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s4<keel::schema::Collect>(instance, c, nullptr);
+  s6<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Circle");
   return false;
@@ -3321,7 +3497,7 @@ bool validate_Circle(const nlohmann::json& instance, keel::schema::Errors& error
 
 bool validate_Square(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s5<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s7<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3330,7 +3506,7 @@ bool validate_Square(const nlohmann::json& instance, keel::schema::Errors& error
   if (validate_Square(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s5<keel::schema::Collect>(instance, c, nullptr);
+  s7<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Square");
   return false;
@@ -3338,7 +3514,7 @@ bool validate_Square(const nlohmann::json& instance, keel::schema::Errors& error
 
 bool validate_Triangle(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s6<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s8<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3347,7 +3523,7 @@ bool validate_Triangle(const nlohmann::json& instance, keel::schema::Errors& err
   if (validate_Triangle(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s6<keel::schema::Collect>(instance, c, nullptr);
+  s8<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Triangle");
   return false;
@@ -3355,7 +3531,7 @@ bool validate_Triangle(const nlohmann::json& instance, keel::schema::Errors& err
 
 bool validate_Contact(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s7<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s9<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3364,7 +3540,7 @@ bool validate_Contact(const nlohmann::json& instance, keel::schema::Errors& erro
   if (validate_Contact(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s7<keel::schema::Collect>(instance, c, nullptr);
+  s9<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact");
   return false;
@@ -3372,7 +3548,7 @@ bool validate_Contact(const nlohmann::json& instance, keel::schema::Errors& erro
 
 bool validate_Identifier(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s8<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s10<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3381,7 +3557,7 @@ bool validate_Identifier(const nlohmann::json& instance, keel::schema::Errors& e
   if (validate_Identifier(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s8<keel::schema::Collect>(instance, c, nullptr);
+  s10<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier");
   return false;
@@ -3389,7 +3565,7 @@ bool validate_Identifier(const nlohmann::json& instance, keel::schema::Errors& e
 
 bool validate_NamedEntity(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s9<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s11<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3398,7 +3574,7 @@ bool validate_NamedEntity(const nlohmann::json& instance, keel::schema::Errors& 
   if (validate_NamedEntity(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s9<keel::schema::Collect>(instance, c, nullptr);
+  s11<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/NamedEntity");
   return false;
@@ -3406,7 +3582,7 @@ bool validate_NamedEntity(const nlohmann::json& instance, keel::schema::Errors& 
 
 bool validate_Dog(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s10<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s12<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3415,7 +3591,7 @@ bool validate_Dog(const nlohmann::json& instance, keel::schema::Errors& errors,
   if (validate_Dog(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s10<keel::schema::Collect>(instance, c, nullptr);
+  s12<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Dog");
   return false;
@@ -3423,7 +3599,7 @@ bool validate_Dog(const nlohmann::json& instance, keel::schema::Errors& errors,
 
 bool validate_DogAlias(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s11<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s13<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3432,7 +3608,7 @@ bool validate_DogAlias(const nlohmann::json& instance, keel::schema::Errors& err
   if (validate_DogAlias(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s11<keel::schema::Collect>(instance, c, nullptr);
+  s13<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/DogAlias");
   return false;
@@ -3440,7 +3616,7 @@ bool validate_DogAlias(const nlohmann::json& instance, keel::schema::Errors& err
 
 bool validate_Counters(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s12<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s14<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3449,7 +3625,7 @@ bool validate_Counters(const nlohmann::json& instance, keel::schema::Errors& err
   if (validate_Counters(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s12<keel::schema::Collect>(instance, c, nullptr);
+  s14<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Counters");
   return false;
@@ -3457,7 +3633,7 @@ bool validate_Counters(const nlohmann::json& instance, keel::schema::Errors& err
 
 bool validate_Bag(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s13<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3466,7 +3642,7 @@ bool validate_Bag(const nlohmann::json& instance, keel::schema::Errors& errors,
   if (validate_Bag(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s13<keel::schema::Collect>(instance, c, nullptr);
+  s15<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Bag");
   return false;
@@ -3474,7 +3650,7 @@ bool validate_Bag(const nlohmann::json& instance, keel::schema::Errors& errors,
 
 bool validate_Scores(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s14<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s16<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3483,7 +3659,7 @@ bool validate_Scores(const nlohmann::json& instance, keel::schema::Errors& error
   if (validate_Scores(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s14<keel::schema::Collect>(instance, c, nullptr);
+  s16<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Scores");
   return false;
@@ -3491,7 +3667,7 @@ bool validate_Scores(const nlohmann::json& instance, keel::schema::Errors& error
 
 bool validate_TreeNode(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s17<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3500,7 +3676,7 @@ bool validate_TreeNode(const nlohmann::json& instance, keel::schema::Errors& err
   if (validate_TreeNode(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s15<keel::schema::Collect>(instance, c, nullptr);
+  s17<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/TreeNode");
   return false;
@@ -3508,7 +3684,7 @@ bool validate_TreeNode(const nlohmann::json& instance, keel::schema::Errors& err
 
 bool validate_Expr(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s16<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3517,7 +3693,7 @@ bool validate_Expr(const nlohmann::json& instance, keel::schema::Errors& errors,
   if (validate_Expr(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s16<keel::schema::Collect>(instance, c, nullptr);
+  s18<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Expr");
   return false;
@@ -3525,7 +3701,7 @@ bool validate_Expr(const nlohmann::json& instance, keel::schema::Errors& errors,
 
 bool validate_Literal(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s17<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s19<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3534,7 +3710,7 @@ bool validate_Literal(const nlohmann::json& instance, keel::schema::Errors& erro
   if (validate_Literal(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s17<keel::schema::Collect>(instance, c, nullptr);
+  s19<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Literal");
   return false;
@@ -3542,7 +3718,7 @@ bool validate_Literal(const nlohmann::json& instance, keel::schema::Errors& erro
 
 bool validate_BinaryOp(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s20<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3551,7 +3727,7 @@ bool validate_BinaryOp(const nlohmann::json& instance, keel::schema::Errors& err
   if (validate_BinaryOp(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s18<keel::schema::Collect>(instance, c, nullptr);
+  s20<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/BinaryOp");
   return false;
@@ -3559,7 +3735,7 @@ bool validate_BinaryOp(const nlohmann::json& instance, keel::schema::Errors& err
 
 bool validate_Ids(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s19<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3568,7 +3744,7 @@ bool validate_Ids(const nlohmann::json& instance, keel::schema::Errors& errors,
   if (validate_Ids(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s19<keel::schema::Collect>(instance, c, nullptr);
+  s21<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Ids");
   return false;
@@ -3576,7 +3752,7 @@ bool validate_Ids(const nlohmann::json& instance, keel::schema::Errors& errors,
 
 bool validate_Mixed(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s20<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s22<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3585,7 +3761,7 @@ bool validate_Mixed(const nlohmann::json& instance, keel::schema::Errors& errors
   if (validate_Mixed(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s20<keel::schema::Collect>(instance, c, nullptr);
+  s22<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Mixed");
   return false;
@@ -3593,7 +3769,7 @@ bool validate_Mixed(const nlohmann::json& instance, keel::schema::Errors& errors
 
 bool validate_Pair(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3602,7 +3778,7 @@ bool validate_Pair(const nlohmann::json& instance, keel::schema::Errors& errors,
   if (validate_Pair(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s21<keel::schema::Collect>(instance, c, nullptr);
+  s23<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Pair");
   return false;
@@ -3610,7 +3786,7 @@ bool validate_Pair(const nlohmann::json& instance, keel::schema::Errors& errors,
 
 bool validate_Version(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s22<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s24<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3619,7 +3795,7 @@ bool validate_Version(const nlohmann::json& instance, keel::schema::Errors& erro
   if (validate_Version(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s22<keel::schema::Collect>(instance, c, nullptr);
+  s24<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Version");
   return false;
@@ -3627,7 +3803,7 @@ bool validate_Version(const nlohmann::json& instance, keel::schema::Errors& erro
 
 bool validate_Closed(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s25<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3636,7 +3812,7 @@ bool validate_Closed(const nlohmann::json& instance, keel::schema::Errors& error
   if (validate_Closed(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s23<keel::schema::Collect>(instance, c, nullptr);
+  s25<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Closed");
   return false;
@@ -3644,7 +3820,7 @@ bool validate_Closed(const nlohmann::json& instance, keel::schema::Errors& error
 
 bool validate_Flags(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s24<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s26<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3653,7 +3829,7 @@ bool validate_Flags(const nlohmann::json& instance, keel::schema::Errors& errors
   if (validate_Flags(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s24<keel::schema::Collect>(instance, c, nullptr);
+  s26<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Flags");
   return false;
@@ -3661,7 +3837,7 @@ bool validate_Flags(const nlohmann::json& instance, keel::schema::Errors& errors
 
 bool validate_WidgetOwner(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s25<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s27<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3670,7 +3846,7 @@ bool validate_WidgetOwner(const nlohmann::json& instance, keel::schema::Errors& 
   if (validate_WidgetOwner(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s25<keel::schema::Collect>(instance, c, nullptr);
+  s27<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WidgetOwner");
   return false;
@@ -3678,7 +3854,7 @@ bool validate_WidgetOwner(const nlohmann::json& instance, keel::schema::Errors& 
 
 bool validate_CreateShapeBody(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s5<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3687,7 +3863,7 @@ bool validate_CreateShapeBody(const nlohmann::json& instance, keel::schema::Erro
   if (validate_CreateShapeBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s3<keel::schema::Collect>(instance, c, nullptr);
+  s5<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/post/requestBody/content/application~1json/schema");
   return false;
@@ -3695,7 +3871,7 @@ bool validate_CreateShapeBody(const nlohmann::json& instance, keel::schema::Erro
 
 bool validate_CreateShapeResponse201(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s27<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s29<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3704,7 +3880,7 @@ bool validate_CreateShapeResponse201(const nlohmann::json& instance, keel::schem
   if (validate_CreateShapeResponse201(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s27<keel::schema::Collect>(instance, c, nullptr);
+  s29<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/post/responses/201/content/application~1json/schema");
   return false;
@@ -3712,7 +3888,7 @@ bool validate_CreateShapeResponse201(const nlohmann::json& instance, keel::schem
 
 bool validate_ListShapesResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s28<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s30<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3721,7 +3897,7 @@ bool validate_ListShapesResponse200(const nlohmann::json& instance, keel::schema
   if (validate_ListShapesResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s28<keel::schema::Collect>(instance, c, nullptr);
+  s30<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/get/responses/200/content/application~1json/schema");
   return false;
@@ -3729,7 +3905,7 @@ bool validate_ListShapesResponse200(const nlohmann::json& instance, keel::schema
 
 bool validate_ContactValueOption1(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s60<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s66<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3738,7 +3914,7 @@ bool validate_ContactValueOption1(const nlohmann::json& instance, keel::schema::
   if (validate_ContactValueOption1(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s60<keel::schema::Collect>(instance, c, nullptr);
+  s66<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/0");
   return false;
@@ -3746,7 +3922,7 @@ bool validate_ContactValueOption1(const nlohmann::json& instance, keel::schema::
 
 bool validate_ContactValueOption2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s61<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s67<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3755,7 +3931,7 @@ bool validate_ContactValueOption2(const nlohmann::json& instance, keel::schema::
   if (validate_ContactValueOption2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s61<keel::schema::Collect>(instance, c, nullptr);
+  s67<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/1");
   return false;
@@ -3763,7 +3939,7 @@ bool validate_ContactValueOption2(const nlohmann::json& instance, keel::schema::
 
 bool validate_ContactValueOption3(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s62<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s68<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3772,7 +3948,7 @@ bool validate_ContactValueOption3(const nlohmann::json& instance, keel::schema::
   if (validate_ContactValueOption3(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s62<keel::schema::Collect>(instance, c, nullptr);
+  s68<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/2");
   return false;
@@ -3780,7 +3956,7 @@ bool validate_ContactValueOption3(const nlohmann::json& instance, keel::schema::
 
 bool validate_IdentifierOption1(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s64<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s70<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3789,7 +3965,7 @@ bool validate_IdentifierOption1(const nlohmann::json& instance, keel::schema::Er
   if (validate_IdentifierOption1(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s64<keel::schema::Collect>(instance, c, nullptr);
+  s70<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/0");
   return false;
@@ -3797,7 +3973,7 @@ bool validate_IdentifierOption1(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_IdentifierOption2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s65<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s71<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3806,7 +3982,7 @@ bool validate_IdentifierOption2(const nlohmann::json& instance, keel::schema::Er
   if (validate_IdentifierOption2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s65<keel::schema::Collect>(instance, c, nullptr);
+  s71<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/1");
   return false;
@@ -3814,7 +3990,7 @@ bool validate_IdentifierOption2(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_IdentifierOption3(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s66<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s72<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3823,7 +3999,7 @@ bool validate_IdentifierOption3(const nlohmann::json& instance, keel::schema::Er
   if (validate_IdentifierOption3(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s66<keel::schema::Collect>(instance, c, nullptr);
+  s72<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/2");
   return false;

@@ -21,6 +21,16 @@ bool validate_Status(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_Status(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// Event (#/components/schemas/Event)
+bool validate_Event(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_Event(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// Handler (#/components/schemas/Handler)
+bool validate_Handler(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_Handler(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// MaybeLevel (#/components/schemas/MaybeLevel)
 bool validate_MaybeLevel(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
