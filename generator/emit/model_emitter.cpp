@@ -192,7 +192,7 @@ void define_variant(std::string& out, const ModelType& t, const std::vector<std:
 
 }  // namespace
 
-std::string cpp_type(const ir::Models& models, const TypeRef& t) {
+std::string cpp_type(const ir::Models& models, const TypeRef& t, std::string_view scope) {
   switch (t.kind) {
     case TypeRef::Kind::json: return "nlohmann::json";
     case TypeRef::Kind::boolean: return "bool";
@@ -200,12 +200,13 @@ std::string cpp_type(const ir::Models& models, const TypeRef& t) {
     case TypeRef::Kind::number: return "keel::Number";
     case TypeRef::Kind::string: return "std::string";
     case TypeRef::Kind::named: {
-      const std::string& name = models.types[t.named].name;
+      std::string name = std::string(scope) + models.types[t.named].name;
       return t.boxed ? "keel::Box<" + name + ">" : name;
     }
-    case TypeRef::Kind::array: return "std::vector<" + cpp_type(models, t.args.front()) + ">";
-    case TypeRef::Kind::map: return "std::map<std::string, " + cpp_type(models, t.args.front()) + ">";
-    case TypeRef::Kind::nullable: return "keel::Nullable<" + cpp_type(models, t.args.front()) + ">";
+    case TypeRef::Kind::array: return "std::vector<" + cpp_type(models, t.args.front(), scope) + ">";
+    case TypeRef::Kind::map:
+      return "std::map<std::string, " + cpp_type(models, t.args.front(), scope) + ">";
+    case TypeRef::Kind::nullable: return "keel::Nullable<" + cpp_type(models, t.args.front(), scope) + ">";
   }
   return "nlohmann::json";
 }

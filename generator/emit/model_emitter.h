@@ -7,6 +7,7 @@
 #include "ir/model.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace keel::gen::emit {
@@ -20,7 +21,8 @@ struct ModelCode {
 /// (variants call the ones of their branches).
 ModelCode emit_models(const ir::Models& models, const std::vector<std::string>& validators);
 
-/// The C++ spelling of `type`, e.g. `std::vector<keel::Box<Node>>`.
-std::string cpp_type(const ir::Models& models, const ir::TypeRef& type);
+/// The C++ spelling of `type`, e.g. `std::vector<keel::Box<Node>>`; model
+/// names get `scope` in front (`"models::"` from code in <namespace>).
+std::string cpp_type(const ir::Models& models, const ir::TypeRef& type, std::string_view scope = "");
 
 }  // namespace keel::gen::emit
