@@ -291,6 +291,8 @@ private:
                set_.schemas[target(s.unevaluated_properties)].always == false) {
       extra = ExtraProperties::none;
     }
+    // Properties matching patternProperties are not declared members either.
+    if (!s.pattern_properties.empty()) extra = ExtraProperties::keep;
     std::string extra_member = extra == ExtraProperties::none ? "" : members.claim("additional_properties");
     for (auto& f : fields) {
       if (!f.default_) continue;

@@ -123,6 +123,8 @@ TEST(Models, Maps) {
   EXPECT_EQ(counters.at("b"), 2);
   ROUND_TRIP(Bag, R"({"a": [1], "b": {"c": null}})");
   ROUND_TRIP(Bag, R"({})");
+  auto headers = ROUND_TRIP(Headers, R"({"host": "h", "x-trace": "t"})");  // patternProperties are kept
+  EXPECT_EQ(headers.additional_properties.at("x-trace"), "t");
 }
 
 TEST(Models, Recursive) {

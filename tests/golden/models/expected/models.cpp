@@ -514,6 +514,24 @@ void from_json(const nlohmann::json& json, Scores& value) {
   }
 }
 
+void to_json(nlohmann::json& json, const Headers& value) {
+  json = nlohmann::json::object();
+  for (const auto& [name, item] : value.additional_properties) json[name] = item;
+  if (value.host) json["host"] = *value.host;
+}
+
+void from_json(const nlohmann::json& json, Headers& value) {
+  if (auto found = json.find("host"); found != json.end())
+    found->get_to(value.host.emplace());
+  else
+    value.host.reset();
+  value.additional_properties.clear();
+  for (const auto& [name, item] : json.items()) {
+    if (name == "host") continue;
+    item.get_to(value.additional_properties[name]);
+  }
+}
+
 void to_json(nlohmann::json& json, const TreeNode& value) {
   json = nlohmann::json::object();
   for (const auto& [name, item] : value.additional_properties) json[name] = item;

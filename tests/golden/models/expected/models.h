@@ -35,6 +35,7 @@ struct Identifier;
 struct NamedEntity;
 struct Dog;
 struct Scores;
+struct Headers;
 struct TreeNode;
 struct Expr;
 struct Literal;
@@ -298,6 +299,16 @@ struct Scores {
 };
 void to_json(nlohmann::json& json, const Scores& value);
 void from_json(const nlohmann::json& json, Scores& value);
+
+/// #/components/schemas/Headers
+struct Headers {
+  /// `host`
+  std::optional<std::string> host;
+  /// Properties beyond the declared ones, as sent.
+  std::map<std::string, nlohmann::json> additional_properties;
+};
+void to_json(nlohmann::json& json, const Headers& value);
+void from_json(const nlohmann::json& json, Headers& value);
 
 /// #/components/schemas/TreeNode
 struct TreeNode {

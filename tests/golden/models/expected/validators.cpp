@@ -81,7 +81,7 @@ bool s26(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s27(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s29(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s28(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s30(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -109,7 +109,7 @@ bool s41(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s42(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s44(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s43(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s45(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -133,7 +133,7 @@ bool s54(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s55(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s59(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s56(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s60(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -165,13 +165,13 @@ bool s73(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s74(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s76(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s75(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s77(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s79(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s78(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s81(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s80(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s82(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -179,19 +179,19 @@ bool s83(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s84(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s85(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s87(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s88(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s89(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s90(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s92(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s93(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s94(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s95(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s96(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s97(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s98(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -199,17 +199,17 @@ bool s99(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s100(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s101(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s102(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s103(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s104(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s105(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s106(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s107(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s109(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s108(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s110(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -217,11 +217,11 @@ bool s111(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s113(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s114(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s115(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s117(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s118(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s119(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -231,11 +231,21 @@ bool s122(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s123(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s124(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s125(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s126(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s127(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s128(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s129(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
+  static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^x-", 3));
+  return re;
+}
+const keel::schema::Regex& re1() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^[a-z]+$", 8));
   return re;
 }
@@ -262,42 +272,6 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s31<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s31<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 3: {
-            if (std::memcmp(k.data(), "2fa", 3) == 0) {
-              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s42<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "std", 3) == 0) {
-              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s51<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "name", 4) == 0) {
-              seen[0] |= 2u;
               if (!s32<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -306,8 +280,34 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s32<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "kind", 4) == 0) {
-              seen[0] |= 4u;
+            }
+            break;
+          }
+          case 3: {
+            if (std::memcmp(k.data(), "2fa", 3) == 0) {
+              if (!s43<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s43<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "std", 3) == 0) {
+              if (!s52<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s52<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "name", 4) == 0) {
+              seen[0] |= 2u;
               if (!s33<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -316,38 +316,17 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s33<S>(m.second, c, nullptr);
                 }
               }
+            } else if (std::memcmp(k.data(), "kind", 4) == 0) {
+              seen[0] |= 4u;
+              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s34<S>(m.second, c, nullptr);
+                }
+              }
             } else if (std::memcmp(k.data(), "note", 4) == 0) {
-              if (!s38<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s38<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "tags", 4) == 0) {
-              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s46<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "count", 5) == 0) {
-              if (!s35<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s35<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "class", 5) == 0) {
               if (!s39<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -356,25 +335,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s39<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "color", 5) == 0) {
-              if (!s44<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s44<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "owner", 5) == 0) {
-              if (!s45<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s45<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "parts", 5) == 0) {
+            } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               if (!s47<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -383,13 +344,62 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s47<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "extra", 5) == 0) {
-              if (!s49<keel::schema::Fast>(m.second, c, nullptr)) {
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "count", 5) == 0) {
+              if (!s36<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s49<S>(m.second, c, nullptr);
+                  s36<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "class", 5) == 0) {
+              if (!s40<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s40<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "color", 5) == 0) {
+              if (!s45<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s45<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "owner", 5) == 0) {
+              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s46<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "parts", 5) == 0) {
+              if (!s48<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s48<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "extra", 5) == 0) {
+              if (!s50<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s50<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -397,12 +407,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 6: {
             if (std::memcmp(k.data(), "weight", 6) == 0) {
-              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s35<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s34<S>(m.second, c, nullptr);
+                  s35<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -419,29 +429,6 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 7: {
             if (std::memcmp(k.data(), "enabled", 7) == 0) {
-              if (!s36<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s36<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "default", 7) == 0) {
-              if (!s40<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s40<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 8: {
-            if (std::memcmp(k.data(), "nickname", 8) == 0) {
-              seen[0] |= 8u;
               if (!s37<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -450,20 +437,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s37<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "anything", 8) == 0) {
-              if (!s50<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s50<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 9: {
-            if (std::memcmp(k.data(), "namespace", 9) == 0) {
+            } else if (std::memcmp(k.data(), "default", 7) == 0) {
               if (!s41<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -475,14 +449,50 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             }
             break;
           }
-          case 10: {
-            if (std::memcmp(k.data(), "attributes", 10) == 0) {
-              if (!s48<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 8: {
+            if (std::memcmp(k.data(), "nickname", 8) == 0) {
+              seen[0] |= 8u;
+              if (!s38<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s48<S>(m.second, c, nullptr);
+                  s38<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "anything", 8) == 0) {
+              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s51<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 9: {
+            if (std::memcmp(k.data(), "namespace", 9) == 0) {
+              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s42<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "attributes", 10) == 0) {
+              if (!s49<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s49<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -545,18 +555,18 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s52<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s53<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s53<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s54<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
       else {
         ok = false;
         if (matched == 0) {
-          s52<S>(i, c, nullptr);
           s53<S>(i, c, nullptr);
+          s54<S>(i, c, nullptr);
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Event/oneOf", matched);
       }
@@ -580,18 +590,18 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s54<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s55<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s55<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s56<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
       else {
         ok = false;
         if (matched == 0) {
-          s54<S>(i, c, nullptr);
           s55<S>(i, c, nullptr);
+          s56<S>(i, c, nullptr);
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Handler/oneOf", matched);
       }
@@ -695,12 +705,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s59<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s60<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s59<S>(m.second, c, nullptr);
+                  s60<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -709,12 +719,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "radius", 6) == 0) {
               seen[0] |= 2u;
-              if (!s60<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s61<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s60<S>(m.second, c, nullptr);
+                  s61<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -760,22 +770,22 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s61<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s61<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "side", 4) == 0) {
-              seen[0] |= 2u;
               if (!s62<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s62<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "side", 4) == 0) {
+              seen[0] |= 2u;
+              if (!s63<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s63<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -821,16 +831,6 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s63<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s63<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "base", 4) == 0) {
-              seen[0] |= 2u;
               if (!s64<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -839,18 +839,28 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s64<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "height", 6) == 0) {
-              seen[0] |= 4u;
+            } else if (std::memcmp(k.data(), "base", 4) == 0) {
+              seen[0] |= 2u;
               if (!s65<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s65<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "height", 6) == 0) {
+              seen[0] |= 4u;
+              if (!s66<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s66<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -883,9 +893,6 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s66<keel::schema::Fast>(i, c, nullptr)) ++matched;
-    }
-    if (S::collect || matched < 2) {
       if (s67<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
@@ -894,15 +901,18 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     if (S::collect || matched < 2) {
       if (s69<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
+    if (S::collect || matched < 2) {
+      if (s70<keel::schema::Fast>(i, c, nullptr)) ++matched;
+    }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
       else {
         ok = false;
         if (matched == 0) {
-          s66<S>(i, c, nullptr);
           s67<S>(i, c, nullptr);
           s68<S>(i, c, nullptr);
           s69<S>(i, c, nullptr);
+          s70<S>(i, c, nullptr);
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Contact/oneOf", matched);
       }
@@ -916,13 +926,13 @@ template <class S>
 bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
-  if (!(s70<keel::schema::Fast>(i, c, nullptr) || s71<keel::schema::Fast>(i, c, nullptr) || s72<keel::schema::Fast>(i, c, nullptr))) {
+  if (!(s71<keel::schema::Fast>(i, c, nullptr) || s72<keel::schema::Fast>(i, c, nullptr) || s73<keel::schema::Fast>(i, c, nullptr))) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s70<S>(i, c, nullptr);
       s71<S>(i, c, nullptr);
       s72<S>(i, c, nullptr);
+      s73<S>(i, c, nullptr);
       keel::schema::fail_any_of(c, "#/components/schemas/Identifier/anyOf");
     }
   }
@@ -951,12 +961,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s73<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s74<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s73<S>(m.second, c, nullptr);
+                  s74<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -964,12 +974,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s74<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s75<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s74<S>(m.second, c, nullptr);
+                  s75<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1005,12 +1015,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s77<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s78<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s77<S>(m.second, c, nullptr);
+                  s78<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1030,11 +1040,11 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       s11<S>(i, c, nullptr);
     }
   }
-  if (!s76<keel::schema::Fast>(i, c, nullptr)) {
+  if (!s77<keel::schema::Fast>(i, c, nullptr)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s76<S>(i, c, nullptr);
+      s77<S>(i, c, nullptr);
     }
   }
   return ok;
@@ -1074,12 +1084,12 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
-          if (!s79<keel::schema::Fast>(m.second, c, nullptr)) {
+          if (!s80<keel::schema::Fast>(m.second, c, nullptr)) {
             if constexpr (!S::collect) return false;
             else {
               ok = false;
               keel::schema::At<S> at(c, k);
-              s79<S>(m.second, c, nullptr);
+              s80<S>(m.second, c, nullptr);
             }
           }
         }
@@ -1141,12 +1151,12 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "total", 5) == 0) {
               matched = true;
-              if (!s81<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s82<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s81<S>(m.second, c, nullptr);
+                  s82<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1155,12 +1165,76 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           default: break;
         }
         if (!matched) {
-          if (!s82<keel::schema::Fast>(m.second, c, nullptr)) {
+          if (!s83<keel::schema::Fast>(m.second, c, nullptr)) {
             if constexpr (!S::collect) return false;
             else {
               ok = false;
               keel::schema::At<S> at(c, k);
-              s82<S>(m.second, c, nullptr);
+              s83<S>(m.second, c, nullptr);
+            }
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/Headers
+template <class S>
+bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Headers/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        bool matched = false;
+        switch (k.size()) {
+          case 4: {
+            if (std::memcmp(k.data(), "host", 4) == 0) {
+              matched = true;
+              if (!s84<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s84<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+        if (keel::schema::pattern_matches(c, re0(), k, "#/components/schemas/Headers/patternProperties", "patternProperties")) {
+          matched = true;
+          if (!s85<keel::schema::Fast>(m.second, c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else {
+              ok = false;
+              keel::schema::At<S> at(c, k);
+              s85<S>(m.second, c, nullptr);
+            }
+          }
+        }
+        if (!matched) {
+          {
+            if constexpr (!S::collect) return false;
+            else {
+              ok = false;
+              keel::schema::At<S> at(c, k);
+              keel::schema::fail_property_not_allowed(c, "#/components/schemas/Headers/additionalProperties", "additionalProperties");
             }
           }
         }
@@ -1174,7 +1248,7 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode
 template <class S>
-bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/TreeNode")) return false;
@@ -1196,12 +1270,12 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
-              if (!s83<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s87<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s83<S>(m.second, c, nullptr);
+                  s87<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1209,12 +1283,12 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 6: {
             if (std::memcmp(k.data(), "parent", 6) == 0) {
-              if (!s17<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s18<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s17<S>(m.second, c, nullptr);
+                  s18<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1222,12 +1296,12 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 8: {
             if (std::memcmp(k.data(), "children", 8) == 0) {
-              if (!s84<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s88<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s84<S>(m.second, c, nullptr);
+                  s88<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1252,7 +1326,7 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Expr
 template <class S>
-bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/Expr")) return false;
@@ -1260,10 +1334,10 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s19<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s20<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s20<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s21<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
@@ -1279,13 +1353,13 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               else if (value == std::string_view("BinaryOp", 8)) branch = 1;
             }
             switch (branch) {
-              case 0: s19<S>(i, c, nullptr); break;
-              case 1: s20<S>(i, c, nullptr); break;
+              case 0: s20<S>(i, c, nullptr); break;
+              case 1: s21<S>(i, c, nullptr); break;
               default: keel::schema::fail_discriminator(c, "#/components/schemas/Expr/discriminator", "op", "[\"Literal\",\"BinaryOp\"]", i); break;
             }
           } else {
-            s19<S>(i, c, nullptr);
             s20<S>(i, c, nullptr);
+            s21<S>(i, c, nullptr);
           }
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Expr/oneOf", matched);
@@ -1297,7 +1371,7 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Literal
 template <class S>
-bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1317,12 +1391,12 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
-              if (!s88<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s92<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s88<S>(m.second, c, nullptr);
+                  s92<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1331,12 +1405,12 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 2u;
-              if (!s89<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s93<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s89<S>(m.second, c, nullptr);
+                  s93<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1362,7 +1436,7 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/BinaryOp
 template <class S>
-bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/BinaryOp")) return false;
@@ -1384,12 +1458,12 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
-              if (!s90<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s94<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s90<S>(m.second, c, nullptr);
+                  s94<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1398,12 +1472,12 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "left", 4) == 0) {
               seen[0] |= 2u;
-              if (!s18<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s19<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s18<S>(m.second, c, nullptr);
+                  s19<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1412,12 +1486,12 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "right", 5) == 0) {
               seen[0] |= 4u;
-              if (!s18<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s19<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s18<S>(m.second, c, nullptr);
+                  s19<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1444,7 +1518,7 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Ids
 template <class S>
-bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1458,12 +1532,12 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s93<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s97<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s93<S>(a[j], c, nullptr);
+            s97<S>(a[j], c, nullptr);
           }
         }
       }
@@ -1476,7 +1550,7 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Mixed
 template <class S>
-bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 96u)) {
@@ -1491,7 +1565,7 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair
 template <class S>
-bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1505,22 +1579,22 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       if (a.size() > 0) {
-        if (!s94<keel::schema::Fast>(a[0], c, nullptr)) {
+        if (!s98<keel::schema::Fast>(a[0], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, std::size_t{0});
-            s94<S>(a[0], c, nullptr);
+            s98<S>(a[0], c, nullptr);
           }
         }
       }
       if (a.size() > 1) {
-        if (!s95<keel::schema::Fast>(a[1], c, nullptr)) {
+        if (!s99<keel::schema::Fast>(a[1], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, std::size_t{1});
-            s95<S>(a[1], c, nullptr);
+            s99<S>(a[1], c, nullptr);
           }
         }
       }
@@ -1533,7 +1607,7 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Version
 template <class S>
-bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1548,7 +1622,7 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Closed
 template <class S>
-bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1579,11 +1653,11 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     }
     default: break;
   }
-  if (!s96<keel::schema::Fast>(i, c, nullptr)) {
+  if (!s100<keel::schema::Fast>(i, c, nullptr)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s96<S>(i, c, nullptr);
+      s100<S>(i, c, nullptr);
     }
   }
   return ok;
@@ -1591,7 +1665,7 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Flags
 template <class S>
-bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1611,12 +1685,12 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "on", 2) == 0) {
               seen[0] |= 1u;
-              if (!s98<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s102<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s98<S>(m.second, c, nullptr);
+                  s102<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1625,22 +1699,22 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "level", 5) == 0) {
               seen[0] |= 2u;
-              if (!s99<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s103<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s99<S>(m.second, c, nullptr);
+                  s103<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "ratio", 5) == 0) {
               seen[0] |= 4u;
-              if (!s100<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s104<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s100<S>(m.second, c, nullptr);
+                  s104<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1667,7 +1741,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/WidgetOwner
 template <class S>
-bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1685,12 +1759,12 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
-              if (!s101<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s105<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s101<S>(m.second, c, nullptr);
+                  s105<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1708,7 +1782,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema
 template <class S>
-bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1728,12 +1802,12 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s102<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s106<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s102<S>(m.second, c, nullptr);
+                  s106<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1755,12 +1829,12 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 6: {
             if (std::memcmp(k.data(), "labels", 6) == 0) {
-              if (!s104<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s108<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s104<S>(m.second, c, nullptr);
+                  s108<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1786,7 +1860,7 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1shapes/get/responses/200/content/application~1json/schema
 template <class S>
-bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1818,7 +1892,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/id
 template <class S>
-bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1833,7 +1907,7 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/name
 template <class S>
-bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1848,7 +1922,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/kind
 template <class S>
-bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("widget", 6)))) {
@@ -1863,7 +1937,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/weight
 template <class S>
-bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1878,7 +1952,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/count
 template <class S>
-bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1893,7 +1967,7 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/enabled
 template <class S>
-bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1908,7 +1982,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/nickname
 template <class S>
-bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 33u)) {
@@ -1923,7 +1997,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/note
 template <class S>
-bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 33u)) {
@@ -1938,7 +2012,7 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/class
 template <class S>
-bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1953,7 +2027,7 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/default
 template <class S>
-bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1968,7 +2042,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/namespace
 template <class S>
-bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1983,7 +2057,7 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/2fa
 template <class S>
-bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1998,7 +2072,7 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/color
 template <class S>
-bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2020,7 +2094,7 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/owner
 template <class S>
-bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2040,12 +2114,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               matched = true;
-              if (!s106<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s110<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s106<S>(m.second, c, nullptr);
+                  s110<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2054,12 +2128,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "email", 5) == 0) {
               matched = true;
-              if (!s107<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s111<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s107<S>(m.second, c, nullptr);
+                  s111<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2087,7 +2161,7 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/tags
 template <class S>
-bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2101,12 +2175,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s109<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s113<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s109<S>(a[j], c, nullptr);
+            s113<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2119,7 +2193,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/parts
 template <class S>
-bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2133,12 +2207,12 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s110<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s114<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s110<S>(a[j], c, nullptr);
+            s114<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2151,7 +2225,7 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/attributes
 template <class S>
-bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2168,12 +2242,12 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
-          if (!s111<keel::schema::Fast>(m.second, c, nullptr)) {
+          if (!s115<keel::schema::Fast>(m.second, c, nullptr)) {
             if constexpr (!S::collect) return false;
             else {
               ok = false;
               keel::schema::At<S> at(c, k);
-              s111<S>(m.second, c, nullptr);
+              s115<S>(m.second, c, nullptr);
             }
           }
         }
@@ -2187,7 +2261,7 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/extra
 template <class S>
-bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2215,7 +2289,7 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/anything
 template <class S>
-bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   return ok;
@@ -2223,7 +2297,7 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/std
 template <class S>
-bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2238,7 +2312,7 @@ bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Event/oneOf/0
 template <class S>
-bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("TYPING_START", 12)))) {
@@ -2253,7 +2327,7 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Event/oneOf/1
 template <class S>
-bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("INVITE_CREATE", 13)))) {
@@ -2268,7 +2342,7 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Handler/oneOf/0
 template <class S>
-bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_number(i, std::int64_t{1}))) {
@@ -2283,7 +2357,7 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Handler/oneOf/1
 template <class S>
-bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_number(i, std::int64_t{2}))) {
@@ -2298,7 +2372,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Circle/properties/type
 template <class S>
-bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2313,7 +2387,7 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Circle/properties/radius
 template <class S>
-bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2328,7 +2402,7 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Square/properties/type
 template <class S>
-bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2343,7 +2417,7 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Square/properties/side
 template <class S>
-bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2358,7 +2432,7 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/type
 template <class S>
-bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2373,7 +2447,7 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/base
 template <class S>
-bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2388,7 +2462,7 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/height
 template <class S>
-bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2403,7 +2477,7 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/0
 template <class S>
-bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2425,12 +2499,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "email", 5) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s113<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s117<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s113<S>(m.second, c, nullptr);
+                  s117<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2465,7 +2539,7 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/1
 template <class S>
-bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2487,12 +2561,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "phone", 5) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s115<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s119<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s115<S>(m.second, c, nullptr);
+                  s119<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2527,7 +2601,7 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/2
 template <class S>
-bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2542,7 +2616,7 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/3
 template <class S>
-bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 1u)) {
@@ -2557,7 +2631,7 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/0
 template <class S>
-bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2572,7 +2646,7 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/1
 template <class S>
-bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2585,7 +2659,7 @@ bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::string: {
       [[maybe_unused]] const std::string& str = i.get_ref<const std::string&>();
-      if (!keel::schema::pattern_matches(c, re0(), str, "#/components/schemas/Identifier/anyOf/1/pattern", "pattern")) {
+      if (!keel::schema::pattern_matches(c, re1(), str, "#/components/schemas/Identifier/anyOf/1/pattern", "pattern")) {
         if constexpr (!S::collect) return false;
         else {
           ok = false;
@@ -2601,7 +2675,7 @@ bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/2
 template <class S>
-bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2615,12 +2689,12 @@ bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s117<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s121<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s117<S>(a[j], c, nullptr);
+            s121<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2633,7 +2707,7 @@ bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/NamedEntity/properties/name
 template <class S>
-bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2648,7 +2722,7 @@ bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/NamedEntity/properties/description
 template <class S>
-bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2663,7 +2737,7 @@ bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Dog/allOf/1
 template <class S>
-bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2683,12 +2757,12 @@ bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "breed", 5) == 0) {
               seen[0] |= 1u;
-              if (!s118<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s122<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s118<S>(m.second, c, nullptr);
+                  s122<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2696,12 +2770,12 @@ bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 7: {
             if (std::memcmp(k.data(), "goodBoy", 7) == 0) {
-              if (!s119<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s123<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s119<S>(m.second, c, nullptr);
+                  s123<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2726,7 +2800,7 @@ bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Dog/properties/description
 template <class S>
-bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2755,7 +2829,7 @@ bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Counters/additionalProperties
 template <class S>
-bool s79([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s80([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2770,7 +2844,7 @@ bool s79([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Scores/properties/total
 template <class S>
-bool s81([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2785,7 +2859,7 @@ bool s81([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Scores/additionalProperties
 template <class S>
-bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2798,9 +2872,39 @@ bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+// #/components/schemas/Headers/properties/host
+template <class S>
+bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 32u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Headers/properties/host/type", 32u, i);
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Headers/patternProperties/^x-
+template <class S>
+bool s85([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 32u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Headers/patternProperties/^x-/type", 32u, i);
+    }
+  }
+  return ok;
+}
+
 // #/components/schemas/TreeNode/properties/value
 template <class S>
-bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2815,7 +2919,7 @@ bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode/properties/children
 template <class S>
-bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/TreeNode/properties/children")) return false;
@@ -2831,12 +2935,12 @@ bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s17<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s18<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s17<S>(a[j], c, nullptr);
+            s18<S>(a[j], c, nullptr);
           }
         }
       }
@@ -2849,7 +2953,7 @@ bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Literal/properties/op
 template <class S>
-bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("Literal", 7)))) {
@@ -2864,7 +2968,7 @@ bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Literal/properties/value
 template <class S>
-bool s89([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2879,7 +2983,7 @@ bool s89([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/BinaryOp/properties/op
 template <class S>
-bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("BinaryOp", 8)))) {
@@ -2894,7 +2998,7 @@ bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Ids/items
 template <class S>
-bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2909,7 +3013,7 @@ bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair/prefixItems/0
 template <class S>
-bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2924,7 +3028,7 @@ bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair/prefixItems/1
 template <class S>
-bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2939,7 +3043,7 @@ bool s95([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Closed/allOf/0
 template <class S>
-bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2954,7 +3058,7 @@ bool s96([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Flags/properties/on
 template <class S>
-bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s102([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!((i.is_boolean() && i.get_ref<const bool&>() == true))) {
@@ -2969,7 +3073,7 @@ bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Flags/properties/level
 template <class S>
-bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2991,7 +3095,7 @@ bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Flags/properties/ratio
 template <class S>
-bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_number(i, 0.5))) {
@@ -3006,7 +3110,7 @@ bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WidgetOwner/properties/id
 template <class S>
-bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3021,7 +3125,7 @@ bool s101([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/id
 template <class S>
-bool s102([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s106([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3036,7 +3140,7 @@ bool s102([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels
 template <class S>
-bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s108([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -3050,12 +3154,12 @@ bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s121<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s125<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s121<S>(a[j], c, nullptr);
+            s125<S>(a[j], c, nullptr);
           }
         }
       }
@@ -3068,7 +3172,7 @@ bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/owner/properties/name
 template <class S>
-bool s106([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3083,7 +3187,7 @@ bool s106([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/owner/properties/email
 template <class S>
-bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3098,7 +3202,7 @@ bool s107([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/tags/items
 template <class S>
-bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3113,7 +3217,7 @@ bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items
 template <class S>
-bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -3133,21 +3237,21 @@ bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 3: {
             if (std::memcmp(k.data(), "sku", 3) == 0) {
               seen[0] |= 1u;
-              if (!s122<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s126<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s122<S>(m.second, c, nullptr);
+                  s126<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "qty", 3) == 0) {
-              if (!s123<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s127<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s123<S>(m.second, c, nullptr);
+                  s127<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3172,7 +3276,7 @@ bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/attributes/additionalProperties
 template <class S>
-bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3187,7 +3291,7 @@ bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Contact/oneOf/0/properties/email
 template <class S>
-bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3202,7 +3306,7 @@ bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Contact/oneOf/1/properties/phone
 template <class S>
-bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3217,7 +3321,7 @@ bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Identifier/anyOf/2/items
 template <class S>
-bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3232,7 +3336,7 @@ bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dog/allOf/1/properties/breed
 template <class S>
-bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3247,7 +3351,7 @@ bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dog/allOf/1/properties/goodBoy
 template <class S>
-bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s123([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -3262,7 +3366,7 @@ bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items
 template <class S>
-bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -3280,12 +3384,12 @@ bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         switch (k.size()) {
           case 3: {
             if (std::memcmp(k.data(), "key", 3) == 0) {
-              if (!s124<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s128<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s124<S>(m.second, c, nullptr);
+                  s128<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3293,12 +3397,12 @@ bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           }
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
-              if (!s125<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s129<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s125<S>(m.second, c, nullptr);
+                  s129<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3316,7 +3420,7 @@ bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items/properties/sku
 template <class S>
-bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s126([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3331,7 +3435,7 @@ bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items/properties/qty
 template <class S>
-bool s123([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s127([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3346,7 +3450,7 @@ bool s123([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items/properties/key
 template <class S>
-bool s124([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s128([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3361,7 +3465,7 @@ bool s124([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items/properties/value
 template <class S>
-bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s129([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3665,9 +3769,26 @@ bool validate_Scores(const nlohmann::json& instance, keel::schema::Errors& error
   return false;
 }
 
-bool validate_TreeNode(const nlohmann::json& instance, const keel::schema::Options& options) {
+bool validate_Headers(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s17<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_Headers(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_Headers(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s17<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/schemas/Headers");
+  return false;
+}
+
+bool validate_TreeNode(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3676,7 +3797,7 @@ bool validate_TreeNode(const nlohmann::json& instance, keel::schema::Errors& err
   if (validate_TreeNode(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s17<keel::schema::Collect>(instance, c, nullptr);
+  s18<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/TreeNode");
   return false;
@@ -3684,7 +3805,7 @@ bool validate_TreeNode(const nlohmann::json& instance, keel::schema::Errors& err
 
 bool validate_Expr(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s19<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3693,7 +3814,7 @@ bool validate_Expr(const nlohmann::json& instance, keel::schema::Errors& errors,
   if (validate_Expr(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s18<keel::schema::Collect>(instance, c, nullptr);
+  s19<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Expr");
   return false;
@@ -3701,7 +3822,7 @@ bool validate_Expr(const nlohmann::json& instance, keel::schema::Errors& errors,
 
 bool validate_Literal(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s19<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s20<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3710,7 +3831,7 @@ bool validate_Literal(const nlohmann::json& instance, keel::schema::Errors& erro
   if (validate_Literal(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s19<keel::schema::Collect>(instance, c, nullptr);
+  s20<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Literal");
   return false;
@@ -3718,7 +3839,7 @@ bool validate_Literal(const nlohmann::json& instance, keel::schema::Errors& erro
 
 bool validate_BinaryOp(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s20<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3727,7 +3848,7 @@ bool validate_BinaryOp(const nlohmann::json& instance, keel::schema::Errors& err
   if (validate_BinaryOp(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s20<keel::schema::Collect>(instance, c, nullptr);
+  s21<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/BinaryOp");
   return false;
@@ -3735,7 +3856,7 @@ bool validate_BinaryOp(const nlohmann::json& instance, keel::schema::Errors& err
 
 bool validate_Ids(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s22<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3744,7 +3865,7 @@ bool validate_Ids(const nlohmann::json& instance, keel::schema::Errors& errors,
   if (validate_Ids(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s21<keel::schema::Collect>(instance, c, nullptr);
+  s22<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Ids");
   return false;
@@ -3752,7 +3873,7 @@ bool validate_Ids(const nlohmann::json& instance, keel::schema::Errors& errors,
 
 bool validate_Mixed(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s22<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3761,7 +3882,7 @@ bool validate_Mixed(const nlohmann::json& instance, keel::schema::Errors& errors
   if (validate_Mixed(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s22<keel::schema::Collect>(instance, c, nullptr);
+  s23<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Mixed");
   return false;
@@ -3769,7 +3890,7 @@ bool validate_Mixed(const nlohmann::json& instance, keel::schema::Errors& errors
 
 bool validate_Pair(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s24<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3778,7 +3899,7 @@ bool validate_Pair(const nlohmann::json& instance, keel::schema::Errors& errors,
   if (validate_Pair(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s23<keel::schema::Collect>(instance, c, nullptr);
+  s24<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Pair");
   return false;
@@ -3786,7 +3907,7 @@ bool validate_Pair(const nlohmann::json& instance, keel::schema::Errors& errors,
 
 bool validate_Version(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s24<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s25<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3795,7 +3916,7 @@ bool validate_Version(const nlohmann::json& instance, keel::schema::Errors& erro
   if (validate_Version(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s24<keel::schema::Collect>(instance, c, nullptr);
+  s25<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Version");
   return false;
@@ -3803,7 +3924,7 @@ bool validate_Version(const nlohmann::json& instance, keel::schema::Errors& erro
 
 bool validate_Closed(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s25<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s26<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3812,7 +3933,7 @@ bool validate_Closed(const nlohmann::json& instance, keel::schema::Errors& error
   if (validate_Closed(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s25<keel::schema::Collect>(instance, c, nullptr);
+  s26<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Closed");
   return false;
@@ -3820,7 +3941,7 @@ bool validate_Closed(const nlohmann::json& instance, keel::schema::Errors& error
 
 bool validate_Flags(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s26<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s27<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3829,7 +3950,7 @@ bool validate_Flags(const nlohmann::json& instance, keel::schema::Errors& errors
   if (validate_Flags(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s26<keel::schema::Collect>(instance, c, nullptr);
+  s27<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Flags");
   return false;
@@ -3837,7 +3958,7 @@ bool validate_Flags(const nlohmann::json& instance, keel::schema::Errors& errors
 
 bool validate_WidgetOwner(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s27<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s28<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3846,7 +3967,7 @@ bool validate_WidgetOwner(const nlohmann::json& instance, keel::schema::Errors& 
   if (validate_WidgetOwner(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s27<keel::schema::Collect>(instance, c, nullptr);
+  s28<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WidgetOwner");
   return false;
@@ -3871,7 +3992,7 @@ bool validate_CreateShapeBody(const nlohmann::json& instance, keel::schema::Erro
 
 bool validate_CreateShapeResponse201(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s29<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s30<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3880,7 +4001,7 @@ bool validate_CreateShapeResponse201(const nlohmann::json& instance, keel::schem
   if (validate_CreateShapeResponse201(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s29<keel::schema::Collect>(instance, c, nullptr);
+  s30<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/post/responses/201/content/application~1json/schema");
   return false;
@@ -3888,7 +4009,7 @@ bool validate_CreateShapeResponse201(const nlohmann::json& instance, keel::schem
 
 bool validate_ListShapesResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s30<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s31<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3897,7 +4018,7 @@ bool validate_ListShapesResponse200(const nlohmann::json& instance, keel::schema
   if (validate_ListShapesResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s30<keel::schema::Collect>(instance, c, nullptr);
+  s31<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/get/responses/200/content/application~1json/schema");
   return false;
@@ -3905,7 +4026,7 @@ bool validate_ListShapesResponse200(const nlohmann::json& instance, keel::schema
 
 bool validate_ContactValueOption1(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s66<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s67<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3914,7 +4035,7 @@ bool validate_ContactValueOption1(const nlohmann::json& instance, keel::schema::
   if (validate_ContactValueOption1(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s66<keel::schema::Collect>(instance, c, nullptr);
+  s67<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/0");
   return false;
@@ -3922,7 +4043,7 @@ bool validate_ContactValueOption1(const nlohmann::json& instance, keel::schema::
 
 bool validate_ContactValueOption2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s67<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s68<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3931,7 +4052,7 @@ bool validate_ContactValueOption2(const nlohmann::json& instance, keel::schema::
   if (validate_ContactValueOption2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s67<keel::schema::Collect>(instance, c, nullptr);
+  s68<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/1");
   return false;
@@ -3939,7 +4060,7 @@ bool validate_ContactValueOption2(const nlohmann::json& instance, keel::schema::
 
 bool validate_ContactValueOption3(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s68<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s69<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3948,7 +4069,7 @@ bool validate_ContactValueOption3(const nlohmann::json& instance, keel::schema::
   if (validate_ContactValueOption3(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s68<keel::schema::Collect>(instance, c, nullptr);
+  s69<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/2");
   return false;
@@ -3956,7 +4077,7 @@ bool validate_ContactValueOption3(const nlohmann::json& instance, keel::schema::
 
 bool validate_IdentifierOption1(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s70<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s71<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3965,7 +4086,7 @@ bool validate_IdentifierOption1(const nlohmann::json& instance, keel::schema::Er
   if (validate_IdentifierOption1(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s70<keel::schema::Collect>(instance, c, nullptr);
+  s71<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/0");
   return false;
@@ -3973,7 +4094,7 @@ bool validate_IdentifierOption1(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_IdentifierOption2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s71<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s72<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3982,7 +4103,7 @@ bool validate_IdentifierOption2(const nlohmann::json& instance, keel::schema::Er
   if (validate_IdentifierOption2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s71<keel::schema::Collect>(instance, c, nullptr);
+  s72<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/1");
   return false;
@@ -3990,7 +4111,7 @@ bool validate_IdentifierOption2(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_IdentifierOption3(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s72<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s73<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3999,7 +4120,7 @@ bool validate_IdentifierOption3(const nlohmann::json& instance, keel::schema::Er
   if (validate_IdentifierOption3(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s72<keel::schema::Collect>(instance, c, nullptr);
+  s73<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/2");
   return false;

@@ -96,6 +96,11 @@ bool validate_Scores(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_Scores(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// Headers (#/components/schemas/Headers)
+bool validate_Headers(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_Headers(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// TreeNode (#/components/schemas/TreeNode)
 bool validate_TreeNode(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
