@@ -27,7 +27,7 @@ function(keel_add_api target)
   get_filename_component(out "${ARG_OUTPUT_DIR}" ABSOLUTE)
 
   set(generated "")
-  foreach(name api.h router.cpp operations.cpp spec.cpp validators.h validators.cpp)
+  foreach(name api.h router.cpp operations.cpp spec.cpp validators.h validators.cpp models.h models.cpp)
     list(APPEND generated "${out}/${name}")
   endforeach()
 

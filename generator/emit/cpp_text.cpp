@@ -1,6 +1,9 @@
 #include "emit/cpp_text.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
 
 namespace keel::gen::emit {
 namespace {
@@ -69,6 +72,22 @@ std::string cpp_string_chunks(std::string_view text) {
   }
   out += open ? ",\n}" : "}";
   return out;
+}
+
+std::string int64_literal(std::int64_t v) {
+  if (v == std::numeric_limits<std::int64_t>::min()) return "(-9223372036854775807 - 1)";
+  return std::to_string(v);
+}
+
+std::string double_literal(double d) {
+  if (std::isinf(d))
+    return d > 0 ? "std::numeric_limits<double>::infinity()"
+                 : "-std::numeric_limits<double>::infinity()";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  std::string text(buf, ec == std::errc() ? end : buf);
+  if (text.find_first_of(".en") == std::string::npos) text += ".0";
+  return text;
 }
 
 bool is_cpp_namespace(std::string_view ns) {

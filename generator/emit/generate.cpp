@@ -2,6 +2,7 @@
 
 #include "emit/cpp_text.h"
 #include "emit/decode_emitter.h"
+#include "emit/model_emitter.h"
 #include "emit/router_emitter.h"
 #include "emit/template.h"
 #include "emit/validator_emitter.h"
@@ -62,7 +63,8 @@ Json operation_data(const ir::Operation& op, std::size_t index,
 
 const std::vector<std::string>& generated_file_names() {
   static const std::vector<std::string> names = {"api.h",    "router.cpp",   "operations.cpp",
-                                                 "spec.cpp", "validators.h", "validators.cpp"};
+                                                 "spec.cpp", "validators.h", "validators.cpp",
+                                                 "models.h", "models.cpp"};
   return names;
 }
 
@@ -95,16 +97,22 @@ std::vector<File> generate(const ir::Api& api, const Options& options, Diagnosti
   data["router_body"] = without_final_newline(emit_router(api, diags));
   data["spec_json_chunks"] = cpp_string_chunks(api.spec_json);
   data["spec_yaml_chunks"] = cpp_string_chunks(api.spec_yaml);
+  auto models = emit_models(api.models, functions);
+  data["model_declarations"] = without_final_newline(models.declarations);
+  data["model_definitions"] = without_final_newline(models.definitions);
   if (diags.has_errors()) return {};
 
   std::vector<File> files;
   for (const auto& name : generated_file_names()) {
-    if (name.rfind("validators.", 0) == 0) continue;
-    std::string template_name = name + ".mustache";
-    files.push_back({name, render(template_name, template_text(template_name), data)});
+    if (name == "validators.h") {
+      files.push_back({name, std::move(validators->header)});
+    } else if (name == "validators.cpp") {
+      files.push_back({name, std::move(validators->sources.front())});
+    } else {
+      std::string template_name = name + ".mustache";
+      files.push_back({name, render(template_name, template_text(template_name), data)});
+    }
   }
-  files.push_back({"validators.h", std::move(validators->header)});
-  files.push_back({"validators.cpp", std::move(validators->sources.front())});
   return files;
 }
 

@@ -54,22 +54,6 @@ private:
 
 std::string u64(std::uint64_t v) { return std::to_string(v) + "u"; }
 
-std::string int64_literal(std::int64_t v) {
-  if (v == std::numeric_limits<std::int64_t>::min()) return "(-9223372036854775807 - 1)";
-  return std::to_string(v);
-}
-
-std::string double_literal(double d) {
-  if (std::isinf(d))
-    return d > 0 ? "std::numeric_limits<double>::infinity()"
-                 : "-std::numeric_limits<double>::infinity()";
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-  std::string text(buf, ec == std::errc() ? end : buf);
-  if (text.find_first_of(".en") == std::string::npos) text += ".0";
-  return text;
-}
-
 /// The argument for keel::schema::compare_number / equals_number.
 std::string number_arg(const ir::Number& n) {
   switch (n.kind) {
@@ -133,21 +117,6 @@ template <class F> void for_each_child(const ir::SchemaSet& set, const Analysis&
   add(s.unevaluated_properties);
 }
 
-/// A schema that is nothing but `$ref` (an OpenAPI property pointing at a
-/// component, a single anyOf branch...): its callers can call the target.
-bool only_ref(const Schema& s) {
-  return s.ref != no_schema && !s.always && s.dynamic_ref == no_schema && s.all_of.empty() &&
-         s.any_of.empty() && s.one_of.empty() && s.not_ == no_schema && s.if_ == no_schema &&
-         s.dependent_schemas.empty() && s.prefix_items.empty() && s.items == no_schema &&
-         s.contains == no_schema && s.properties.empty() && s.pattern_properties.empty() &&
-         s.additional_properties == no_schema && s.property_names == no_schema &&
-         s.unevaluated_items == no_schema && s.unevaluated_properties == no_schema && !s.type &&
-         !s.const_ && !s.enum_ && !s.multiple_of && !s.maximum && !s.minimum &&
-         !s.exclusive_maximum && !s.exclusive_minimum && !s.max_length && !s.min_length &&
-         !s.pattern && !s.max_items && !s.min_items && !s.max_contains && !s.min_contains &&
-         !s.unique_items && !s.max_properties && !s.min_properties && s.required.empty() &&
-         s.dependent_required.empty() && !s.format && !s.read_only && !s.write_only;
-}
 
 /// The set with every reference to a ref-only schema redirected to its final
 /// target, so a chain of `$ref`s costs one call and no function of its own.
@@ -160,7 +129,7 @@ ir::SchemaSet without_ref_hops(const ir::SchemaSet& in) {
   for (SchemaId id = 0; id < n; ++id) {
     SchemaId t = id;
     // In-place loops were rejected when the IR was built; the bound is a backstop.
-    for (std::size_t hops = 0; hops < n && only_ref(set.schemas[t]); ++hops) t = set.schemas[t].ref;
+    for (std::size_t hops = 0; hops < n && ir::only_ref(set.schemas[t]); ++hops) t = set.schemas[t].ref;
     target[id] = t;
   }
   auto fix = [&](SchemaId& t) {

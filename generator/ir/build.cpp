@@ -84,6 +84,7 @@ public:
     auto schemas = schemas_.finish();
     if (!schemas) return std::nullopt;
     api.schemas = std::move(*schemas);
+    api.models = build_models(api.schemas);
     return api;
   }
 

@@ -3,6 +3,7 @@
 // The intermediate representation: plain structs, in spec order, holding
 // everything the emitters need and nothing of YAML. Built once by build.h.
 
+#include "ir/model.h"
 #include "ir/schema.h"
 #include "spec/diagnostic.h"
 
@@ -105,6 +106,9 @@ struct Api {
   /// Every component schema (roots named by their keys) and the schemas of
   /// JSON bodies and parameters the operations validate.
   SchemaSet schemas;
+  /// A C++ model per schema that needs one; models.roots[i] is the type of
+  /// schemas.roots[i] (the roots variants added for their dispatch have none).
+  Models models;
 };
 
 }  // namespace keel::gen::ir

@@ -109,6 +109,8 @@ struct Schema {
   // validation
   std::optional<unsigned> type;  ///< SchemaType bits
   std::optional<Value> const_;
+  /// `default` (an annotation: the validators ignore it; the models use it).
+  std::optional<Value> default_;
   std::optional<std::vector<Value>> enum_;
   std::optional<Number> multiple_of, maximum, minimum, exclusive_maximum, exclusive_minimum;
   std::optional<std::uint64_t> max_length, min_length;
@@ -149,5 +151,21 @@ struct SchemaSet {
   bool dynamic_scope = false;
   std::string source;  ///< file name for generated headers (no directories)
 };
+
+/// A schema that is nothing but `$ref` (an OpenAPI property pointing at a
+/// component, a single anyOf branch...): its callers can call the target.
+inline bool only_ref(const Schema& s) {
+  return s.ref != no_schema && !s.always && s.dynamic_ref == no_schema && s.all_of.empty() &&
+         s.any_of.empty() && s.one_of.empty() && s.not_ == no_schema && s.if_ == no_schema &&
+         s.dependent_schemas.empty() && s.prefix_items.empty() && s.items == no_schema &&
+         s.contains == no_schema && s.properties.empty() && s.pattern_properties.empty() &&
+         s.additional_properties == no_schema && s.property_names == no_schema &&
+         s.unevaluated_items == no_schema && s.unevaluated_properties == no_schema && !s.type &&
+         !s.const_ && !s.enum_ && !s.multiple_of && !s.maximum && !s.minimum &&
+         !s.exclusive_maximum && !s.exclusive_minimum && !s.max_length && !s.min_length &&
+         !s.pattern && !s.max_items && !s.min_items && !s.max_contains && !s.min_contains &&
+         !s.unique_items && !s.max_properties && !s.min_properties && s.required.empty() &&
+         s.dependent_required.empty() && !s.format && !s.read_only && !s.write_only;
+}
 
 }  // namespace keel::gen::ir

@@ -714,6 +714,7 @@ struct SchemaSetBuilder::Impl {
         *s.type |= type_null;
     }
     if (const Node* v = n.get("const")) s.const_ = to_value(*v);
+    if (const Node* v = n.get("default")) s.default_ = to_value(*v);
     if (const Node* v = n.get("enum")) {
       if (!v->is_seq()) {
         keyword_error(*v, "'enum' must be an array");
