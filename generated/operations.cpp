@@ -4,10 +4,15 @@
 #include "validators.h"
 
 #include <keel/error.h>
+#include <keel/form.h>
+#include <keel/param_style.h>
 #include <keel/params.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
+#include <nlohmann/json.hpp>
+
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -127,7 +132,7 @@ keel::Response handle_check_authorization(Handlers& handlers, keel::Context& con
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CheckAuthorizationBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -155,30 +160,63 @@ keel::Response handle_list_api_keys(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListApiKeysRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/page", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-      input.page = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+        input.page = std::move(value);
+      }
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-      input.limit = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+        input.limit = std::move(value);
+      }
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
-      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-      input.sort = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
+        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+        input.sort = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -218,7 +256,7 @@ keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateApiKeyBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -314,13 +352,24 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   UploadDatasetRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_name{.name = "name",
+      .pointer = "/query/name",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `name`
-  if (const std::string* raw = query.get("name", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/name", errors)) {
-      keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/name", errors);
-      input.name = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_name, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/name", errors)) {
+        keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/name", errors);
+        input.name = std::move(value);
+      }
     }
   }
   // header `Idempotency-Key`
@@ -335,15 +384,31 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
       input.idempotency_key = std::move(value);
     }
   }
+  static constexpr keel::form::Field form_2_fields[] = {
+      {.name = "name",
+       .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+       .encoding = {.content_type = "", .style = keel::param::Style::form, .explode = true, .allow_reserved = false},
+       .file = false},
+      {.name = "file",
+       .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+       .encoding = {.content_type = "text/csv, application/json", .style = keel::param::Style::form, .explode = true, .allow_reserved = false},
+       .file = true}};
+  static constexpr keel::form::Spec form_2{form_2_fields, keel::type_string};
   // request body
   const std::size_t errors_before_body = errors.size();
   if (auto refused = keel::read_body(request, {{"text/csv", false}, {"application/json", true}, {"multipart/form-data", false}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // form bodies to a JSON object (keel/form.h)
+  if (input.body.declared == 2) {
+    if (auto refused = keel::decode_form_body(request, true, form_2, input.body, errors))
+      return keel::error_response(std::move(*refused));
+  }
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 1 ? keel_reference::validators::validate_UploadDatasetBody(input.body.json, invalid, keel::schema::request_options()) :
+        input.body.declared == 2 ? keel_reference::validators::validate_UploadDatasetBodyMultipartFormData(input.body.json, invalid, keel::schema::request_options()) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -370,30 +435,63 @@ keel::Response handle_list_datasets(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListDatasetsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/page", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-      input.page = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+        input.page = std::move(value);
+      }
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-      input.limit = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+        input.limit = std::move(value);
+      }
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
-      keel::param::check_enum(value, {"created_at:asc", "created_at:desc", "name:asc", "name:desc"}, "/query/sort", errors);
-      input.sort = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
+        keel::param::check_enum(value, {"created_at:asc", "created_at:desc", "name:asc", "name:desc"}, "/query/sort", errors);
+        input.sort = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -532,7 +630,7 @@ keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& c
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateSynthesizeJobBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -563,38 +661,82 @@ keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& co
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListSynthesizeJobsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_status{.name = "status",
+      .pointer = "/query/status",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/page", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-      input.page = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+        input.page = std::move(value);
+      }
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-      input.limit = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+        input.limit = std::move(value);
+      }
     }
   }
   // query `status`
-  if (const std::string* raw = query.get("status", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/status", errors)) {
-      keel::param::check_enum(value, {"queued", "running", "succeeded", "failed", "canceled"}, "/query/status", errors);
-      input.status = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_status, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/status", errors)) {
+        keel::param::check_enum(value, {"queued", "running", "succeeded", "failed", "canceled"}, "/query/status", errors);
+        input.status = std::move(value);
+      }
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
-      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-      input.sort = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
+        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+        input.sort = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -717,7 +859,15 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   GetSynthesizeJobOutputRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_format{.name = "format",
+      .pointer = "/query/format",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // path `job_id`
   {
     std::string value{};
@@ -731,11 +881,14 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
     }
   }
   // query `format`
-  if (const std::string* raw = query.get("format", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/format", errors)) {
-      keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
-      input.format = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_format, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/format", errors)) {
+        keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
+        input.format = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -778,7 +931,7 @@ keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateMockJobBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -892,7 +1045,7 @@ keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& contex
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateScadaRunBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -955,7 +1108,15 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   GetScadaRunOutputRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_format{.name = "format",
+      .pointer = "/query/format",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // path `run_id`
   {
     std::string value{};
@@ -969,11 +1130,14 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
     }
   }
   // query `format`
-  if (const std::string* raw = query.get("format", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/format", errors)) {
-      keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
-      input.format = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_format, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/format", errors)) {
+        keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
+        input.format = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -999,22 +1163,44 @@ keel::Response handle_list_evidence_keys(Handlers& handlers, keel::Context& cont
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListEvidenceKeysRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/page", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-      input.page = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+        input.page = std::move(value);
+      }
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-      input.limit = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+        input.limit = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1088,7 +1274,7 @@ keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateWebhookBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -1118,30 +1304,63 @@ keel::Response handle_list_webhooks(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListWebhooksRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/page", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-      input.page = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+        input.page = std::move(value);
+      }
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-      input.limit = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+        input.limit = std::move(value);
+      }
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
-      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-      input.sort = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
+        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+        input.sort = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1296,7 +1515,39 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListWebhookDeliveriesRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_status{.name = "status",
+      .pointer = "/query/status",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // path `webhook_id`
   {
     std::string value{};
@@ -1310,36 +1561,48 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     }
   }
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/page", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-      input.page = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+        input.page = std::move(value);
+      }
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-      input.limit = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+        input.limit = std::move(value);
+      }
     }
   }
   // query `status`
-  if (const std::string* raw = query.get("status", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/status", errors)) {
-      keel::param::check_enum(value, {"pending", "succeeded", "failed"}, "/query/status", errors);
-      input.status = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_status, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/status", errors)) {
+        keel::param::check_enum(value, {"pending", "succeeded", "failed"}, "/query/status", errors);
+        input.status = std::move(value);
+      }
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
-      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-      input.sort = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
+        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+        input.sort = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1363,22 +1626,44 @@ keel::Response handle_get_credits(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   GetCreditsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/page", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-      input.page = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+        input.page = std::move(value);
+      }
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-      input.limit = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+        input.limit = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1401,19 +1686,41 @@ keel::Response handle_get_usage(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   GetUsageRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_from{.name = "from",
+      .pointer = "/query/from",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_to{.name = "to",
+      .pointer = "/query/to",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `from`
-  if (const std::string* raw = query.get("from", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/from", errors)) {
-      input.from = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_from, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/from", errors)) {
+        input.from = std::move(value);
+      }
     }
   }
   // query `to`
-  if (const std::string* raw = query.get("to", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/to", errors)) {
-      input.to = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_to, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/to", errors)) {
+        input.to = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1436,64 +1743,141 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListAuditLogsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_actor{.name = "actor",
+      .pointer = "/query/actor",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_action{.name = "action",
+      .pointer = "/query/action",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_from{.name = "from",
+      .pointer = "/query/from",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_to{.name = "to",
+      .pointer = "/query/to",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/page", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-      input.page = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+        input.page = std::move(value);
+      }
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
-    std::int64_t value{};
-    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-      input.limit = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int64_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+        input.limit = std::move(value);
+      }
     }
   }
   // query `actor`
-  if (const std::string* raw = query.get("actor", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/actor", errors)) {
-      keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/actor", errors);
-      input.actor = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_actor, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/actor", errors)) {
+        keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/actor", errors);
+        input.actor = std::move(value);
+      }
     }
   }
   // query `action`
-  if (const std::string* raw = query.get("action", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/action", errors)) {
-      {
-        keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_QueryParameterAction(nlohmann::json(value), invalid, keel::schema::request_options()))
-          keel::schema::append_field_errors(invalid, "/query/action", errors);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_action, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/action", errors)) {
+        {
+          keel::schema::Errors invalid;
+          if (!keel_reference::validators::validate_QueryParameterAction(nlohmann::json(value), invalid, keel::schema::request_options()))
+            keel::schema::append_field_errors(invalid, "/query/action", errors);
+        }
+        input.action = std::move(value);
       }
-      input.action = std::move(value);
     }
   }
   // query `from`
-  if (const std::string* raw = query.get("from", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/from", errors)) {
-      input.from = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_from, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/from", errors)) {
+        input.from = std::move(value);
+      }
     }
   }
   // query `to`
-  if (const std::string* raw = query.get("to", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/to", errors)) {
-      input.to = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_to, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/to", errors)) {
+        input.to = std::move(value);
+      }
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
-      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-      input.sort = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
+        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+        input.sort = std::move(value);
+      }
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));

@@ -146,7 +146,7 @@ TEST_F(ReferenceApi, BadInputGetsTheEnvelope) {
   Json bad = envelope(call("GET", "/v1/datasets?limit=500&page=abc"), 400, "validation_failed");
   ASSERT_EQ(bad["errors"].size(), 2u);
   EXPECT_EQ(bad["errors"][0]["pointer"], "/query/page");
-  EXPECT_EQ(bad["errors"][0]["code"], "invalid_integer");
+  EXPECT_EQ(bad["errors"][0]["code"], "type");
   EXPECT_EQ(bad["errors"][1]["pointer"], "/query/limit");
 
   envelope(call("GET", "/v1/nothing-here"), 404, "not_found");

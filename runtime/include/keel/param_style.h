@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -115,6 +116,14 @@ enum class Decoded : std::uint8_t {
 /// decode_query turns into "" / [] / {} / null per the shape.
 enum class Presence : std::uint8_t { absent, empty, value };
 Presence presence(const RawQuery& query, const Param& param);
+
+/// For an operation marked `x-keel-unknown-query: reject`: one
+/// `unknown_parameter` error (at /query/<name>) per query pair that none of
+/// `declared` takes (deepObject `f[...]` and the properties of an exploded
+/// object count as theirs; an exploded form object open to additional
+/// properties takes every name, so then nothing is unknown).
+void reject_unknown(const RawQuery& query, std::initializer_list<const Param*> declared,
+                    FieldErrors& errors);
 
 /// A path parameter from the router's still-encoded segment text: simple
 /// (`5`, `3,4,5`), label (`.5`), matrix (`;id=5`). Never `absent`.

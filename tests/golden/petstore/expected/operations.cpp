@@ -4,10 +4,15 @@
 #include "validators.h"
 
 #include <keel/error.h>
+#include <keel/form.h>
+#include <keel/param_style.h>
 #include <keel/params.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
+#include <nlohmann/json.hpp>
+
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,22 +27,44 @@ keel::Response handle_list_pets(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListPetsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_species{.name = "species",
+      .pointer = "/query/species",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
-    std::int32_t value{};
-    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
-      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-      input.limit = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::int32_t value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
+        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+        input.limit = std::move(value);
+      }
     }
   }
   // query `species`
-  if (const std::string* raw = query.get("species", errors)) {
-    std::string value{};
-    if (keel::param::parse(*raw, value, "/query/species", errors)) {
-      keel::param::check_enum(value, {"cat", "dog", "bird"}, "/query/species", errors);
-      input.species = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_species, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      std::string value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/species", errors)) {
+        keel::param::check_enum(value, {"cat", "dog", "bird"}, "/query/species", errors);
+        input.species = std::move(value);
+      }
     }
   }
   // header `X-Trace`
@@ -71,7 +98,7 @@ keel::Response handle_create_pet(Handlers& handlers, keel::Context& context,
   if (auto refused = keel::read_body(request, {{"application/json", true}, {"application/vnd.petstore.batch+json", true}, {"text/plain", false}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? golden_petstore::validators::validate_CreatePetBodyApplicationJson(input.body.json, invalid, keel::schema::request_options()) :
@@ -94,7 +121,15 @@ keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ShowPetByIdRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_verbose{.name = "verbose",
+      .pointer = "/query/verbose",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   const keel::CookieParams cookies(request.headers.find("Cookie"));
   // path `petId`
   {
@@ -105,10 +140,13 @@ keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
     }
   }
   // query `verbose`
-  if (const std::string* raw = query.get("verbose", errors)) {
-    bool value{};
-    if (keel::param::parse(*raw, value, "/query/verbose", errors)) {
-      input.verbose = std::move(value);
+  {
+    nlohmann::json text;
+    if (keel::param::decode_query(query, param_verbose, text, errors) == keel::param::Decoded::value && text.is_string()) {
+      bool value{};
+      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/verbose", errors)) {
+        input.verbose = std::move(value);
+      }
     }
   }
   // cookie `session`
