@@ -87,6 +87,11 @@ std::string bound_check(const ir::Parameter& p, const char* which, const std::st
          ptr + ", errors);";
 }
 
+// A std::optional<std::uint64_t> argument.
+std::string optional_count(const std::optional<std::uint64_t>& v) {
+  return v ? "std::uint64_t{" + std::to_string(*v) + "}" : std::string("std::nullopt");
+}
+
 std::string checks(const ir::Parameter& p, const std::string& ptr, const std::string& in) {
   if (!p.scalar) return "";
   const auto& s = p.schema;
@@ -100,10 +105,7 @@ std::string checks(const ir::Parameter& p, const std::string& ptr, const std::st
   }
   if (s.type == ScalarType::string) {
     if (s.min_length || s.max_length) {
-      auto opt = [](const std::optional<std::uint64_t>& v) {
-        return v ? "std::uint64_t{" + std::to_string(*v) + "}" : std::string("std::nullopt");
-      };
-      line("keel::param::check_length(value, " + opt(s.min_length) + ", " + opt(s.max_length) + ", " +
+      line("keel::param::check_length(value, " + optional_count(s.min_length) + ", " + optional_count(s.max_length) + ", " +
            ptr + ", errors);");
     }
     if (!s.enum_values.empty()) {
@@ -316,11 +318,8 @@ std::string body_statements(const ir::RequestBody& body, const std::vector<std::
                 bool_expr(m.form == ir::MediaType::Form::multipart) + ", form_" + std::to_string(i) +
                 ", input.body, errors))\n      return keel::error_response(std::move(*refused));\n  }\n";
     } else if (m.min_length || m.max_length) {
-      auto opt = [](const std::optional<std::uint64_t>& v) {
-        return v ? "std::uint64_t{" + std::to_string(*v) + "}" : std::string("std::nullopt");
-      };
-      lengths += "  if (" + when + ") keel::check_body_length(input.body, " + opt(m.min_length) + ", " +
-                 opt(m.max_length) + ", errors);\n";
+      lengths += "  if (" + when + ") keel::check_body_length(input.body, " + optional_count(m.min_length) + ", " +
+                 optional_count(m.max_length) + ", errors);\n";
     }
   }
   out += "  // request body\n";

@@ -1,7 +1,8 @@
 #include <keel/body.h>
 
+#include <keel/json_text.h>
+
 #include <cctype>
-#include <set>
 
 namespace keel {
 namespace {
@@ -19,54 +20,6 @@ std::string essence(std::string_view content_type) {
   while (!base.empty() && (base.back() == ' ' || base.back() == '\t')) base.remove_suffix(1);
   while (!base.empty() && (base.front() == ' ' || base.front() == '\t')) base.remove_prefix(1);
   return lower(base);
-}
-
-// Duplicate object keys make a JSON text ambiguous (RFC 8259 §4: receivers
-// disagree on which wins), so a body that has one is refused like malformed
-// JSON, pointing at the second occurrence.
-struct DuplicateKey {
-  std::string pointer;
-};
-
-nlohmann::json parse_strict(const std::string& text) {
-  using Event = nlohmann::json::parse_event_t;
-  struct Level {
-    bool object;
-    std::size_t index = 0;
-    std::string key;
-    std::set<std::string> keys;
-  };
-  std::vector<Level> stack;
-  auto element_done = [&] {
-    if (!stack.empty() && !stack.back().object) ++stack.back().index;
-  };
-  return nlohmann::json::parse(text, [&](int, Event event, nlohmann::json& parsed) {
-    switch (event) {
-      case Event::object_start: stack.push_back({true, 0, {}, {}}); break;
-      case Event::array_start: stack.push_back({false, 0, {}, {}}); break;
-      case Event::object_end:
-      case Event::array_end:
-        if (!stack.empty()) stack.pop_back();
-        element_done();
-        break;
-      case Event::value: element_done(); break;
-      case Event::key: {
-        Level& top = stack.back();
-        top.key = parsed.get<std::string>();
-        if (!top.keys.insert(top.key).second) {
-          std::string pointer = "/body";
-          for (const Level& l : stack) {
-            std::string step = l.object ? l.key : std::to_string(l.index);
-            pointer += '/';
-            for (char c : step) pointer += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-          }
-          throw DuplicateKey{std::move(pointer)};
-        }
-        break;
-      }
-    }
-    return true;
-  });
 }
 
 }  // namespace
@@ -128,14 +81,14 @@ std::optional<ApiError> read_body(const Request& request, std::initializer_list<
       out.present = false;
       return std::nullopt;
     }
-    try {
-      out.json = parse_strict(request.body);
-    } catch (const DuplicateKey& duplicate) {
-      errors.push_back({duplicate.pointer, "duplicate_key", "an object repeats this key"});
-    } catch (const nlohmann::json::parse_error& e) {
+    JsonProblem problem;
+    if (parse_json_strict(request.body, out.json, problem)) return std::nullopt;
+    if (problem.duplicate_key) {
+      errors.push_back({"/body" + problem.pointer, "duplicate_key", "an object repeats this key"});
+    } else {
       // Only the byte offset leaves the server, never the library's text.
       errors.push_back({"/body", "malformed_json",
-                        "the body is not well-formed JSON (at byte " + std::to_string(e.byte) + ")"});
+                        "the body is not well-formed JSON (at byte " + std::to_string(problem.byte) + ")"});
     }
   }
   return std::nullopt;

@@ -1,5 +1,7 @@
 #include <keel/param_style.h>
 
+#include <keel/json_text.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -387,16 +389,13 @@ Decoded decode_query_pairs(std::span<const RawPair> pairs, const Param& p, bool 
 
 bool parse_json(std::string_view text, std::string_view pointer, nlohmann::json& out,
                 FieldErrors& errors) {
-  try {
-    out = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  } catch (const std::exception&) {
-    out = nlohmann::json(nlohmann::json::value_t::discarded);
-  }
-  if (out.is_discarded()) {
+  JsonProblem problem;
+  if (parse_json_strict(text, out, problem)) return true;
+  if (problem.duplicate_key)
+    errors.push_back({std::string(pointer) + problem.pointer, "duplicate_key", "an object repeats this key"});
+  else
     errors.push_back({std::string(pointer), "invalid_json", "the value is not well-formed JSON"});
-    return false;
-  }
-  return true;
+  return false;
 }
 
 bool decode_content_text(std::string_view raw, bool url, bool plus_is_space, bool json_media,

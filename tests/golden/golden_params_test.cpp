@@ -31,6 +31,12 @@ struct Echo : golden_params::Handlers {
     if (r.meta) out["meta"] = *r.meta;
     return keel::json_response(200, out);
   }
+  keel::Response content_parameters(keel::Context&,
+                                    const golden_params::ContentParametersRequest& r) override {
+    nlohmann::json out = {{"doc", r.doc}, {"X-Tags", r.x_tags}};
+    if (r.note) out["note"] = *r.note;
+    return keel::json_response(200, out);
+  }
   keel::Response strict(keel::Context&, const golden_params::StrictRequest&) override {
     return keel::json_response(200, nlohmann::json::object());
   }
@@ -147,10 +153,24 @@ TEST_F(Params, BadQueryValuesPointAtTheParameter) {
             (Lines{"400 /query/filter/role duplicate_property", "400 /query/limit duplicate_parameter"}));
   EXPECT_EQ(errors(get("/search", "must=true&meta=%7B&q=%FF")),
             (Lines{"400 /query/q invalid_encoding", "400 /query/meta invalid_json"}));
+  EXPECT_EQ(errors(get("/search", "must=true&meta=%7B%22k%22%3A1%2C%22k%22%3A2%7D")),
+            (Lines{"400 /query/meta/k duplicate_key"}));
   EXPECT_EQ(errors(get("/search", "must=true&meta=%7B%7D&x=1")),
             (Lines{"400 /query/point required", "400 /query/meta required"}));
   // Unknown query parameters are allowed by default.
   ok(get("/search", "must=true&whatever=1"));
+}
+
+TEST_F(Params, ContentParametersInEveryLocation) {
+  keel::Headers h;
+  h.set("X-Tags", "a,b");
+  h.set("Cookie", "note=hi%20u");
+  EXPECT_EQ(ok(get("/documents/%7B%22id%22%3A7%7D", "", h)),
+            nlohmann::json::parse(R"({"doc":{"id":7},"X-Tags":"a,b","note":"hi u"})"));
+  h.set("Cookie", "note=too%20long");
+  EXPECT_EQ(errors(get("/documents/%7B%22id%22%3A%22x%22%7D", "", h)),
+            (Lines{"400 /path/doc/id type", "400 /cookie/note maxLength"}));
+  EXPECT_EQ(errors(get("/documents/%7B")), (Lines{"400 /path/doc invalid_json", "400 /header/X-Tags required"}));
 }
 
 TEST_F(Params, UnknownQueryParametersRejectedWhenTheOperationSaysSo) {
@@ -197,7 +217,11 @@ TEST_F(Params, JsonAndUrlencodedBodies) {
   // Duplicate keys and invalid UTF-8 in JSON.
   EXPECT_EQ(errors(post("application/json", R"({"name":"a","meta":{"k":1,"k":2}})")),
             (Lines{"400 /body/meta/k duplicate_key"}));
+  EXPECT_EQ(errors(post("application/json", R"([{"name":"a"}])")), (Lines{"400 /body type"}));
   EXPECT_EQ(errors(post("application/json", "{\"name\":\"\xff\"}")), (Lines{"400 /body malformed_json"}));
+  // The same rule for JSON carried in a form field or a content parameter.
+  EXPECT_EQ(errors(post("application/x-www-form-urlencoded", "name=a&meta=%7B%22k%22%3A1%2C%22k%22%3A2%7D")),
+            (Lines{"400 /body/meta/k duplicate_key"}));
 }
 
 std::string part(std::string name, std::string body, std::string headers = "") {

@@ -61,6 +61,16 @@ struct SearchRequest {
   bool must{};
 };
 
+/// Decoded input of `contentParameters` (GET /documents/{doc}).
+struct ContentParametersRequest {
+  /// path parameter `doc`, required
+  nlohmann::json doc{};
+  /// cookie parameter `note`
+  std::optional<nlohmann::json> note;
+  /// header parameter `X-Tags`, required
+  nlohmann::json x_tags{};
+};
+
 /// Decoded input of `strict` (GET /strict).
 struct StrictRequest {
   /// query parameter `a`
@@ -109,6 +119,10 @@ public:
   /// search
   /// GET /search
   virtual keel::Response search(keel::Context& context, const SearchRequest& request);
+
+  /// contentParameters
+  /// GET /documents/{doc}
+  virtual keel::Response content_parameters(keel::Context& context, const ContentParametersRequest& request);
 
   /// strict
   /// GET /strict

@@ -396,6 +396,60 @@ constexpr keel::DocumentedResponse documented_search[] = {
     {"200", "", nullptr},
 };
 
+// GET /documents/{doc}
+keel::Response handle_content_parameters(Handlers& handlers, keel::Context& context,
+    [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
+  ContentParametersRequest input;
+  std::vector<keel::FieldError> errors;
+  const keel::CookieParams cookies(request.headers.find("Cookie"));
+  // path `doc`
+  {
+    nlohmann::json value;
+    if (keel::param::decode_content(match.params[0], keel::param::Location::path, true, "/path/doc", value, errors)) {
+      {
+        keel::schema::Errors invalid;
+        if (!golden_params::validators::validate_PathParameterDoc(value, invalid, keel::schema::request_options()))
+          keel::schema::append_field_errors(invalid, "/path/doc", errors);
+      }
+      input.doc = std::move(value);
+    }
+  }
+  // cookie `note`
+  {
+    nlohmann::json value;
+    const std::string* raw = cookies.get("note");
+    if (raw && keel::param::decode_content(*raw, keel::param::Location::cookie, false, "/cookie/note", value, errors)) {
+      {
+        keel::schema::Errors invalid;
+        if (!golden_params::validators::validate_CookieParameterNote(value, invalid, keel::schema::request_options()))
+          keel::schema::append_field_errors(invalid, "/cookie/note", errors);
+      }
+      input.note = std::move(value);
+    }
+  }
+  // header `X-Tags`
+  {
+    nlohmann::json value;
+    const std::string* raw = request.headers.find("X-Tags");
+    if (!raw) errors.push_back(keel::param::missing("/header/X-Tags"));
+    if (raw && keel::param::decode_content(*raw, keel::param::Location::header, false, "/header/X-Tags", value, errors)) {
+      {
+        keel::schema::Errors invalid;
+        if (!golden_params::validators::validate_HeaderParameterXTags(value, invalid, keel::schema::request_options()))
+          keel::schema::append_field_errors(invalid, "/header/X-Tags", errors);
+      }
+      input.x_tags = std::move(value);
+    }
+  }
+  if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
+  return handlers.content_parameters(context, input);
+}
+
+// What contentParameters may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_content_parameters[] = {
+    {"200", "", nullptr},
+};
+
 // GET /strict
 keel::Response handle_strict(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
@@ -672,6 +726,7 @@ const std::vector<keel::OperationInfo>& operation_table() {
       {"pathArrays", "GET", "/arrays/{simple}/{label}/{matrix}", ""},
       {"pathObjects", "GET", "/objects/{simple}/{label}/{matrix}", ""},
       {"search", "GET", "/search", ""},
+      {"contentParameters", "GET", "/documents/{doc}", ""},
       {"strict", "GET", "/strict", ""},
       {"headers", "GET", "/headers", ""},
       {"upload", "POST", "/upload", ""},
@@ -695,9 +750,10 @@ public:
       case 0: return handle_path_arrays(handlers_, context, request, match);
       case 1: return handle_path_objects(handlers_, context, request, match);
       case 2: return handle_search(handlers_, context, request, match);
-      case 3: return handle_strict(handlers_, context, request, match);
-      case 4: return handle_headers(handlers_, context, request, match);
-      case 5: return handle_upload(handlers_, context, request, match);
+      case 3: return handle_content_parameters(handlers_, context, request, match);
+      case 4: return handle_strict(handlers_, context, request, match);
+      case 5: return handle_headers(handlers_, context, request, match);
+      case 6: return handle_upload(handlers_, context, request, match);
       default: return keel::error_response(keel::not_found());
     }
   }
@@ -707,9 +763,10 @@ public:
       case 0: return keel::check_response(response, documented_path_arrays);
       case 1: return keel::check_response(response, documented_path_objects);
       case 2: return keel::check_response(response, documented_search);
-      case 3: return keel::check_response(response, documented_strict);
-      case 4: return keel::check_response(response, documented_headers);
-      case 5: return keel::check_response(response, documented_upload);
+      case 3: return keel::check_response(response, documented_content_parameters);
+      case 4: return keel::check_response(response, documented_strict);
+      case 5: return keel::check_response(response, documented_headers);
+      case 6: return keel::check_response(response, documented_upload);
       default: return std::nullopt;
     }
   }
@@ -733,6 +790,10 @@ keel::Response Handlers::path_objects(keel::Context&, const PathObjectsRequest&)
 
 keel::Response Handlers::search(keel::Context&, const SearchRequest&) {
   return keel::error_response(keel::not_implemented("search"));
+}
+
+keel::Response Handlers::content_parameters(keel::Context&, const ContentParametersRequest&) {
+  return keel::error_response(keel::not_implemented("contentParameters"));
 }
 
 keel::Response Handlers::strict(keel::Context&, const StrictRequest&) {

@@ -13,10 +13,20 @@ keel::RouteMatch match_route(std::string_view method, std::string_view path) {
   keel::route::Segments s;
   if (!keel::route::split(path, s)) return {};
   const std::size_t n = s.size;
+  if (n > 0 && s[0] == "documents") {
+    if (n > 1 && !s[1].empty()) {
+      if (n == 2) {
+        std::vector<std::string_view> p;
+        p.push_back(s[1]);
+        if (method == "GET" || method == "HEAD") return keel::route::found(3, std::move(p));
+        return keel::route::not_allowed("GET, HEAD");
+      }
+    }
+  }
   if (n > 0 && s[0] == "headers") {
     if (n == 1) {
       std::vector<std::string_view> p;
-      if (method == "GET" || method == "HEAD") return keel::route::found(4, std::move(p));
+      if (method == "GET" || method == "HEAD") return keel::route::found(5, std::move(p));
       return keel::route::not_allowed("GET, HEAD");
     }
   }
@@ -62,14 +72,14 @@ keel::RouteMatch match_route(std::string_view method, std::string_view path) {
   if (n > 0 && s[0] == "strict") {
     if (n == 1) {
       std::vector<std::string_view> p;
-      if (method == "GET" || method == "HEAD") return keel::route::found(3, std::move(p));
+      if (method == "GET" || method == "HEAD") return keel::route::found(4, std::move(p));
       return keel::route::not_allowed("GET, HEAD");
     }
   }
   if (n > 0 && s[0] == "upload") {
     if (n == 1) {
       std::vector<std::string_view> p;
-      if (method == "POST") return keel::route::found(5, std::move(p));
+      if (method == "POST") return keel::route::found(6, std::move(p));
       return keel::route::not_allowed("POST");
     }
   }

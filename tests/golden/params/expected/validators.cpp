@@ -51,23 +51,23 @@ bool s15(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s16(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s17(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s18(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s19(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s20(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s21(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s22(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s23(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s24(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s25(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s26(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s27(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s28(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s29(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s30(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -91,11 +91,11 @@ bool s39(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s40(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s41(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s42(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s43(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s44(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s45(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -124,6 +124,14 @@ template <class S>
 bool s57(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s58(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s59(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s60(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s61(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s62(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^[a-z]+$", 8));
@@ -154,23 +162,23 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "x", 1) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s24<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s27<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s24<S>(m.second, c, nullptr);
+                  s27<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "y", 1) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s25<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s28<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s25<S>(m.second, c, nullptr);
+                  s28<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -226,24 +234,37 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s27<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s30<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s27<S>(m.second, c, nullptr);
+                  s30<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
-              if (!s29<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s32<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s29<S>(m.second, c, nullptr);
+                  s32<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
+              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s34<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "count", 5) == 0) {
               if (!s31<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -255,27 +276,14 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             }
             break;
           }
-          case 5: {
-            if (std::memcmp(k.data(), "count", 5) == 0) {
-              if (!s28<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s28<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
           case 7: {
             if (std::memcmp(k.data(), "address", 7) == 0) {
-              if (!s30<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s33<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s30<S>(m.second, c, nullptr);
+                  s33<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -314,12 +322,12 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s32<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s35<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s32<S>(a[j], c, nullptr);
+            s35<S>(a[j], c, nullptr);
           }
         }
       }
@@ -353,12 +361,12 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s33<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s36<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s33<S>(a[j], c, nullptr);
+            s36<S>(a[j], c, nullptr);
           }
         }
       }
@@ -385,12 +393,12 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s34<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s37<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s34<S>(a[j], c, nullptr);
+            s37<S>(a[j], c, nullptr);
           }
         }
       }
@@ -417,12 +425,12 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s35<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s38<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s35<S>(a[j], c, nullptr);
+            s38<S>(a[j], c, nullptr);
           }
         }
       }
@@ -449,12 +457,12 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s36<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s39<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s36<S>(a[j], c, nullptr);
+            s39<S>(a[j], c, nullptr);
           }
         }
       }
@@ -481,12 +489,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s37<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s40<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s37<S>(a[j], c, nullptr);
+            s40<S>(a[j], c, nullptr);
           }
         }
       }
@@ -513,12 +521,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s38<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s41<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s38<S>(a[j], c, nullptr);
+            s41<S>(a[j], c, nullptr);
           }
         }
       }
@@ -551,12 +559,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "role", 4) == 0) {
               matched = true;
-              if (!s39<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s39<S>(m.second, c, nullptr);
+                  s42<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -565,12 +573,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "level", 5) == 0) {
               matched = true;
-              if (!s40<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s43<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s40<S>(m.second, c, nullptr);
+                  s43<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -618,12 +626,12 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 1: {
             if (std::memcmp(k.data(), "k", 1) == 0) {
               seen[0] |= 1u;
-              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s45<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s42<S>(m.second, c, nullptr);
+                  s45<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -646,9 +654,103 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/paths/~1strict/get/parameters/1/schema
+// #/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema
 template <class S>
 bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 2: {
+            if (std::memcmp(k.data(), "id", 2) == 0) {
+              seen[0] |= 1u;
+              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s46<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 1u) != 1u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema/required", "id");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema
+template <class S>
+bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 32u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema/type", 32u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::string: {
+      [[maybe_unused]] const std::string& str = i.get_ref<const std::string&>();
+      if (str.size() > 5u && keel::schema::code_points(str) > 5u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          keel::schema::fail_count(c, "#/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema/maxLength", "maxLength", 5u, keel::schema::code_points(str));
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1documents~1{doc}/get/parameters/2/content/text~1plain/schema
+template <class S>
+bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 32u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1documents~1{doc}/get/parameters/2/content/text~1plain/schema/type", 32u, i);
+    }
+  }
+  return ok;
+}
+
+// #/paths/~1strict/get/parameters/1/schema
+template <class S>
+bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -666,12 +768,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 1: {
             if (std::memcmp(k.data(), "x", 1) == 0) {
-              if (!s43<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s47<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s43<S>(m.second, c, nullptr);
+                  s47<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -689,7 +791,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/0/schema
 template <class S>
-bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -697,124 +799,6 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     else {
       ok = false;
       keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/0/schema/type", 8u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::array: {
-      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
-      for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s44<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s44<S>(a[j], c, nullptr);
-          }
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/paths/~1headers/get/parameters/2/content/application~1json/schema
-template <class S>
-bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 8u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/2/content/application~1json/schema/type", 8u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::array: {
-      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
-      for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s45<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s45<S>(a[j], c, nullptr);
-          }
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/paths/~1headers/get/parameters/4/schema
-template <class S>
-bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/4/schema/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 4: {
-            if (std::memcmp(k.data(), "size", 4) == 0) {
-              if (!s47<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s47<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "theme", 5) == 0) {
-              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s46<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/paths/~1headers/get/parameters/5/schema
-template <class S>
-bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 8u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/5/schema/type", 8u, i);
     }
   }
   switch (i.type()) {
@@ -837,9 +821,127 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema
+// #/paths/~1headers/get/parameters/2/content/application~1json/schema
+template <class S>
+bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 8u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/2/content/application~1json/schema/type", 8u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::array: {
+      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        if (!s49<keel::schema::Fast>(a[j], c, nullptr)) {
+          if constexpr (!S::collect) return false;
+          else {
+            ok = false;
+            keel::schema::At<S> at(c, j);
+            s49<S>(a[j], c, nullptr);
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1headers/get/parameters/4/schema
+template <class S>
+bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/4/schema/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 4: {
+            if (std::memcmp(k.data(), "size", 4) == 0) {
+              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s51<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "theme", 5) == 0) {
+              if (!s50<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s50<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1headers/get/parameters/5/schema
 template <class S>
 bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 8u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/5/schema/type", 8u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::array: {
+      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        if (!s52<keel::schema::Fast>(a[j], c, nullptr)) {
+          if constexpr (!S::collect) return false;
+          else {
+            ok = false;
+            keel::schema::At<S> at(c, j);
+            s52<S>(a[j], c, nullptr);
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema
+template <class S>
+bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -859,34 +961,6 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s49<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s49<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "tags", 4) == 0) {
-              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s51<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "meta", 4) == 0) {
-              if (!s52<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s52<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "file", 4) == 0) {
-              seen[0] |= 2u;
               if (!s53<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -895,17 +969,45 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s53<S>(m.second, c, nullptr);
                 }
               }
+            } else if (std::memcmp(k.data(), "tags", 4) == 0) {
+              if (!s55<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s55<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "meta", 4) == 0) {
+              if (!s56<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s56<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "file", 4) == 0) {
+              seen[0] |= 2u;
+              if (!s57<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s57<S>(m.second, c, nullptr);
+                }
+              }
             }
             break;
           }
           case 5: {
             if (std::memcmp(k.data(), "count", 5) == 0) {
-              if (!s50<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s54<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s50<S>(m.second, c, nullptr);
+                  s54<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -913,12 +1015,12 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 6: {
             if (std::memcmp(k.data(), "report", 6) == 0) {
-              if (!s54<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s58<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s54<S>(m.second, c, nullptr);
+                  s58<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -944,7 +1046,7 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Point/properties/x
 template <class S>
-bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -959,7 +1061,7 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Point/properties/y
 template <class S>
-bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -974,7 +1076,7 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/name
 template <class S>
-bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1003,7 +1105,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/count
 template <class S>
-bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1033,7 +1135,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/tags
 template <class S>
-bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1047,12 +1149,12 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s55<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s59<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s55<S>(a[j], c, nullptr);
+            s59<S>(a[j], c, nullptr);
           }
         }
       }
@@ -1065,7 +1167,7 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address
 template <class S>
-bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1083,12 +1185,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 3: {
             if (std::memcmp(k.data(), "zip", 3) == 0) {
-              if (!s57<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s61<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s57<S>(m.second, c, nullptr);
+                  s61<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1096,12 +1198,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 4: {
             if (std::memcmp(k.data(), "city", 4) == 0) {
-              if (!s56<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s60<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s56<S>(m.second, c, nullptr);
+                  s60<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1119,7 +1221,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/meta
 template <class S>
-bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1134,7 +1236,7 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema/items
 template <class S>
-bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1149,7 +1251,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/1/schema/items
 template <class S>
-bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1164,7 +1266,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema/items
 template <class S>
-bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1179,7 +1281,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/0/schema/items
 template <class S>
-bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1194,7 +1296,7 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/1/schema/items
 template <class S>
-bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1223,7 +1325,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/2/schema/items
 template <class S>
-bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1238,7 +1340,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/3/schema/items
 template <class S>
-bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1253,7 +1355,7 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/4/schema/properties/role
 template <class S>
-bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1275,7 +1377,7 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/4/schema/properties/level
 template <class S>
-bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1305,7 +1407,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/8/content/application~1json/schema/properties/k
 template <class S>
-bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1318,9 +1420,24 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+// #/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema/properties/id
+template <class S>
+bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema/properties/id/type", 64u, i);
+    }
+  }
+  return ok;
+}
+
 // #/paths/~1strict/get/parameters/1/schema/properties/x
 template <class S>
-bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1335,7 +1452,7 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/0/schema/items
 template <class S>
-bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1350,7 +1467,7 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/2/content/application~1json/schema/items
 template <class S>
-bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1365,7 +1482,7 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/4/schema/properties/theme
 template <class S>
-bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1380,7 +1497,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/4/schema/properties/size
 template <class S>
-bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1395,7 +1512,7 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/5/schema/items
 template <class S>
-bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1410,7 +1527,7 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/name
 template <class S>
-bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1439,7 +1556,7 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/count
 template <class S>
-bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1454,7 +1571,7 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/tags
 template <class S>
-bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1468,12 +1585,12 @@ bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s58<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s62<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s58<S>(a[j], c, nullptr);
+            s62<S>(a[j], c, nullptr);
           }
         }
       }
@@ -1486,7 +1603,7 @@ bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/meta
 template <class S>
-bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1501,7 +1618,7 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/file
 template <class S>
-bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1516,7 +1633,7 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/report
 template <class S>
-bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1531,7 +1648,7 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/tags/items
 template <class S>
-bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1546,7 +1663,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address/properties/city
 template <class S>
-bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1561,7 +1678,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address/properties/zip
 template <class S>
-bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1576,7 +1693,7 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/tags/items
 template <class S>
-bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1846,9 +1963,60 @@ bool validate_QueryParameterMeta(const nlohmann::json& instance, keel::schema::E
   return false;
 }
 
-bool validate_QueryParameterF(const nlohmann::json& instance, const keel::schema::Options& options) {
+bool validate_PathParameterDoc(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_PathParameterDoc(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_PathParameterDoc(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s15<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema");
+  return false;
+}
+
+bool validate_CookieParameterNote(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s16<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CookieParameterNote(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_CookieParameterNote(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s16<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema");
+  return false;
+}
+
+bool validate_HeaderParameterXTags(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s17<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_HeaderParameterXTags(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_HeaderParameterXTags(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s17<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/2/content/text~1plain/schema");
+  return false;
+}
+
+bool validate_QueryParameterF(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1857,7 +2025,7 @@ bool validate_QueryParameterF(const nlohmann::json& instance, keel::schema::Erro
   if (validate_QueryParameterF(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s15<keel::schema::Collect>(instance, c, nullptr);
+  s18<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1strict/get/parameters/1/schema");
   return false;
@@ -1865,7 +2033,7 @@ bool validate_QueryParameterF(const nlohmann::json& instance, keel::schema::Erro
 
 bool validate_HeaderParameterXIds(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s16<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s19<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1874,7 +2042,7 @@ bool validate_HeaderParameterXIds(const nlohmann::json& instance, keel::schema::
   if (validate_HeaderParameterXIds(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s16<keel::schema::Collect>(instance, c, nullptr);
+  s19<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/0/schema");
   return false;
@@ -1899,7 +2067,7 @@ bool validate_HeaderParameterXPoint(const nlohmann::json& instance, keel::schema
 
 bool validate_HeaderParameterXMeta(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1908,7 +2076,7 @@ bool validate_HeaderParameterXMeta(const nlohmann::json& instance, keel::schema:
   if (validate_HeaderParameterXMeta(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s18<keel::schema::Collect>(instance, c, nullptr);
+  s21<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/2/content/application~1json/schema");
   return false;
@@ -1916,7 +2084,7 @@ bool validate_HeaderParameterXMeta(const nlohmann::json& instance, keel::schema:
 
 bool validate_CookieParameterPrefs(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s19<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s22<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1925,7 +2093,7 @@ bool validate_CookieParameterPrefs(const nlohmann::json& instance, keel::schema:
   if (validate_CookieParameterPrefs(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s19<keel::schema::Collect>(instance, c, nullptr);
+  s22<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/4/schema");
   return false;
@@ -1933,7 +2101,7 @@ bool validate_CookieParameterPrefs(const nlohmann::json& instance, keel::schema:
 
 bool validate_CookieParameterIds(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s20<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1942,7 +2110,7 @@ bool validate_CookieParameterIds(const nlohmann::json& instance, keel::schema::E
   if (validate_CookieParameterIds(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s20<keel::schema::Collect>(instance, c, nullptr);
+  s23<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/5/schema");
   return false;
@@ -1984,7 +2152,7 @@ bool validate_UploadBodyApplicationXWwwFormUrlencoded(const nlohmann::json& inst
 
 bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s26<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1993,7 +2161,7 @@ bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, keel::
   if (validate_UploadBodyMultipartFormData(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s23<keel::schema::Collect>(instance, c, nullptr);
+  s26<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema");
   return false;

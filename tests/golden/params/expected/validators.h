@@ -86,6 +86,21 @@ bool validate_QueryParameterMeta(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_QueryParameterMeta(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// path parameter doc (#/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema)
+bool validate_PathParameterDoc(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_PathParameterDoc(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// cookie parameter note (#/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema)
+bool validate_CookieParameterNote(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CookieParameterNote(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// header parameter X-Tags (#/paths/~1documents~1{doc}/get/parameters/2/content/text~1plain/schema)
+bool validate_HeaderParameterXTags(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_HeaderParameterXTags(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// query parameter f (#/paths/~1strict/get/parameters/1/schema)
 bool validate_QueryParameterF(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
