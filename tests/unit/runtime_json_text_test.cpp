@@ -21,6 +21,11 @@ TEST(JsonText, RepeatedKeysArePointedAt) {
   EXPECT_EQ(problem_of(R"({"a":1,"a":2})"), "duplicate /a");
   EXPECT_EQ(problem_of(R"({"x":[0,{"k":1},{"k":1,"k":2}]})"), "duplicate /x/2/k");
   EXPECT_EQ(problem_of(R"([[1,2],{"a/b":{"~":1,"~":2}}])"), "duplicate /1/a~1b/~0");
+  // Wide objects switch to a hash set; still found, still exact.
+  std::string wide = "{";
+  for (int i = 0; i < 40; ++i) wide += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  EXPECT_EQ(problem_of(wide + "\"k20\":0}"), "duplicate /k20");
+  EXPECT_EQ(problem_of(wide + "\"k40\":0}").substr(0, 3), "ok ");
   // The same key in sibling objects is fine.
   EXPECT_EQ(problem_of(R"([{"k":1},{"k":2}])"), R"(ok [{"k":1},{"k":2}])");
 }
