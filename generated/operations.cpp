@@ -186,37 +186,28 @@ keel::Response handle_list_api_keys(Handlers& handlers, keel::Context& context,
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-        input.page = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/page", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+      input.page = std::move(value);
     }
   }
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   // query `sort`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
-        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-        input.sort = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
+      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+      input.sort = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -240,7 +231,7 @@ keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
   CreateApiKeyRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -362,18 +353,15 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `name`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_name, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/name", errors)) {
-        keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/name", errors);
-        input.name = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_name, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/name", errors)) {
+      keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/name", errors);
+      input.name = std::move(value);
     }
   }
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -461,37 +449,28 @@ keel::Response handle_list_datasets(Handlers& handlers, keel::Context& context,
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-        input.page = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/page", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+      input.page = std::move(value);
     }
   }
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   // query `sort`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
-        keel::param::check_enum(value, {"created_at:asc", "created_at:desc", "name:asc", "name:desc"}, "/query/sort", errors);
-        input.sort = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
+      keel::param::check_enum(value, {"created_at:asc", "created_at:desc", "name:asc", "name:desc"}, "/query/sort", errors);
+      input.sort = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -614,7 +593,7 @@ keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& c
   CreateSynthesizeJobRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -695,48 +674,36 @@ keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& co
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-        input.page = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/page", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+      input.page = std::move(value);
     }
   }
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   // query `status`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_status, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/status", errors)) {
-        keel::param::check_enum(value, {"queued", "running", "succeeded", "failed", "canceled"}, "/query/status", errors);
-        input.status = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_status, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/status", errors)) {
+      keel::param::check_enum(value, {"queued", "running", "succeeded", "failed", "canceled"}, "/query/status", errors);
+      input.status = std::move(value);
     }
   }
   // query `sort`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
-        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-        input.sort = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
+      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+      input.sort = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -881,14 +848,11 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
     }
   }
   // query `format`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_format, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/format", errors)) {
-        keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
-        input.format = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_format, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/format", errors)) {
+      keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
+      input.format = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -915,7 +879,7 @@ keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context
   CreateMockJobRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -1029,7 +993,7 @@ keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& contex
   CreateScadaRunRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -1130,14 +1094,11 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
     }
   }
   // query `format`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_format, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/format", errors)) {
-        keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
-        input.format = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_format, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/format", errors)) {
+      keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
+      input.format = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1181,26 +1142,20 @@ keel::Response handle_list_evidence_keys(Handlers& handlers, keel::Context& cont
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-        input.page = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/page", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+      input.page = std::move(value);
     }
   }
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1258,7 +1213,7 @@ keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
   CreateWebhookRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -1330,37 +1285,28 @@ keel::Response handle_list_webhooks(Handlers& handlers, keel::Context& context,
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-        input.page = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/page", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+      input.page = std::move(value);
     }
   }
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   // query `sort`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
-        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-        input.sort = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
+      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+      input.sort = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1561,48 +1507,36 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     }
   }
   // query `page`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-        input.page = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/page", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+      input.page = std::move(value);
     }
   }
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   // query `status`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_status, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/status", errors)) {
-        keel::param::check_enum(value, {"pending", "succeeded", "failed"}, "/query/status", errors);
-        input.status = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_status, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/status", errors)) {
+      keel::param::check_enum(value, {"pending", "succeeded", "failed"}, "/query/status", errors);
+      input.status = std::move(value);
     }
   }
   // query `sort`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
-        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-        input.sort = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
+      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+      input.sort = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1644,26 +1578,20 @@ keel::Response handle_get_credits(Handlers& handlers, keel::Context& context,
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-        input.page = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/page", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+      input.page = std::move(value);
     }
   }
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1704,23 +1632,17 @@ keel::Response handle_get_usage(Handlers& handlers, keel::Context& context,
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `from`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_from, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/from", errors)) {
-        input.from = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_from, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/from", errors)) {
+      input.from = std::move(value);
     }
   }
   // query `to`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_to, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/to", errors)) {
-        input.to = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_to, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/to", errors)) {
+      input.to = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1801,83 +1723,62 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_page, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/page", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
-        input.page = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/page", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
+      input.page = std::move(value);
     }
   }
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   // query `actor`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_actor, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/actor", errors)) {
-        keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/actor", errors);
-        input.actor = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_actor, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/actor", errors)) {
+      keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/actor", errors);
+      input.actor = std::move(value);
     }
   }
   // query `action`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_action, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/action", errors)) {
-        {
-          keel::schema::Errors invalid;
-          if (!keel_reference::validators::validate_QueryParameterAction(nlohmann::json(value), invalid, keel::schema::request_options()))
-            keel::schema::append_field_errors(invalid, "/query/action", errors);
-        }
-        input.action = std::move(value);
+  if (const auto raw = keel::param::query_text(query, param_action, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/action", errors)) {
+      {
+        keel::schema::Errors invalid;
+        if (!keel_reference::validators::validate_QueryParameterAction(nlohmann::json(value), invalid, keel::schema::request_options()))
+          keel::schema::append_field_errors(invalid, "/query/action", errors);
       }
+      input.action = std::move(value);
     }
   }
   // query `from`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_from, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/from", errors)) {
-        input.from = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_from, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/from", errors)) {
+      input.from = std::move(value);
     }
   }
   // query `to`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_to, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/to", errors)) {
-        input.to = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_to, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/to", errors)) {
+      input.to = std::move(value);
     }
   }
   // query `sort`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_sort, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/sort", errors)) {
-        keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
-        input.sort = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/sort", errors)) {
+      keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
+      input.sort = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -1921,7 +1822,7 @@ keel::Response handle_stream_events(Handlers& handlers, keel::Context& context,
   StreamEventsRequest input;
   std::vector<keel::FieldError> errors;
   // header `Last-Event-ID`
-  if (const std::string* raw = request.headers.find("Last-Event-ID")) {
+  if (const auto raw = request.headers.find("Last-Event-ID")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Last-Event-ID", errors)) {
       {

@@ -414,23 +414,17 @@ std::string decode_statements(const ir::Operation& op, const std::vector<std::st
       out += scalar_checks + "      " + assign + "\n    }\n  }\n";
       continue;
     }
-    if (p.in == ParamIn::query) {
-      // Found, percent-decoded and checked for repeats as text; parsed as its type here.
-      out += "  {\n    nlohmann::json text;\n";
-      out += "    if (keel::param::decode_query(query, param_" + p.field_name +
-             ", text, errors) == keel::param::Decoded::value && text.is_string()) {\n";
-      out += "      " + type + " value{};\n";
-      out += "      if (keel::param::parse(text.get_ref<const std::string&>(), value, " + ptr + ", errors)) {\n";
-      out += indent(scalar_checks) + "        " + assign + "\n      }\n    }\n  }\n";
-      continue;
-    }
-    std::string source = p.in == ParamIn::header ? "request.headers.find(" + name + ")"
-                                                 : "cookies.get(" + name + ")";
-    out += "  if (const std::string* raw = " + source + ") {\n";
+    // Query text comes found, percent-decoded and checked for repeats (and
+    // for `required`); header and cookie text as sent.
+    std::string source = p.in == ParamIn::query    ? "keel::param::query_text(query, param_" + p.field_name + ", errors)"
+                         : p.in == ParamIn::header ? "request.headers.find(" + name + ")"
+                                                   : "cookies.get(" + name + ")";
+    out += "  if (const auto raw = " + source + ") {\n";
     out += "    " + type + " value{};\n";
     out += "    if (keel::param::parse(*raw, value, " + ptr + ", errors)) {\n";
     out += scalar_checks + "      " + assign + "\n    }\n  }";
-    if (p.required) out += " else {\n    errors.push_back(keel::param::missing(" + ptr + "));\n  }";
+    if (p.required && p.in != ParamIn::query)
+      out += " else {\n    errors.push_back(keel::param::missing(" + ptr + "));\n  }";
     out += "\n";
   }
   if (op.reject_unknown_query) {

@@ -661,6 +661,14 @@ Decoded decode_query(const RawQuery& query, const Param& param, nlohmann::json& 
   return decode_query_pairs(query.pairs(), param, !param.allow_reserved, nullptr, out, errors);
 }
 
+std::optional<std::string> query_text(const RawQuery& query, const Param& param,
+                                      FieldErrors& errors) {
+  nlohmann::json text;
+  if (decode_query(query, param, text, errors) != Decoded::value || !text.is_string())
+    return std::nullopt;
+  return std::move(text.get_ref<std::string&>());
+}
+
 Decoded decode_header(const Headers& headers, const Param& param, nlohmann::json& out,
                       FieldErrors& errors) {
   Decoder d{param, errors, false, false};

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -133,6 +134,12 @@ Decoded decode_path(std::string_view raw, const Param& param, nlohmann::json& ou
 /// A query parameter: form, spaceDelimited, pipeDelimited, deepObject.
 Decoded decode_query(const RawQuery& query, const Param& param, nlohmann::json& out,
                      FieldErrors& errors);
+
+/// A scalar query parameter's text, percent-decoded (decode_query with a
+/// primitive string `param`), for generated code to parse as its type;
+/// nullopt when absent (a missing `required` one is reported) or invalid.
+std::optional<std::string> query_text(const RawQuery& query, const Param& param,
+                                      FieldErrors& errors);
 
 /// A header parameter (simple). Values are not percent-decoded; several
 /// field lines of the same name are one list for an array, else an error.

@@ -344,25 +344,19 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     }
   }
   // query `q`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_q, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/q", errors)) {
-        input.q = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_q, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/q", errors)) {
+      input.q = std::move(value);
     }
   }
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int64_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   // query `meta`
@@ -378,13 +372,10 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     }
   }
   // query `must`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_must, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      bool value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/must", errors)) {
-        input.must = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_must, errors)) {
+    bool value{};
+    if (keel::param::parse(*raw, value, "/query/must", errors)) {
+      input.must = std::move(value);
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
@@ -475,13 +466,10 @@ keel::Response handle_strict(Handlers& handlers, keel::Context& context,
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `a`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_a, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/a", errors)) {
-        input.a = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_a, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/a", errors)) {
+      input.a = std::move(value);
     }
   }
   // query `f`
@@ -589,7 +577,7 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
     }
   }
   // cookie `session`
-  if (const std::string* raw = cookies.get("session")) {
+  if (const auto raw = cookies.get("session")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/cookie/session", errors)) {
       keel::param::check_length(value, std::uint64_t{2}, std::nullopt, "/cookie/session", errors);

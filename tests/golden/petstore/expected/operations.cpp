@@ -45,30 +45,24 @@ keel::Response handle_list_pets(Handlers& handlers, keel::Context& context,
       .siblings = {}};
   const keel::param::RawQuery query(request.query, errors);
   // query `limit`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_limit, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::int32_t value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/limit", errors)) {
-        keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
-        keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
-        input.limit = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
+    std::int32_t value{};
+    if (keel::param::parse(*raw, value, "/query/limit", errors)) {
+      keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
+      keel::param::check_maximum(value, std::int64_t{100}, false, "/query/limit", errors);
+      input.limit = std::move(value);
     }
   }
   // query `species`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_species, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      std::string value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/species", errors)) {
-        keel::param::check_enum(value, {"cat", "dog", "bird"}, "/query/species", errors);
-        input.species = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_species, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/species", errors)) {
+      keel::param::check_enum(value, {"cat", "dog", "bird"}, "/query/species", errors);
+      input.species = std::move(value);
     }
   }
   // header `X-Trace`
-  if (const std::string* raw = request.headers.find("X-Trace")) {
+  if (const auto raw = request.headers.find("X-Trace")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/X-Trace", errors)) {
       {
@@ -140,17 +134,14 @@ keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
     }
   }
   // query `verbose`
-  {
-    nlohmann::json text;
-    if (keel::param::decode_query(query, param_verbose, text, errors) == keel::param::Decoded::value && text.is_string()) {
-      bool value{};
-      if (keel::param::parse(text.get_ref<const std::string&>(), value, "/query/verbose", errors)) {
-        input.verbose = std::move(value);
-      }
+  if (const auto raw = keel::param::query_text(query, param_verbose, errors)) {
+    bool value{};
+    if (keel::param::parse(*raw, value, "/query/verbose", errors)) {
+      input.verbose = std::move(value);
     }
   }
   // cookie `session`
-  if (const std::string* raw = cookies.get("session")) {
+  if (const auto raw = cookies.get("session")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/cookie/session", errors)) {
       input.session = std::move(value);
