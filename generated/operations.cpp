@@ -4,10 +4,15 @@
 #include "validators.h"
 
 #include <keel/error.h>
+#include <keel/form.h>
+#include <keel/param_style.h>
 #include <keel/params.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
+#include <nlohmann/json.hpp>
+
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -127,7 +132,7 @@ keel::Response handle_check_authorization(Handlers& handlers, keel::Context& con
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CheckAuthorizationBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -155,9 +160,33 @@ keel::Response handle_list_api_keys(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListApiKeysRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/page", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
@@ -165,7 +194,7 @@ keel::Response handle_list_api_keys(Handlers& handlers, keel::Context& context,
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/limit", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
@@ -174,7 +203,7 @@ keel::Response handle_list_api_keys(Handlers& handlers, keel::Context& context,
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/sort", errors)) {
       keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
@@ -202,7 +231,7 @@ keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
   CreateApiKeyRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -218,7 +247,7 @@ keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateApiKeyBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -314,9 +343,17 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   UploadDatasetRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_name{.name = "name",
+      .pointer = "/query/name",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `name`
-  if (const std::string* raw = query.get("name", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_name, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/name", errors)) {
       keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/name", errors);
@@ -324,7 +361,7 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
     }
   }
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -335,15 +372,31 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
       input.idempotency_key = std::move(value);
     }
   }
+  static constexpr keel::form::Field form_2_fields[] = {
+      {.name = "name",
+       .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+       .encoding = {.content_type = "", .style = keel::param::Style::form, .explode = true, .allow_reserved = false},
+       .file = false},
+      {.name = "file",
+       .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+       .encoding = {.content_type = "text/csv, application/json", .style = keel::param::Style::form, .explode = true, .allow_reserved = false},
+       .file = true}};
+  static constexpr keel::form::Spec form_2{form_2_fields, keel::type_string};
   // request body
   const std::size_t errors_before_body = errors.size();
   if (auto refused = keel::read_body(request, {{"text/csv", false}, {"application/json", true}, {"multipart/form-data", false}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // form bodies to a JSON object (keel/form.h)
+  if (input.body.declared == 2) {
+    if (auto refused = keel::decode_form_body(request, true, form_2, input.body, errors))
+      return keel::error_response(std::move(*refused));
+  }
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 1 ? keel_reference::validators::validate_UploadDatasetBody(input.body.json, invalid, keel::schema::request_options()) :
+        input.body.declared == 2 ? keel_reference::validators::validate_UploadDatasetBodyMultipartFormData(input.body.json, invalid, keel::schema::request_options()) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -370,9 +423,33 @@ keel::Response handle_list_datasets(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListDatasetsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/page", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
@@ -380,7 +457,7 @@ keel::Response handle_list_datasets(Handlers& handlers, keel::Context& context,
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/limit", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
@@ -389,7 +466,7 @@ keel::Response handle_list_datasets(Handlers& handlers, keel::Context& context,
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/sort", errors)) {
       keel::param::check_enum(value, {"created_at:asc", "created_at:desc", "name:asc", "name:desc"}, "/query/sort", errors);
@@ -516,7 +593,7 @@ keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& c
   CreateSynthesizeJobRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -532,7 +609,7 @@ keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& c
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateSynthesizeJobBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -563,9 +640,41 @@ keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& co
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListSynthesizeJobsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_status{.name = "status",
+      .pointer = "/query/status",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/page", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
@@ -573,7 +682,7 @@ keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& co
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/limit", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
@@ -582,7 +691,7 @@ keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& co
     }
   }
   // query `status`
-  if (const std::string* raw = query.get("status", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_status, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/status", errors)) {
       keel::param::check_enum(value, {"queued", "running", "succeeded", "failed", "canceled"}, "/query/status", errors);
@@ -590,7 +699,7 @@ keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& co
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/sort", errors)) {
       keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
@@ -717,7 +826,15 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   GetSynthesizeJobOutputRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_format{.name = "format",
+      .pointer = "/query/format",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // path `job_id`
   {
     std::string value{};
@@ -731,7 +848,7 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
     }
   }
   // query `format`
-  if (const std::string* raw = query.get("format", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_format, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/format", errors)) {
       keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
@@ -762,7 +879,7 @@ keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context
   CreateMockJobRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -778,7 +895,7 @@ keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateMockJobBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -876,7 +993,7 @@ keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& contex
   CreateScadaRunRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -892,7 +1009,7 @@ keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& contex
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateScadaRunBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -955,7 +1072,15 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   GetScadaRunOutputRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_format{.name = "format",
+      .pointer = "/query/format",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // path `run_id`
   {
     std::string value{};
@@ -969,7 +1094,7 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
     }
   }
   // query `format`
-  if (const std::string* raw = query.get("format", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_format, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/format", errors)) {
       keel::param::check_enum(value, {"csv", "jsonl"}, "/query/format", errors);
@@ -999,9 +1124,25 @@ keel::Response handle_list_evidence_keys(Handlers& handlers, keel::Context& cont
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListEvidenceKeysRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/page", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
@@ -1009,7 +1150,7 @@ keel::Response handle_list_evidence_keys(Handlers& handlers, keel::Context& cont
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/limit", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
@@ -1072,7 +1213,7 @@ keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
   CreateWebhookRequest input;
   std::vector<keel::FieldError> errors;
   // header `Idempotency-Key`
-  if (const std::string* raw = request.headers.find("Idempotency-Key")) {
+  if (const auto raw = request.headers.find("Idempotency-Key")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
@@ -1088,7 +1229,7 @@ keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateWebhookBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -1118,9 +1259,33 @@ keel::Response handle_list_webhooks(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListWebhooksRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/page", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
@@ -1128,7 +1293,7 @@ keel::Response handle_list_webhooks(Handlers& handlers, keel::Context& context,
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/limit", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
@@ -1137,7 +1302,7 @@ keel::Response handle_list_webhooks(Handlers& handlers, keel::Context& context,
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/sort", errors)) {
       keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
@@ -1296,7 +1461,39 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListWebhookDeliveriesRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_status{.name = "status",
+      .pointer = "/query/status",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // path `webhook_id`
   {
     std::string value{};
@@ -1310,7 +1507,7 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     }
   }
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/page", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
@@ -1318,7 +1515,7 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/limit", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
@@ -1327,7 +1524,7 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     }
   }
   // query `status`
-  if (const std::string* raw = query.get("status", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_status, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/status", errors)) {
       keel::param::check_enum(value, {"pending", "succeeded", "failed"}, "/query/status", errors);
@@ -1335,7 +1532,7 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/sort", errors)) {
       keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
@@ -1363,9 +1560,25 @@ keel::Response handle_get_credits(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   GetCreditsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/page", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
@@ -1373,7 +1586,7 @@ keel::Response handle_get_credits(Handlers& handlers, keel::Context& context,
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/limit", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
@@ -1401,16 +1614,32 @@ keel::Response handle_get_usage(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   GetUsageRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_from{.name = "from",
+      .pointer = "/query/from",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_to{.name = "to",
+      .pointer = "/query/to",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `from`
-  if (const std::string* raw = query.get("from", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_from, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/from", errors)) {
       input.from = std::move(value);
     }
   }
   // query `to`
-  if (const std::string* raw = query.get("to", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_to, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/to", errors)) {
       input.to = std::move(value);
@@ -1436,9 +1665,65 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListAuditLogsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_actor{.name = "actor",
+      .pointer = "/query/actor",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_action{.name = "action",
+      .pointer = "/query/action",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_from{.name = "from",
+      .pointer = "/query/from",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_to{.name = "to",
+      .pointer = "/query/to",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_sort{.name = "sort",
+      .pointer = "/query/sort",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `page`
-  if (const std::string* raw = query.get("page", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_page, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/page", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/page", errors);
@@ -1446,7 +1731,7 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
     }
   }
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
     std::int64_t value{};
     if (keel::param::parse(*raw, value, "/query/limit", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
@@ -1455,7 +1740,7 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
     }
   }
   // query `actor`
-  if (const std::string* raw = query.get("actor", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_actor, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/actor", errors)) {
       keel::param::check_length(value, std::uint64_t{1}, std::uint64_t{200}, "/query/actor", errors);
@@ -1463,7 +1748,7 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
     }
   }
   // query `action`
-  if (const std::string* raw = query.get("action", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_action, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/action", errors)) {
       {
@@ -1475,21 +1760,21 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
     }
   }
   // query `from`
-  if (const std::string* raw = query.get("from", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_from, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/from", errors)) {
       input.from = std::move(value);
     }
   }
   // query `to`
-  if (const std::string* raw = query.get("to", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_to, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/to", errors)) {
       input.to = std::move(value);
     }
   }
   // query `sort`
-  if (const std::string* raw = query.get("sort", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_sort, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/sort", errors)) {
       keel::param::check_enum(value, {"created_at:asc", "created_at:desc"}, "/query/sort", errors);
@@ -1537,7 +1822,7 @@ keel::Response handle_stream_events(Handlers& handlers, keel::Context& context,
   StreamEventsRequest input;
   std::vector<keel::FieldError> errors;
   // header `Last-Event-ID`
-  if (const std::string* raw = request.headers.find("Last-Event-ID")) {
+  if (const auto raw = request.headers.find("Last-Event-ID")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/Last-Event-ID", errors)) {
       {

@@ -171,21 +171,19 @@ bool s86(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s90(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s97(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s98(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s104(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s105(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s114(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s115(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s117(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s118(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s122(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s123(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s129(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s130(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s132(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s134(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s133(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s135(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -221,11 +219,11 @@ bool s150(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s151(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s153(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s152(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s154(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s156(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s155(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s157(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -239,7 +237,7 @@ bool s161(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s162(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s164(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s163(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s165(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -253,7 +251,7 @@ bool s169(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s170(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s172(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s171(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s173(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -309,7 +307,7 @@ bool s198(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s199(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s201(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s200(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s202(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -333,7 +331,7 @@ bool s211(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s212(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s214(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s213(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s215(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -369,17 +367,17 @@ bool s230(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s231(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s233(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s232(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s234(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s237(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s235(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s238(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s239(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s241(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s240(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s242(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -393,13 +391,13 @@ bool s246(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s247(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s249(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s248(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s250(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s251(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s253(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s252(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s254(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -417,17 +415,17 @@ bool s260(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s261(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s263(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s262(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s264(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s267(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s265(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s268(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s269(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s271(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s270(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s272(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -437,15 +435,15 @@ bool s274(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s275(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s277(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s276(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s278(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s279(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s281(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s280(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s284(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s282(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s285(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -457,7 +455,7 @@ bool s288(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s289(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s291(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s290(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s292(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -467,7 +465,7 @@ bool s294(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s295(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s297(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s296(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s298(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -481,17 +479,17 @@ bool s302(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s303(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s305(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s304(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s306(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s309(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s307(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s310(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s311(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s313(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s312(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s314(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -507,13 +505,13 @@ bool s319(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s320(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s322(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s321(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s323(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s324(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s326(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s325(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s327(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -561,7 +559,7 @@ bool s348(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s349(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s351(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s350(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s352(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -573,7 +571,7 @@ bool s355(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s356(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s358(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s357(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s359(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -589,7 +587,7 @@ bool s364(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s365(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s367(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s366(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s368(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -611,7 +609,7 @@ bool s376(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s377(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s379(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s378(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s380(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -621,7 +619,7 @@ bool s382(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s383(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s385(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s384(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s386(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -699,7 +697,7 @@ bool s422(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s423(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s425(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s424(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s426(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -711,9 +709,9 @@ bool s429(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s430(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s432(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s431(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s434(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s433(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s435(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -761,31 +759,31 @@ bool s456(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s457(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s459(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s458(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s460(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s461(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s463(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s462(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s464(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s465(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s467(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s466(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s468(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s469(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s471(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s470(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s472(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s473(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s475(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s474(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s476(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -793,9 +791,9 @@ bool s477(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s478(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s490(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s479(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s493(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s491(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s494(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -809,7 +807,7 @@ bool s498(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s499(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s501(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s500(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s502(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -817,15 +815,15 @@ bool s503(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s504(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s507(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s505(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s508(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s511(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s509(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s512(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s521(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s513(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s522(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -833,7 +831,7 @@ bool s523(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s524(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s528(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s525(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s529(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -844,6 +842,8 @@ template <class S>
 bool s532(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s533(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s534(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^whsec_[A-Za-z0-9+/]{43}=$", 26));
@@ -948,42 +948,15 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
-              if (!s135<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s136<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s135<S>(m.second, c, nullptr);
+                  s136<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "hint", 4) == 0) {
-              if (!s137<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s137<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "error", 5) == 0) {
-              seen[0] |= 1u;
-              if (!s134<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s134<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "errors", 6) == 0) {
               if (!s138<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -995,15 +968,42 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             }
             break;
           }
-          case 14: {
-            if (std::memcmp(k.data(), "correlation_id", 14) == 0) {
-              seen[0] |= 4u;
-              if (!s136<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 5: {
+            if (std::memcmp(k.data(), "error", 5) == 0) {
+              seen[0] |= 1u;
+              if (!s135<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s136<S>(m.second, c, nullptr);
+                  s135<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "errors", 6) == 0) {
+              if (!s139<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s139<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 14: {
+            if (std::memcmp(k.data(), "correlation_id", 14) == 0) {
+              seen[0] |= 4u;
+              if (!s137<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s137<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1050,20 +1050,6 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
-              if (!s140<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s140<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "detail", 6) == 0) {
-              seen[0] |= 4u;
               if (!s141<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1075,15 +1061,29 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             }
             break;
           }
-          case 7: {
-            if (std::memcmp(k.data(), "pointer", 7) == 0) {
-              seen[0] |= 1u;
-              if (!s139<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 6: {
+            if (std::memcmp(k.data(), "detail", 6) == 0) {
+              seen[0] |= 4u;
+              if (!s142<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s139<S>(m.second, c, nullptr);
+                  s142<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 7: {
+            if (std::memcmp(k.data(), "pointer", 7) == 0) {
+              seen[0] |= 1u;
+              if (!s140<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s140<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1152,20 +1152,6 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
-              if (!s142<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s142<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 7: {
-            if (std::memcmp(k.data(), "version", 7) == 0) {
-              seen[0] |= 2u;
               if (!s143<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1177,15 +1163,29 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             }
             break;
           }
-          case 14: {
-            if (std::memcmp(k.data(), "uptime_seconds", 14) == 0) {
-              seen[0] |= 4u;
+          case 7: {
+            if (std::memcmp(k.data(), "version", 7) == 0) {
+              seen[0] |= 2u;
               if (!s144<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s144<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 14: {
+            if (std::memcmp(k.data(), "uptime_seconds", 14) == 0) {
+              seen[0] |= 4u;
+              if (!s145<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s145<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1232,22 +1232,22 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
-              if (!s145<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s145<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "checks", 6) == 0) {
-              seen[0] |= 2u;
               if (!s146<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s146<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "checks", 6) == 0) {
+              seen[0] |= 2u;
+              if (!s147<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s147<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1293,20 +1293,6 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s147<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s147<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "status", 6) == 0) {
-              seen[0] |= 2u;
               if (!s148<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1315,13 +1301,27 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s148<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "detail", 6) == 0) {
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "status", 6) == 0) {
+              seen[0] |= 2u;
               if (!s149<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s149<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "detail", 6) == 0) {
+              if (!s150<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s150<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1369,12 +1369,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "info", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s151<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s152<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s151<S>(m.second, c, nullptr);
+                  s152<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1384,12 +1384,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "openapi", 7) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s150<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s151<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s150<S>(m.second, c, nullptr);
+                  s151<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1447,15 +1447,6 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
-              if (!s156<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s156<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
               if (!s157<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1464,25 +1455,7 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s157<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 7: {
-            if (std::memcmp(k.data(), "subject", 7) == 0) {
-              seen[0] |= 1u;
-              if (!s153<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s153<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "expires_at", 10) == 0) {
+            } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
               if (!s158<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1494,15 +1467,42 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             }
             break;
           }
-          case 11: {
-            if (std::memcmp(k.data(), "auth_method", 11) == 0) {
-              seen[0] |= 2u;
+          case 7: {
+            if (std::memcmp(k.data(), "subject", 7) == 0) {
+              seen[0] |= 1u;
               if (!s154<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s154<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "expires_at", 10) == 0) {
+              if (!s159<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s159<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 11: {
+            if (std::memcmp(k.data(), "auth_method", 11) == 0) {
+              seen[0] |= 2u;
+              if (!s155<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s155<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1550,20 +1550,6 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s159<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s159<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "name", 4) == 0) {
-              seen[0] |= 2u;
               if (!s160<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1572,14 +1558,28 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
                   s160<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "tier", 4) == 0) {
-              seen[0] |= 4u;
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "name", 4) == 0) {
+              seen[0] |= 2u;
               if (!s161<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s161<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "tier", 4) == 0) {
+              seen[0] |= 4u;
+              if (!s162<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s162<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1628,12 +1628,12 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "operation_id", 12) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s162<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s163<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s162<S>(m.second, c, nullptr);
+                  s163<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1688,6 +1688,20 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "allowed", 7) == 0) {
               seen[0] |= 2u;
+              if (!s166<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s166<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 12: {
+            if (std::memcmp(k.data(), "operation_id", 12) == 0) {
+              seen[0] |= 1u;
               if (!s165<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1699,29 +1713,15 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 12: {
-            if (std::memcmp(k.data(), "operation_id", 12) == 0) {
-              seen[0] |= 1u;
-              if (!s164<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s164<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
           case 14: {
             if (std::memcmp(k.data(), "granted_scopes", 14) == 0) {
               seen[0] |= 8u;
-              if (!s167<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s168<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s167<S>(m.second, c, nullptr);
+                  s168<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1730,12 +1730,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 15: {
             if (std::memcmp(k.data(), "required_scopes", 15) == 0) {
               seen[0] |= 4u;
-              if (!s166<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s167<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s166<S>(m.second, c, nullptr);
+                  s167<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1785,21 +1785,6 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s168<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s168<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "scopes", 6) == 0) {
-              seen[0] |= 2u;
-              matched = true;
               if (!s169<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1811,8 +1796,9 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 10: {
-            if (std::memcmp(k.data(), "expires_at", 10) == 0) {
+          case 6: {
+            if (std::memcmp(k.data(), "scopes", 6) == 0) {
+              seen[0] |= 2u;
               matched = true;
               if (!s170<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -1820,6 +1806,20 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s170<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "expires_at", 10) == 0) {
+              matched = true;
+              if (!s171<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s171<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1875,20 +1875,6 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s172<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s172<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "name", 4) == 0) {
-              seen[0] |= 2u;
               if (!s173<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1900,9 +1886,9 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 6: {
-            if (std::memcmp(k.data(), "prefix", 6) == 0) {
-              seen[0] |= 4u;
+          case 4: {
+            if (std::memcmp(k.data(), "name", 4) == 0) {
+              seen[0] |= 2u;
               if (!s174<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1911,8 +1897,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s174<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "prefix", 6) == 0) {
+              seen[0] |= 4u;
               if (!s175<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1921,12 +1911,8 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s175<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "created_at", 10) == 0) {
-              seen[0] |= 16u;
+            } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
+              seen[0] |= 8u;
               if (!s176<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -1935,13 +1921,27 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s176<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
-              if (!s178<keel::schema::Fast>(m.second, c, nullptr)) {
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "created_at", 10) == 0) {
+              seen[0] |= 16u;
+              if (!s177<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s178<S>(m.second, c, nullptr);
+                  s177<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
+              if (!s179<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s179<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -1949,12 +1949,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 12: {
             if (std::memcmp(k.data(), "last_used_at", 12) == 0) {
-              if (!s177<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s178<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s177<S>(m.second, c, nullptr);
+                  s178<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2003,34 +2003,6 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s179<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s179<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 3: {
-            if (std::memcmp(k.data(), "key", 3) == 0) {
-              seen[0] |= 32u;
-              if (!s185<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s185<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "name", 4) == 0) {
-              seen[0] |= 2u;
               if (!s180<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2042,9 +2014,23 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 6: {
-            if (std::memcmp(k.data(), "prefix", 6) == 0) {
-              seen[0] |= 4u;
+          case 3: {
+            if (std::memcmp(k.data(), "key", 3) == 0) {
+              seen[0] |= 32u;
+              if (!s186<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s186<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "name", 4) == 0) {
+              seen[0] |= 2u;
               if (!s181<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2053,8 +2039,12 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s181<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "prefix", 6) == 0) {
+              seen[0] |= 4u;
               if (!s182<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2063,12 +2053,8 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s182<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "created_at", 10) == 0) {
-              seen[0] |= 16u;
+            } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
+              seen[0] |= 8u;
               if (!s183<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2077,13 +2063,27 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s183<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "created_at", 10) == 0) {
+              seen[0] |= 16u;
               if (!s184<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s184<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
+              if (!s185<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s185<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2133,16 +2133,6 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s186<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s186<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 2u;
               if (!s187<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2151,12 +2141,8 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s187<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 4u;
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 2u;
               if (!s188<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2165,14 +2151,28 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s188<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 4u;
               if (!s189<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s189<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s190<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s190<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2220,20 +2220,6 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s190<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s190<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "name", 4) == 0) {
-              seen[0] |= 2u;
               if (!s191<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2245,9 +2231,9 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 6: {
-            if (std::memcmp(k.data(), "format", 6) == 0) {
-              seen[0] |= 4u;
+          case 4: {
+            if (std::memcmp(k.data(), "name", 4) == 0) {
+              seen[0] |= 2u;
               if (!s192<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2256,36 +2242,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s192<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "sha256", 6) == 0) {
-              seen[0] |= 128u;
-              if (!s197<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s197<S>(m.second, c, nullptr);
-                }
-              }
             }
             break;
           }
-          case 7: {
-            if (std::memcmp(k.data(), "columns", 7) == 0) {
-              seen[0] |= 32u;
-              if (!s195<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s195<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 9: {
-            if (std::memcmp(k.data(), "row_count", 9) == 0) {
-              seen[0] |= 8u;
+          case 6: {
+            if (std::memcmp(k.data(), "format", 6) == 0) {
+              seen[0] |= 4u;
               if (!s193<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2294,22 +2256,8 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s193<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
-              seen[0] |= 64u;
-              if (!s196<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s196<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
-              seen[0] |= 256u;
+            } else if (std::memcmp(k.data(), "sha256", 6) == 0) {
+              seen[0] |= 128u;
               if (!s198<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2321,15 +2269,67 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 12: {
-            if (std::memcmp(k.data(), "column_count", 12) == 0) {
-              seen[0] |= 16u;
+          case 7: {
+            if (std::memcmp(k.data(), "columns", 7) == 0) {
+              seen[0] |= 32u;
+              if (!s196<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s196<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 9: {
+            if (std::memcmp(k.data(), "row_count", 9) == 0) {
+              seen[0] |= 8u;
               if (!s194<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s194<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
+              seen[0] |= 64u;
+              if (!s197<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s197<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
+              seen[0] |= 256u;
+              if (!s199<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s199<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 12: {
+            if (std::memcmp(k.data(), "column_count", 12) == 0) {
+              seen[0] |= 16u;
+              if (!s195<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s195<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2382,12 +2382,12 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s199<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s200<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s199<S>(m.second, c, nullptr);
+                  s200<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
@@ -2465,16 +2465,6 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s201<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s201<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 2u;
               if (!s202<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2483,12 +2473,8 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s202<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 4u;
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 2u;
               if (!s203<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2497,14 +2483,28 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s203<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 4u;
               if (!s204<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s204<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s205<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s205<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2551,22 +2551,22 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
-              if (!s205<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s205<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "rows", 4) == 0) {
-              seen[0] |= 1u;
               if (!s206<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s206<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "rows", 4) == 0) {
+              seen[0] |= 1u;
+              if (!s207<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s207<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2610,22 +2610,22 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
-              if (!s207<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s207<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "file", 4) == 0) {
-              seen[0] |= 1u;
               if (!s208<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s208<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "file", 4) == 0) {
+              seen[0] |= 1u;
+              if (!s209<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s209<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2670,6 +2670,20 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "columns", 7) == 0) {
               seen[0] |= 4u;
+              if (!s212<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s212<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 9: {
+            if (std::memcmp(k.data(), "row_count", 9) == 0) {
+              seen[0] |= 2u;
               if (!s211<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2681,29 +2695,15 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 9: {
-            if (std::memcmp(k.data(), "row_count", 9) == 0) {
-              seen[0] |= 2u;
+          case 10: {
+            if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
+              seen[0] |= 1u;
               if (!s210<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s210<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
-              seen[0] |= 1u;
-              if (!s209<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s209<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2749,15 +2749,6 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 3: {
             if (std::memcmp(k.data(), "min", 3) == 0) {
-              if (!s216<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s216<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "max", 3) == 0) {
               if (!s217<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2766,18 +2757,27 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s217<S>(m.second, c, nullptr);
                 }
               }
+            } else if (std::memcmp(k.data(), "max", 3) == 0) {
+              if (!s218<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s218<S>(m.second, c, nullptr);
+                }
+              }
             }
             break;
           }
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s212<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s213<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s212<S>(m.second, c, nullptr);
+                  s213<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
@@ -2791,33 +2791,6 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                 }
               }
             } else if (std::memcmp(k.data(), "mean", 4) == 0) {
-              if (!s218<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s218<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 9: {
-            if (std::memcmp(k.data(), "null_rate", 9) == 0) {
-              seen[0] |= 4u;
-              if (!s214<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s214<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "top_values", 10) == 0) {
               if (!s219<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -2829,15 +2802,42 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 14: {
-            if (std::memcmp(k.data(), "distinct_count", 14) == 0) {
-              seen[0] |= 8u;
+          case 9: {
+            if (std::memcmp(k.data(), "null_rate", 9) == 0) {
+              seen[0] |= 4u;
               if (!s215<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s215<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "top_values", 10) == 0) {
+              if (!s220<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s220<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 14: {
+            if (std::memcmp(k.data(), "distinct_count", 14) == 0) {
+              seen[0] |= 8u;
+              if (!s216<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s216<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2885,22 +2885,22 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
-              if (!s220<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s220<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "count", 5) == 0) {
-              seen[0] |= 2u;
               if (!s221<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s221<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "count", 5) == 0) {
+              seen[0] |= 2u;
+              if (!s222<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s222<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -2968,22 +2968,22 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "credits", 7) == 0) {
               seen[0] |= 1u;
-              if (!s222<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s222<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "seconds", 7) == 0) {
-              seen[0] |= 2u;
               if (!s223<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s223<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "seconds", 7) == 0) {
+              seen[0] |= 2u;
+              if (!s224<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s224<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3029,12 +3029,12 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 1u;
-              if (!s224<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s225<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s224<S>(m.second, c, nullptr);
+                  s225<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3043,12 +3043,12 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
-              if (!s225<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s226<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s225<S>(m.second, c, nullptr);
+                  s226<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3094,12 +3094,12 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 21: {
             if (std::memcmp(k.data(), "expected_root_pending", 21) == 0) {
               seen[0] |= 1u;
-              if (!s226<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s227<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s226<S>(m.second, c, nullptr);
+                  s227<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3146,16 +3146,6 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s229<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s229<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "seed", 4) == 0) {
-              matched = true;
               if (!s230<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -3164,11 +3154,36 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s230<S>(m.second, c, nullptr);
                 }
               }
+            } else if (std::memcmp(k.data(), "seed", 4) == 0) {
+              matched = true;
+              if (!s231<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s231<S>(m.second, c, nullptr);
+                }
+              }
             }
             break;
           }
           case 5: {
             if (std::memcmp(k.data(), "model", 5) == 0) {
+              matched = true;
+              if (!s229<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s229<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
+              seen[0] |= 1u;
               matched = true;
               if (!s228<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -3181,30 +3196,15 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 10: {
-            if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
-              seen[0] |= 1u;
-              matched = true;
-              if (!s227<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s227<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
-              if (!s231<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s232<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s231<S>(m.second, c, nullptr);
+                  s232<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3260,16 +3260,6 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s233<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s233<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "status", 6) == 0) {
-              seen[0] |= 2u;
               if (!s234<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -3278,14 +3268,24 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s234<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "_links", 6) == 0) {
-              seen[0] |= 16u;
-              if (!s237<keel::schema::Fast>(m.second, c, nullptr)) {
+            } else if (std::memcmp(k.data(), "status", 6) == 0) {
+              seen[0] |= 2u;
+              if (!s235<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s237<S>(m.second, c, nullptr);
+                  s235<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "_links", 6) == 0) {
+              seen[0] |= 16u;
+              if (!s238<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s238<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3358,26 +3358,16 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s239<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s240<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s239<S>(m.second, c, nullptr);
+                  s240<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 32u;
-              if (!s243<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s243<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "seed", 4) == 0) {
-              seen[0] |= 64u;
               if (!s244<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -3386,18 +3376,28 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s244<S>(m.second, c, nullptr);
                 }
               }
+            } else if (std::memcmp(k.data(), "seed", 4) == 0) {
+              seen[0] |= 64u;
+              if (!s245<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s245<S>(m.second, c, nullptr);
+                }
+              }
             }
             break;
           }
           case 5: {
             if (std::memcmp(k.data(), "model", 5) == 0) {
               seen[0] |= 16u;
-              if (!s242<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s243<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s242<S>(m.second, c, nullptr);
+                  s243<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
@@ -3415,12 +3415,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s238<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s239<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s238<S>(m.second, c, nullptr);
+                  s239<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -3435,12 +3435,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 2048u;
-              if (!s253<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s254<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s253<S>(m.second, c, nullptr);
+                  s254<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3449,12 +3449,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 128u;
-              if (!s246<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s247<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s246<S>(m.second, c, nullptr);
+                  s247<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
@@ -3473,25 +3473,16 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 8u;
-              if (!s241<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s242<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s241<S>(m.second, c, nullptr);
+                  s242<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 1024u;
-              if (!s249<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s249<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               if (!s250<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -3500,20 +3491,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s250<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 11: {
-            if (std::memcmp(k.data(), "max_credits", 11) == 0) {
-              if (!s245<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s245<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
+            } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               if (!s251<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -3525,15 +3503,37 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 14: {
-            if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
-              seen[0] |= 256u;
-              if (!s247<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 11: {
+            if (std::memcmp(k.data(), "max_credits", 11) == 0) {
+              if (!s246<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s247<S>(m.second, c, nullptr);
+                  s246<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
+              if (!s252<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s252<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 14: {
+            if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
+              seen[0] |= 256u;
+              if (!s248<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s248<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3589,16 +3589,6 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s254<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s254<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 2u;
               if (!s255<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -3607,12 +3597,8 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s255<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 4u;
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 2u;
               if (!s256<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -3621,14 +3607,28 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s256<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 4u;
               if (!s257<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s257<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s258<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s258<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3678,22 +3678,22 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s259<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s259<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "seed", 4) == 0) {
-              matched = true;
               if (!s260<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s260<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "seed", 4) == 0) {
+              matched = true;
+              if (!s261<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s261<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3703,12 +3703,12 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "schema", 6) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s258<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s259<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s258<S>(m.second, c, nullptr);
+                  s259<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3717,12 +3717,12 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
-              if (!s261<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s262<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s261<S>(m.second, c, nullptr);
+                  s262<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3778,16 +3778,6 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s263<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s263<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "status", 6) == 0) {
-              seen[0] |= 2u;
               if (!s264<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -3796,14 +3786,24 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s264<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "_links", 6) == 0) {
-              seen[0] |= 16u;
-              if (!s267<keel::schema::Fast>(m.second, c, nullptr)) {
+            } else if (std::memcmp(k.data(), "status", 6) == 0) {
+              seen[0] |= 2u;
+              if (!s265<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s267<S>(m.second, c, nullptr);
+                  s265<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "_links", 6) == 0) {
+              seen[0] |= 16u;
+              if (!s268<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s268<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3876,32 +3876,32 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s269<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s270<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s269<S>(m.second, c, nullptr);
+                  s270<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 8u;
-              if (!s271<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s271<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "seed", 4) == 0) {
-              seen[0] |= 16u;
               if (!s272<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s272<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "seed", 4) == 0) {
+              seen[0] |= 16u;
+              if (!s273<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s273<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3923,12 +3923,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s268<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s269<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s268<S>(m.second, c, nullptr);
+                  s269<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -3943,12 +3943,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 1024u;
-              if (!s281<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s282<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s281<S>(m.second, c, nullptr);
+                  s282<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -3957,12 +3957,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 64u;
-              if (!s274<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s275<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s274<S>(m.second, c, nullptr);
+                  s275<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
@@ -3981,15 +3981,6 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 512u;
-              if (!s277<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s277<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               if (!s278<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -3998,11 +3989,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s278<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 11: {
-            if (std::memcmp(k.data(), "finished_at", 11) == 0) {
+            } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               if (!s279<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -4014,15 +4001,28 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 13: {
-            if (std::memcmp(k.data(), "schema_sha256", 13) == 0) {
-              seen[0] |= 32u;
-              if (!s273<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 11: {
+            if (std::memcmp(k.data(), "finished_at", 11) == 0) {
+              if (!s280<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s273<S>(m.second, c, nullptr);
+                  s280<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 13: {
+            if (std::memcmp(k.data(), "schema_sha256", 13) == 0) {
+              seen[0] |= 32u;
+              if (!s274<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s274<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4031,12 +4031,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 128u;
-              if (!s275<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s276<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s275<S>(m.second, c, nullptr);
+                  s276<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4138,17 +4138,6 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s284<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s284<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "kind", 4) == 0) {
-              seen[0] |= 2u;
-              matched = true;
               if (!s285<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -4157,7 +4146,8 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s285<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "unit", 4) == 0) {
+            } else if (std::memcmp(k.data(), "kind", 4) == 0) {
+              seen[0] |= 2u;
               matched = true;
               if (!s286<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -4167,12 +4157,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s286<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 8: {
-            if (std::memcmp(k.data(), "baseline", 8) == 0) {
-              seen[0] |= 4u;
+            } else if (std::memcmp(k.data(), "unit", 4) == 0) {
               matched = true;
               if (!s287<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -4185,8 +4170,9 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 9: {
-            if (std::memcmp(k.data(), "amplitude", 9) == 0) {
+          case 8: {
+            if (std::memcmp(k.data(), "baseline", 8) == 0) {
+              seen[0] |= 4u;
               matched = true;
               if (!s288<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -4199,8 +4185,8 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 14: {
-            if (std::memcmp(k.data(), "period_seconds", 14) == 0) {
+          case 9: {
+            if (std::memcmp(k.data(), "amplitude", 9) == 0) {
               matched = true;
               if (!s289<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -4208,6 +4194,20 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s289<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 14: {
+            if (std::memcmp(k.data(), "period_seconds", 14) == 0) {
+              matched = true;
+              if (!s290<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s290<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4266,50 +4266,6 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s292<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s292<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "sensor", 6) == 0) {
-              seen[0] |= 1u;
-              matched = true;
-              if (!s291<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s291<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 9: {
-            if (std::memcmp(k.data(), "magnitude", 9) == 0) {
-              matched = true;
-              if (!s295<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s295<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 13: {
-            if (std::memcmp(k.data(), "start_seconds", 13) == 0) {
-              seen[0] |= 4u;
-              matched = true;
               if (!s293<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -4321,9 +4277,38 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 16: {
-            if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
-              seen[0] |= 8u;
+          case 6: {
+            if (std::memcmp(k.data(), "sensor", 6) == 0) {
+              seen[0] |= 1u;
+              matched = true;
+              if (!s292<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s292<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 9: {
+            if (std::memcmp(k.data(), "magnitude", 9) == 0) {
+              matched = true;
+              if (!s296<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s296<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 13: {
+            if (std::memcmp(k.data(), "start_seconds", 13) == 0) {
+              seen[0] |= 4u;
               matched = true;
               if (!s294<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -4331,6 +4316,21 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s294<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 16: {
+            if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
+              seen[0] |= 8u;
+              matched = true;
+              if (!s295<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s295<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4389,12 +4389,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
-              if (!s302<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s303<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s302<S>(m.second, c, nullptr);
+                  s303<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4402,35 +4402,6 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 5: {
             if (std::memcmp(k.data(), "noise", 5) == 0) {
-              matched = true;
-              if (!s300<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s300<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 7: {
-            if (std::memcmp(k.data(), "sensors", 7) == 0) {
-              seen[0] |= 1u;
-              matched = true;
-              if (!s297<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s297<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 9: {
-            if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               matched = true;
               if (!s301<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -4443,15 +4414,44 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 11: {
-            if (std::memcmp(k.data(), "max_credits", 11) == 0) {
+          case 7: {
+            if (std::memcmp(k.data(), "sensors", 7) == 0) {
+              seen[0] |= 1u;
               matched = true;
-              if (!s303<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s298<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s303<S>(m.second, c, nullptr);
+                  s298<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 9: {
+            if (std::memcmp(k.data(), "anomalies", 9) == 0) {
+              matched = true;
+              if (!s302<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s302<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 11: {
+            if (std::memcmp(k.data(), "max_credits", 11) == 0) {
+              matched = true;
+              if (!s304<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s304<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4461,12 +4461,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sample_rate_hz", 14) == 0) {
               seen[0] |= 4u;
               matched = true;
-              if (!s299<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s300<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s299<S>(m.second, c, nullptr);
+                  s300<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4476,12 +4476,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s298<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s299<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s298<S>(m.second, c, nullptr);
+                  s299<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4538,16 +4538,6 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s305<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s305<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "status", 6) == 0) {
-              seen[0] |= 2u;
               if (!s306<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -4556,14 +4546,24 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s306<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "_links", 6) == 0) {
-              seen[0] |= 16u;
-              if (!s309<keel::schema::Fast>(m.second, c, nullptr)) {
+            } else if (std::memcmp(k.data(), "status", 6) == 0) {
+              seen[0] |= 2u;
+              if (!s307<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s309<S>(m.second, c, nullptr);
+                  s307<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "_links", 6) == 0) {
+              seen[0] |= 16u;
+              if (!s310<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s310<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4636,22 +4636,22 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s311<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s312<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s311<S>(m.second, c, nullptr);
+                  s312<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 256u;
-              if (!s318<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s319<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s318<S>(m.second, c, nullptr);
+                  s319<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4660,12 +4660,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "noise", 5) == 0) {
               seen[0] |= 64u;
-              if (!s316<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s317<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s316<S>(m.second, c, nullptr);
+                  s317<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
@@ -4683,12 +4683,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s310<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s311<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s310<S>(m.second, c, nullptr);
+                  s311<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -4703,12 +4703,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 8192u;
-              if (!s326<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s327<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s326<S>(m.second, c, nullptr);
+                  s327<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4717,12 +4717,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "sensors", 7) == 0) {
               seen[0] |= 8u;
-              if (!s313<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s314<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s313<S>(m.second, c, nullptr);
+                  s314<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4731,12 +4731,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 512u;
-              if (!s319<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s320<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s319<S>(m.second, c, nullptr);
+                  s320<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
@@ -4755,12 +4755,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               seen[0] |= 128u;
-              if (!s317<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s318<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s317<S>(m.second, c, nullptr);
+                  s318<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4769,15 +4769,6 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 4096u;
-              if (!s322<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s322<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               if (!s323<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -4786,11 +4777,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s323<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 11: {
-            if (std::memcmp(k.data(), "finished_at", 11) == 0) {
+            } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               if (!s324<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -4802,9 +4789,36 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
+          case 11: {
+            if (std::memcmp(k.data(), "finished_at", 11) == 0) {
+              if (!s325<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s325<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
           case 14: {
             if (std::memcmp(k.data(), "sample_rate_hz", 14) == 0) {
               seen[0] |= 32u;
+              if (!s316<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s316<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 16: {
+            if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
+              seen[0] |= 16u;
               if (!s315<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -4816,29 +4830,15 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 16: {
-            if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
-              seen[0] |= 16u;
-              if (!s314<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s314<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
           case 17: {
             if (std::memcmp(k.data(), "samples_generated", 17) == 0) {
               seen[0] |= 1024u;
-              if (!s320<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s321<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s320<S>(m.second, c, nullptr);
+                  s321<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -4896,30 +4896,6 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s327<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s327<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "status", 6) == 0) {
-              seen[0] |= 8u;
-              if (!s330<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s330<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 9: {
-            if (std::memcmp(k.data(), "algorithm", 9) == 0) {
-              seen[0] |= 2u;
               if (!s328<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -4928,22 +4904,8 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s328<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "public_key", 10) == 0) {
-              seen[0] |= 4u;
-              if (!s329<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s329<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
-              seen[0] |= 16u;
+            } else if (std::memcmp(k.data(), "status", 6) == 0) {
+              seen[0] |= 8u;
               if (!s331<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -4952,13 +4914,51 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s331<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "retired_at", 10) == 0) {
+            }
+            break;
+          }
+          case 9: {
+            if (std::memcmp(k.data(), "algorithm", 9) == 0) {
+              seen[0] |= 2u;
+              if (!s329<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s329<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "public_key", 10) == 0) {
+              seen[0] |= 4u;
+              if (!s330<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s330<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
+              seen[0] |= 16u;
               if (!s332<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s332<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "retired_at", 10) == 0) {
+              if (!s333<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s333<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5007,16 +5007,6 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s333<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s333<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 2u;
               if (!s334<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5025,12 +5015,8 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s334<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 4u;
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 2u;
               if (!s335<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5039,14 +5025,28 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s335<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 4u;
               if (!s336<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s336<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s337<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s337<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5094,12 +5094,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "index", 5) == 0) {
               seen[0] |= 1u;
-              if (!s337<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s338<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s337<S>(m.second, c, nullptr);
+                  s338<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5108,12 +5108,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "blake3", 6) == 0) {
               seen[0] |= 4u;
-              if (!s339<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s340<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s339<S>(m.second, c, nullptr);
+                  s340<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5122,12 +5122,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 2u;
-              if (!s338<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s339<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s338<S>(m.second, c, nullptr);
+                  s339<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5174,44 +5174,6 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
-              if (!s341<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s341<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "format", 6) == 0) {
-              seen[0] |= 1u;
-              if (!s340<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s340<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "chunks", 6) == 0) {
-              seen[0] |= 16u;
-              if (!s344<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s344<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
-              seen[0] |= 4u;
               if (!s342<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5223,15 +5185,53 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 16: {
-            if (std::memcmp(k.data(), "chunk_size_bytes", 16) == 0) {
-              seen[0] |= 8u;
+          case 6: {
+            if (std::memcmp(k.data(), "format", 6) == 0) {
+              seen[0] |= 1u;
+              if (!s341<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s341<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "chunks", 6) == 0) {
+              seen[0] |= 16u;
+              if (!s345<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s345<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
+              seen[0] |= 4u;
               if (!s343<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s343<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 16: {
+            if (std::memcmp(k.data(), "chunk_size_bytes", 16) == 0) {
+              seen[0] |= 8u;
+              if (!s344<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s344<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5280,12 +5280,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s346<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s347<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s346<S>(m.second, c, nullptr);
+                  s347<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5294,12 +5294,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s345<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s346<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s345<S>(m.second, c, nullptr);
+                  s346<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "output", 6) == 0) {
@@ -5318,6 +5318,20 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "request", 7) == 0) {
               seen[0] |= 8u;
+              if (!s349<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s349<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 9: {
+            if (std::memcmp(k.data(), "tenant_id", 9) == 0) {
+              seen[0] |= 4u;
               if (!s348<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5329,47 +5343,9 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 9: {
-            if (std::memcmp(k.data(), "tenant_id", 9) == 0) {
-              seen[0] |= 4u;
-              if (!s347<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s347<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 64u;
-              if (!s352<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s352<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 11: {
-            if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
-              seen[0] |= 32u;
-              if (!s351<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s351<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
-              seen[0] |= 128u;
               if (!s353<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5381,24 +5357,48 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 14: {
-            if (std::memcmp(k.data(), "dataset_sha256", 14) == 0) {
-              if (!s349<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 11: {
+            if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
+              seen[0] |= 32u;
+              if (!s352<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s349<S>(m.second, c, nullptr);
+                  s352<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "server_version", 14) == 0) {
-              seen[0] |= 256u;
+            } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
+              seen[0] |= 128u;
               if (!s354<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s354<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 14: {
+            if (std::memcmp(k.data(), "dataset_sha256", 14) == 0) {
+              if (!s350<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s350<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "server_version", 14) == 0) {
+              seen[0] |= 256u;
+              if (!s355<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s355<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5451,22 +5451,22 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 2u;
-              if (!s356<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s357<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s356<S>(m.second, c, nullptr);
+                  s357<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 32u;
-              if (!s360<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s361<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s360<S>(m.second, c, nullptr);
+                  s361<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5489,16 +5489,6 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "signature", 9) == 0) {
               seen[0] |= 64u;
-              if (!s361<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s361<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "sealed_at", 9) == 0) {
-              seen[0] |= 128u;
               if (!s362<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5507,18 +5497,28 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s362<S>(m.second, c, nullptr);
                 }
               }
+            } else if (std::memcmp(k.data(), "sealed_at", 9) == 0) {
+              seen[0] |= 128u;
+              if (!s363<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s363<S>(m.second, c, nullptr);
+                }
+              }
             }
             break;
           }
           case 11: {
             if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
               seen[0] |= 8u;
-              if (!s358<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s359<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s358<S>(m.second, c, nullptr);
+                  s359<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5527,12 +5527,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "bundle_version", 14) == 0) {
               seen[0] |= 1u;
-              if (!s355<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s356<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s355<S>(m.second, c, nullptr);
+                  s356<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5541,12 +5541,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 19: {
             if (std::memcmp(k.data(), "signature_algorithm", 19) == 0) {
               seen[0] |= 16u;
-              if (!s359<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s360<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s359<S>(m.second, c, nullptr);
+                  s360<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5622,21 +5622,6 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s363<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s363<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "events", 6) == 0) {
-              seen[0] |= 2u;
-              matched = true;
               if (!s364<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5648,8 +5633,9 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 11: {
-            if (std::memcmp(k.data(), "description", 11) == 0) {
+          case 6: {
+            if (std::memcmp(k.data(), "events", 6) == 0) {
+              seen[0] |= 2u;
               matched = true;
               if (!s365<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
@@ -5657,6 +5643,20 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s365<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 11: {
+            if (std::memcmp(k.data(), "description", 11) == 0) {
+              matched = true;
+              if (!s366<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s366<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5712,20 +5712,6 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s367<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s367<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 3: {
-            if (std::memcmp(k.data(), "url", 3) == 0) {
-              seen[0] |= 2u;
               if (!s368<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5737,9 +5723,9 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 6: {
-            if (std::memcmp(k.data(), "events", 6) == 0) {
-              seen[0] |= 4u;
+          case 3: {
+            if (std::memcmp(k.data(), "url", 3) == 0) {
+              seen[0] |= 2u;
               if (!s369<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5751,22 +5737,9 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 10: {
-            if (std::memcmp(k.data(), "created_at", 10) == 0) {
-              seen[0] |= 8u;
-              if (!s371<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s371<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 11: {
-            if (std::memcmp(k.data(), "description", 11) == 0) {
+          case 6: {
+            if (std::memcmp(k.data(), "events", 6) == 0) {
+              seen[0] |= 4u;
               if (!s370<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5778,14 +5751,41 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 17: {
-            if (std::memcmp(k.data(), "secret_rotated_at", 17) == 0) {
+          case 10: {
+            if (std::memcmp(k.data(), "created_at", 10) == 0) {
+              seen[0] |= 8u;
               if (!s372<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s372<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 11: {
+            if (std::memcmp(k.data(), "description", 11) == 0) {
+              if (!s371<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s371<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 17: {
+            if (std::memcmp(k.data(), "secret_rotated_at", 17) == 0) {
+              if (!s373<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s373<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5833,20 +5833,6 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s373<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s373<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 3: {
-            if (std::memcmp(k.data(), "url", 3) == 0) {
-              seen[0] |= 2u;
               if (!s374<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5858,15 +5844,29 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 6: {
-            if (std::memcmp(k.data(), "events", 6) == 0) {
-              seen[0] |= 4u;
+          case 3: {
+            if (std::memcmp(k.data(), "url", 3) == 0) {
+              seen[0] |= 2u;
               if (!s375<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s375<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "events", 6) == 0) {
+              seen[0] |= 4u;
+              if (!s376<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s376<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "secret", 6) == 0) {
@@ -5885,12 +5885,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 8u;
-              if (!s377<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s378<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s377<S>(m.second, c, nullptr);
+                  s378<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5898,12 +5898,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s376<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s377<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s376<S>(m.second, c, nullptr);
+                  s377<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -5981,16 +5981,6 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s379<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s379<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 2u;
               if (!s380<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -5999,12 +5989,8 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s380<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 4u;
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 2u;
               if (!s381<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6013,14 +5999,28 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s381<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 4u;
               if (!s382<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s382<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s383<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s383<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6082,22 +6082,22 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
-              if (!s383<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s384<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s383<S>(m.second, c, nullptr);
+                  s384<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "rotated_at", 10) == 0) {
               seen[0] |= 4u;
-              if (!s385<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s386<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s385<S>(m.second, c, nullptr);
+                  s386<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6106,12 +6106,12 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 26: {
             if (std::memcmp(k.data(), "previous_secret_expires_at", 26) == 0) {
               seen[0] |= 8u;
-              if (!s386<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s387<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s386<S>(m.second, c, nullptr);
+                  s387<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6159,71 +6159,6 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s387<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s387<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "error", 5) == 0) {
-              if (!s394<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s394<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "status", 6) == 0) {
-              seen[0] |= 16u;
-              if (!s391<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s391<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 8: {
-            if (std::memcmp(k.data(), "event_id", 8) == 0) {
-              seen[0] |= 4u;
-              if (!s389<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s389<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "attempts", 8) == 0) {
-              seen[0] |= 32u;
-              if (!s392<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s392<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
-              seen[0] |= 2u;
               if (!s388<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6232,18 +6167,11 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s388<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "event_type", 10) == 0) {
-              seen[0] |= 8u;
-              if (!s390<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s390<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
-              seen[0] |= 64u;
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "error", 5) == 0) {
               if (!s395<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6255,8 +6183,33 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 15: {
-            if (std::memcmp(k.data(), "response_status", 15) == 0) {
+          case 6: {
+            if (std::memcmp(k.data(), "status", 6) == 0) {
+              seen[0] |= 16u;
+              if (!s392<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s392<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 8: {
+            if (std::memcmp(k.data(), "event_id", 8) == 0) {
+              seen[0] |= 4u;
+              if (!s390<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s390<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "attempts", 8) == 0) {
+              seen[0] |= 32u;
               if (!s393<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6265,7 +6218,32 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s393<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "last_attempt_at", 15) == 0) {
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
+              seen[0] |= 2u;
+              if (!s389<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s389<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "event_type", 10) == 0) {
+              seen[0] |= 8u;
+              if (!s391<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s391<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
+              seen[0] |= 64u;
               if (!s396<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6274,13 +6252,35 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s396<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "next_attempt_at", 15) == 0) {
+            }
+            break;
+          }
+          case 15: {
+            if (std::memcmp(k.data(), "response_status", 15) == 0) {
+              if (!s394<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s394<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "last_attempt_at", 15) == 0) {
               if (!s397<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s397<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "next_attempt_at", 15) == 0) {
+              if (!s398<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s398<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6331,16 +6331,6 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s398<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s398<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 2u;
               if (!s399<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6349,12 +6339,8 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s399<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 4u;
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 2u;
               if (!s400<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6363,14 +6349,28 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s400<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 4u;
               if (!s401<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s401<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s402<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s402<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6418,16 +6418,6 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 2u;
-              if (!s403<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s403<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 4u;
               if (!s404<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6436,12 +6426,8 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s404<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 8u;
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 4u;
               if (!s405<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6450,8 +6436,12 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s405<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 16u;
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 8u;
               if (!s406<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6460,18 +6450,28 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s406<S>(m.second, c, nullptr);
                 }
               }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 16u;
+              if (!s407<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s407<S>(m.second, c, nullptr);
+                }
+              }
             }
             break;
           }
           case 7: {
             if (std::memcmp(k.data(), "balance", 7) == 0) {
               seen[0] |= 1u;
-              if (!s402<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s403<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s402<S>(m.second, c, nullptr);
+                  s403<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6520,20 +6520,6 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s407<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s407<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "kind", 4) == 0) {
-              seen[0] |= 2u;
               if (!s408<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6545,9 +6531,9 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 6: {
-            if (std::memcmp(k.data(), "amount", 6) == 0) {
-              seen[0] |= 4u;
+          case 4: {
+            if (std::memcmp(k.data(), "kind", 4) == 0) {
+              seen[0] |= 2u;
               if (!s409<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6556,35 +6542,21 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s409<S>(m.second, c, nullptr);
                 }
               }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "amount", 6) == 0) {
+              seen[0] |= 4u;
+              if (!s410<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s410<S>(m.second, c, nullptr);
+                }
+              }
             } else if (std::memcmp(k.data(), "job_id", 6) == 0) {
-              if (!s411<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s411<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "created_at", 10) == 0) {
-              seen[0] |= 32u;
-              if (!s413<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s413<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 11: {
-            if (std::memcmp(k.data(), "description", 11) == 0) {
-              seen[0] |= 16u;
               if (!s412<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6596,15 +6568,43 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 13: {
-            if (std::memcmp(k.data(), "balance_after", 13) == 0) {
-              seen[0] |= 8u;
-              if (!s410<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 10: {
+            if (std::memcmp(k.data(), "created_at", 10) == 0) {
+              seen[0] |= 32u;
+              if (!s414<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s410<S>(m.second, c, nullptr);
+                  s414<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 11: {
+            if (std::memcmp(k.data(), "description", 11) == 0) {
+              seen[0] |= 16u;
+              if (!s413<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s413<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 13: {
+            if (std::memcmp(k.data(), "balance_after", 13) == 0) {
+              seen[0] |= 8u;
+              if (!s411<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s411<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6654,44 +6654,6 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "to", 2) == 0) {
               seen[0] |= 2u;
-              if (!s415<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s415<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "from", 4) == 0) {
-              seen[0] |= 1u;
-              if (!s414<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s414<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "jobs", 4) == 0) {
-              seen[0] |= 16u;
-              if (!s418<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s418<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "totals", 6) == 0) {
-              seen[0] |= 4u;
               if (!s416<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -6700,14 +6662,52 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s416<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "routes", 6) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "from", 4) == 0) {
+              seen[0] |= 1u;
+              if (!s415<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s415<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "jobs", 4) == 0) {
+              seen[0] |= 16u;
+              if (!s419<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s419<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "totals", 6) == 0) {
+              seen[0] |= 4u;
               if (!s417<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s417<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "routes", 6) == 0) {
+              seen[0] |= 8u;
+              if (!s418<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s418<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6756,12 +6756,12 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "route", 5) == 0) {
               seen[0] |= 1u;
-              if (!s419<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s420<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s419<S>(m.second, c, nullptr);
+                  s420<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6770,12 +6770,12 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               seen[0] |= 4u;
-              if (!s421<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s422<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s421<S>(m.second, c, nullptr);
+                  s422<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6784,12 +6784,12 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "requests", 8) == 0) {
               seen[0] |= 2u;
-              if (!s420<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s421<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s420<S>(m.second, c, nullptr);
+                  s421<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6836,22 +6836,22 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s423<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s424<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s423<S>(m.second, c, nullptr);
+                  s424<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 8u;
-              if (!s425<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s426<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s425<S>(m.second, c, nullptr);
+                  s426<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6860,12 +6860,12 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s422<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s423<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s422<S>(m.second, c, nullptr);
+                  s423<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
@@ -6884,12 +6884,12 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 32u;
-              if (!s427<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s428<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s427<S>(m.second, c, nullptr);
+                  s428<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6898,12 +6898,12 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 15: {
             if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
               seen[0] |= 16u;
-              if (!s426<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s427<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s426<S>(m.second, c, nullptr);
+                  s427<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6953,12 +6953,12 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s428<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s429<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s428<S>(m.second, c, nullptr);
+                  s429<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -6967,12 +6967,12 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "hash", 4) == 0) {
               seen[0] |= 2048u;
-              if (!s442<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s443<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s442<S>(m.second, c, nullptr);
+                  s443<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7000,30 +7000,6 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               }
             } else if (std::memcmp(k.data(), "route", 5) == 0) {
               seen[0] |= 64u;
-              if (!s435<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s435<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "action", 6) == 0) {
-              seen[0] |= 32u;
-              if (!s434<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s434<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "status", 6) == 0) {
-              seen[0] |= 128u;
               if (!s436<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -7035,19 +7011,19 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 8: {
-            if (std::memcmp(k.data(), "sequence", 8) == 0) {
-              seen[0] |= 2u;
-              if (!s429<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 6: {
+            if (std::memcmp(k.data(), "action", 6) == 0) {
+              seen[0] |= 32u;
+              if (!s435<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s429<S>(m.second, c, nullptr);
+                  s435<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "decision", 8) == 0) {
-              seen[0] |= 256u;
+            } else if (std::memcmp(k.data(), "status", 6) == 0) {
+              seen[0] |= 128u;
               if (!s437<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -7059,23 +7035,19 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 9: {
-            if (std::memcmp(k.data(), "prev_hash", 9) == 0) {
-              seen[0] |= 1024u;
-              if (!s441<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 8: {
+            if (std::memcmp(k.data(), "sequence", 8) == 0) {
+              seen[0] |= 2u;
+              if (!s430<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s441<S>(m.second, c, nullptr);
+                  s430<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 10: {
-            if (std::memcmp(k.data(), "request_id", 10) == 0) {
-              seen[0] |= 512u;
+            } else if (std::memcmp(k.data(), "decision", 8) == 0) {
+              seen[0] |= 256u;
               if (!s438<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -7087,28 +7059,23 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 11: {
-            if (std::memcmp(k.data(), "occurred_at", 11) == 0) {
-              seen[0] |= 4u;
-              if (!s430<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 9: {
+            if (std::memcmp(k.data(), "prev_hash", 9) == 0) {
+              seen[0] |= 1024u;
+              if (!s442<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s430<S>(m.second, c, nullptr);
+                  s442<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "auth_method", 11) == 0) {
-              seen[0] |= 16u;
-              if (!s432<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s432<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "resource_id", 11) == 0) {
+            }
+            break;
+          }
+          case 10: {
+            if (std::memcmp(k.data(), "request_id", 10) == 0) {
+              seen[0] |= 512u;
               if (!s439<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -7117,13 +7084,46 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s439<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "body_sha256", 11) == 0) {
+            }
+            break;
+          }
+          case 11: {
+            if (std::memcmp(k.data(), "occurred_at", 11) == 0) {
+              seen[0] |= 4u;
+              if (!s431<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s431<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "auth_method", 11) == 0) {
+              seen[0] |= 16u;
+              if (!s433<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s433<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "resource_id", 11) == 0) {
               if (!s440<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s440<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "body_sha256", 11) == 0) {
+              if (!s441<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s441<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7178,12 +7178,12 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
-              if (!s444<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s445<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s444<S>(m.second, c, nullptr);
+                  s445<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7192,12 +7192,12 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s443<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s444<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s443<S>(m.second, c, nullptr);
+                  s444<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7242,16 +7242,6 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s445<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s445<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "page", 4) == 0) {
-              seen[0] |= 2u;
               if (!s446<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -7260,12 +7250,8 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s446<S>(m.second, c, nullptr);
                 }
               }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "limit", 5) == 0) {
-              seen[0] |= 4u;
+            } else if (std::memcmp(k.data(), "page", 4) == 0) {
+              seen[0] |= 2u;
               if (!s447<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -7274,14 +7260,28 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s447<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "total", 5) == 0) {
-              seen[0] |= 8u;
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "limit", 5) == 0) {
+              seen[0] |= 4u;
               if (!s448<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s448<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "total", 5) == 0) {
+              seen[0] |= 8u;
+              if (!s449<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s449<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7329,12 +7329,12 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "valid", 5) == 0) {
               seen[0] |= 1u;
-              if (!s449<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s450<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s449<S>(m.second, c, nullptr);
+                  s450<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7342,20 +7342,6 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 9: {
             if (std::memcmp(k.data(), "head_hash", 9) == 0) {
-              if (!s452<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s452<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 11: {
-            if (std::memcmp(k.data(), "verified_at", 11) == 0) {
-              seen[0] |= 8u;
               if (!s453<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -7367,18 +7353,9 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 13: {
-            if (std::memcmp(k.data(), "head_sequence", 13) == 0) {
-              seen[0] |= 4u;
-              if (!s451<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s451<S>(m.second, c, nullptr);
-                }
-              }
-            } else if (std::memcmp(k.data(), "first_invalid", 13) == 0) {
+          case 11: {
+            if (std::memcmp(k.data(), "verified_at", 11) == 0) {
+              seen[0] |= 8u;
               if (!s454<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -7390,15 +7367,38 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             }
             break;
           }
-          case 15: {
-            if (std::memcmp(k.data(), "entries_checked", 15) == 0) {
-              seen[0] |= 2u;
-              if (!s450<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 13: {
+            if (std::memcmp(k.data(), "head_sequence", 13) == 0) {
+              seen[0] |= 4u;
+              if (!s452<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s450<S>(m.second, c, nullptr);
+                  s452<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "first_invalid", 13) == 0) {
+              if (!s455<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s455<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 15: {
+            if (std::memcmp(k.data(), "entries_checked", 15) == 0) {
+              seen[0] |= 2u;
+              if (!s451<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s451<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7446,12 +7446,12 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s455<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s456<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s455<S>(m.second, c, nullptr);
+                  s456<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7460,12 +7460,12 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s456<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s457<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s456<S>(m.second, c, nullptr);
+                  s457<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7484,12 +7484,12 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s457<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s458<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s457<S>(m.second, c, nullptr);
+                  s458<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7537,12 +7537,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s459<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s460<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s459<S>(m.second, c, nullptr);
+                  s460<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7551,12 +7551,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s460<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s461<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s460<S>(m.second, c, nullptr);
+                  s461<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7575,12 +7575,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s461<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s462<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s461<S>(m.second, c, nullptr);
+                  s462<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7628,12 +7628,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s463<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s464<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s463<S>(m.second, c, nullptr);
+                  s464<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7642,12 +7642,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s464<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s465<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s464<S>(m.second, c, nullptr);
+                  s465<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7666,12 +7666,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s465<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s466<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s465<S>(m.second, c, nullptr);
+                  s466<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7719,12 +7719,12 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s467<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s468<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s467<S>(m.second, c, nullptr);
+                  s468<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7733,12 +7733,12 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s468<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s469<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s468<S>(m.second, c, nullptr);
+                  s469<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7757,12 +7757,12 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s469<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s470<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s469<S>(m.second, c, nullptr);
+                  s470<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7810,12 +7810,12 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s471<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s472<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s471<S>(m.second, c, nullptr);
+                  s472<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7824,12 +7824,12 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s472<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s473<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s472<S>(m.second, c, nullptr);
+                  s473<S>(m.second, c, nullptr);
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
@@ -7848,12 +7848,12 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s473<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s474<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s473<S>(m.second, c, nullptr);
+                  s474<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7901,20 +7901,6 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s475<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s475<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 4: {
-            if (std::memcmp(k.data(), "type", 4) == 0) {
-              seen[0] |= 2u;
               if (!s476<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -7923,14 +7909,28 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
                   s476<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "data", 4) == 0) {
-              seen[0] |= 8u;
-              if (!s478<keel::schema::Fast>(m.second, c, nullptr)) {
+            }
+            break;
+          }
+          case 4: {
+            if (std::memcmp(k.data(), "type", 4) == 0) {
+              seen[0] |= 2u;
+              if (!s477<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s478<S>(m.second, c, nullptr);
+                  s477<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "data", 4) == 0) {
+              seen[0] |= 8u;
+              if (!s479<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s479<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -7939,12 +7939,12 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s477<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s478<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s477<S>(m.second, c, nullptr);
+                  s478<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -8044,7 +8044,7 @@ bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/DatasetIdParam/schema
 template <class S>
-bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8073,7 +8073,7 @@ bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/parameters/JobIdParam/schema
 template <class S>
-bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8102,7 +8102,7 @@ bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/parameters/RunIdParam/schema
 template <class S>
-bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8131,7 +8131,7 @@ bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/parameters/EvidenceJobIdParam/schema
 template <class S>
-bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8160,7 +8160,7 @@ bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/parameters/WebhookIdParam/schema
 template <class S>
-bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s123([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8189,7 +8189,7 @@ bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/parameters/AuditActionParam/schema
 template <class S>
-bool s129([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s130([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8218,7 +8218,7 @@ bool s129([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/parameters/LastEventIdHeader/schema
 template <class S>
-bool s132([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s133([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8247,7 +8247,7 @@ bool s132([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Error/properties/error
 template <class S>
-bool s134([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s135([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8262,7 +8262,7 @@ bool s134([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Error/properties/code
 template <class S>
-bool s135([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8291,7 +8291,7 @@ bool s135([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Error/properties/correlation_id
 template <class S>
-bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s137([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8306,7 +8306,7 @@ bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Error/properties/hint
 template <class S>
-bool s137([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s138([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8321,7 +8321,7 @@ bool s137([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Error/properties/errors
 template <class S>
-bool s138([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8353,7 +8353,7 @@ bool s138([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ErrorDetail/properties/pointer
 template <class S>
-bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s140([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8368,7 +8368,7 @@ bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ErrorDetail/properties/code
 template <class S>
-bool s140([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s141([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8383,7 +8383,7 @@ bool s140([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ErrorDetail/properties/detail
 template <class S>
-bool s141([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s142([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8398,7 +8398,7 @@ bool s141([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Health/properties/status
 template <class S>
-bool s142([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s143([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8420,7 +8420,7 @@ bool s142([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Health/properties/version
 template <class S>
-bool s143([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s144([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8435,7 +8435,7 @@ bool s143([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Health/properties/uptime_seconds
 template <class S>
-bool s144([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s145([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -8465,7 +8465,7 @@ bool s144([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Readiness/properties/status
 template <class S>
-bool s145([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s146([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8487,7 +8487,7 @@ bool s145([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Readiness/properties/checks
 template <class S>
-bool s146([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s147([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8519,7 +8519,7 @@ bool s146([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ReadinessCheck/properties/name
 template <class S>
-bool s147([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s148([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8534,7 +8534,7 @@ bool s147([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ReadinessCheck/properties/status
 template <class S>
-bool s148([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s149([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8556,7 +8556,7 @@ bool s148([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ReadinessCheck/properties/detail
 template <class S>
-bool s149([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s150([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8571,7 +8571,7 @@ bool s149([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/OpenApiDocument/properties/openapi
 template <class S>
-bool s150([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s151([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8586,7 +8586,7 @@ bool s150([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/OpenApiDocument/properties/info
 template <class S>
-bool s151([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s152([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -8601,7 +8601,7 @@ bool s151([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/subject
 template <class S>
-bool s153([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s154([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8616,7 +8616,7 @@ bool s153([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/auth_method
 template <class S>
-bool s154([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s155([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8638,7 +8638,7 @@ bool s154([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/scopes
 template <class S>
-bool s156([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s157([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8680,7 +8680,7 @@ bool s156([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/key_id
 template <class S>
-bool s157([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s158([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8709,7 +8709,7 @@ bool s157([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Principal/properties/expires_at
 template <class S>
-bool s158([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s159([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8724,7 +8724,7 @@ bool s158([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Tenant/properties/id
 template <class S>
-bool s159([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s160([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8739,7 +8739,7 @@ bool s159([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Tenant/properties/name
 template <class S>
-bool s160([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s161([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8754,7 +8754,7 @@ bool s160([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Tenant/properties/tier
 template <class S>
-bool s161([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s162([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8776,7 +8776,7 @@ bool s161([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckRequest/properties/operation_id
 template <class S>
-bool s162([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s163([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8805,7 +8805,7 @@ bool s162([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckResult/properties/operation_id
 template <class S>
-bool s164([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s165([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8820,7 +8820,7 @@ bool s164([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckResult/properties/allowed
 template <class S>
-bool s165([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s166([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -8835,7 +8835,7 @@ bool s165([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckResult/properties/required_scopes
 template <class S>
-bool s166([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s167([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8867,7 +8867,7 @@ bool s166([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuthzCheckResult/properties/granted_scopes
 template <class S>
-bool s167([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s168([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8899,7 +8899,7 @@ bool s167([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateApiKeyRequest/properties/name
 template <class S>
-bool s168([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s169([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8935,7 +8935,7 @@ bool s168([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateApiKeyRequest/properties/scopes
 template <class S>
-bool s169([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s170([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -8984,7 +8984,7 @@ bool s169([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateApiKeyRequest/properties/expires_at
 template <class S>
-bool s170([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s171([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -8999,7 +8999,7 @@ bool s170([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/id
 template <class S>
-bool s172([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s173([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9028,7 +9028,7 @@ bool s172([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/name
 template <class S>
-bool s173([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s174([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9064,7 +9064,7 @@ bool s173([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/prefix
 template <class S>
-bool s174([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s175([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9079,7 +9079,7 @@ bool s174([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/scopes
 template <class S>
-bool s175([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s176([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9128,7 +9128,7 @@ bool s175([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/created_at
 template <class S>
-bool s176([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s177([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9143,7 +9143,7 @@ bool s176([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/last_used_at
 template <class S>
-bool s177([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s178([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9158,7 +9158,7 @@ bool s177([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKey/properties/expires_at
 template <class S>
-bool s178([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s179([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9173,7 +9173,7 @@ bool s178([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/id
 template <class S>
-bool s179([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s180([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9202,7 +9202,7 @@ bool s179([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/name
 template <class S>
-bool s180([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s181([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9238,7 +9238,7 @@ bool s180([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/prefix
 template <class S>
-bool s181([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s182([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9253,7 +9253,7 @@ bool s181([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/scopes
 template <class S>
-bool s182([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s183([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9302,7 +9302,7 @@ bool s182([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/created_at
 template <class S>
-bool s183([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s184([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9317,7 +9317,7 @@ bool s183([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/expires_at
 template <class S>
-bool s184([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s185([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9332,7 +9332,7 @@ bool s184([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyCreated/properties/key
 template <class S>
-bool s185([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s186([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9347,7 +9347,7 @@ bool s185([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyList/properties/data
 template <class S>
-bool s186([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s187([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9379,7 +9379,7 @@ bool s186([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyList/properties/page
 template <class S>
-bool s187([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s188([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9409,7 +9409,7 @@ bool s187([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyList/properties/limit
 template <class S>
-bool s188([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s189([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9446,7 +9446,7 @@ bool s188([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ApiKeyList/properties/total
 template <class S>
-bool s189([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s190([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9476,7 +9476,7 @@ bool s189([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/id
 template <class S>
-bool s190([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s191([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9505,7 +9505,7 @@ bool s190([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/name
 template <class S>
-bool s191([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s192([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9541,7 +9541,7 @@ bool s191([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/format
 template <class S>
-bool s192([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s193([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9563,7 +9563,7 @@ bool s192([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/row_count
 template <class S>
-bool s193([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s194([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9593,7 +9593,7 @@ bool s193([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/column_count
 template <class S>
-bool s194([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s195([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9623,7 +9623,7 @@ bool s194([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/columns
 template <class S>
-bool s195([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s196([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9655,7 +9655,7 @@ bool s195([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/size_bytes
 template <class S>
-bool s196([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s197([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9685,7 +9685,7 @@ bool s196([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/sha256
 template <class S>
-bool s197([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s198([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9714,7 +9714,7 @@ bool s197([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dataset/properties/created_at
 template <class S>
-bool s198([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s199([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9729,7 +9729,7 @@ bool s198([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetColumn/properties/name
 template <class S>
-bool s199([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s200([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9744,7 +9744,7 @@ bool s199([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetList/properties/data
 template <class S>
-bool s201([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s202([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9776,7 +9776,7 @@ bool s201([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetList/properties/page
 template <class S>
-bool s202([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s203([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9806,7 +9806,7 @@ bool s202([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetList/properties/limit
 template <class S>
-bool s203([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s204([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9843,7 +9843,7 @@ bool s203([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetList/properties/total
 template <class S>
-bool s204([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s205([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -9873,7 +9873,7 @@ bool s204([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetJson/properties/name
 template <class S>
-bool s205([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s206([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9909,7 +9909,7 @@ bool s205([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetJson/properties/rows
 template <class S>
-bool s206([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s207([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -9930,12 +9930,12 @@ bool s206([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s490<keel::schema::Fast>(a[j], c, nullptr)) {
+        if (!s491<keel::schema::Fast>(a[j], c, nullptr)) {
           if constexpr (!S::collect) return false;
           else {
             ok = false;
             keel::schema::At<S> at(c, j);
-            s490<S>(a[j], c, nullptr);
+            s491<S>(a[j], c, nullptr);
           }
         }
       }
@@ -9948,7 +9948,7 @@ bool s206([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetMultipart/properties/name
 template <class S>
-bool s207([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s208([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9984,7 +9984,7 @@ bool s207([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetMultipart/properties/file
 template <class S>
-bool s208([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s209([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -9999,7 +9999,7 @@ bool s208([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetProfile/properties/dataset_id
 template <class S>
-bool s209([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s210([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10028,7 +10028,7 @@ bool s209([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetProfile/properties/row_count
 template <class S>
-bool s210([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s211([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10058,7 +10058,7 @@ bool s210([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetProfile/properties/columns
 template <class S>
-bool s211([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s212([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -10090,7 +10090,7 @@ bool s211([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/name
 template <class S>
-bool s212([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s213([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10105,7 +10105,7 @@ bool s212([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/null_rate
 template <class S>
-bool s214([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s215([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10142,7 +10142,7 @@ bool s214([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/distinct_count
 template <class S>
-bool s215([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s216([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10172,7 +10172,7 @@ bool s215([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/min
 template <class S>
-bool s216([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s217([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10187,7 +10187,7 @@ bool s216([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/max
 template <class S>
-bool s217([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s218([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10202,7 +10202,7 @@ bool s217([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/mean
 template <class S>
-bool s218([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s219([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10217,7 +10217,7 @@ bool s218([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ColumnProfile/properties/top_values
 template <class S>
-bool s219([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -10249,7 +10249,7 @@ bool s219([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/TopValue/properties/value
 template <class S>
-bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s221([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10264,7 +10264,7 @@ bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/TopValue/properties/count
 template <class S>
-bool s221([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s222([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10294,7 +10294,7 @@ bool s221([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobEstimate/properties/credits
 template <class S>
-bool s222([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s223([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10324,7 +10324,7 @@ bool s222([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobEstimate/properties/seconds
 template <class S>
-bool s223([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s224([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10354,7 +10354,7 @@ bool s223([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobError/properties/code
 template <class S>
-bool s224([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s225([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10383,7 +10383,7 @@ bool s224([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobError/properties/message
 template <class S>
-bool s225([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s226([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10398,7 +10398,7 @@ bool s225([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidencePending/properties/expected_root_pending
 template <class S>
-bool s226([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s227([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -10413,7 +10413,7 @@ bool s226([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/dataset_id
 template <class S>
-bool s227([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s228([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10442,7 +10442,7 @@ bool s227([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/model
 template <class S>
-bool s228([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s229([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10464,7 +10464,7 @@ bool s228([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/rows
 template <class S>
-bool s229([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s230([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10501,7 +10501,7 @@ bool s229([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/seed
 template <class S>
-bool s230([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s231([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10516,7 +10516,7 @@ bool s230([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateSynthesizeJobRequest/properties/max_credits
 template <class S>
-bool s231([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s232([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10546,7 +10546,7 @@ bool s231([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/job_id
 template <class S>
-bool s233([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s234([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10575,7 +10575,7 @@ bool s233([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/status
 template <class S>
-bool s234([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s235([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10597,7 +10597,7 @@ bool s234([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/_links
 template <class S>
-bool s237([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -10617,20 +10617,6 @@ bool s237([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s493<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s493<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "stream", 6) == 0) {
-              seen[0] |= 2u;
               if (!s494<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -10639,14 +10625,28 @@ bool s237([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
                   s494<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
-              seen[0] |= 4u;
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "stream", 6) == 0) {
+              seen[0] |= 2u;
               if (!s495<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s495<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
+              seen[0] |= 4u;
+              if (!s496<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s496<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -10673,7 +10673,7 @@ bool s237([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/job_id
 template <class S>
-bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s239([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10702,7 +10702,7 @@ bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/kind
 template <class S>
-bool s239([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s240([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10724,7 +10724,7 @@ bool s239([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/dataset_id
 template <class S>
-bool s241([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s242([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10753,7 +10753,7 @@ bool s241([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/model
 template <class S>
-bool s242([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s243([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10775,7 +10775,7 @@ bool s242([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/rows
 template <class S>
-bool s243([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s244([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10812,7 +10812,7 @@ bool s243([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/seed
 template <class S>
-bool s244([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s245([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10827,7 +10827,7 @@ bool s244([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/max_credits
 template <class S>
-bool s245([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s246([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10857,7 +10857,7 @@ bool s245([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/progress
 template <class S>
-bool s246([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s247([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -10894,7 +10894,7 @@ bool s246([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/rows_generated
 template <class S>
-bool s247([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s248([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -10924,7 +10924,7 @@ bool s247([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/created_at
 template <class S>
-bool s249([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s250([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10939,7 +10939,7 @@ bool s249([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/started_at
 template <class S>
-bool s250([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s251([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10954,7 +10954,7 @@ bool s250([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/finished_at
 template <class S>
-bool s251([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s252([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -10969,7 +10969,7 @@ bool s251([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links
 template <class S>
-bool s253([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -10989,20 +10989,6 @@ bool s253([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s496<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s496<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 6: {
-            if (std::memcmp(k.data(), "stream", 6) == 0) {
-              seen[0] |= 2u;
               if (!s497<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -11011,8 +10997,12 @@ bool s253([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
                   s497<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
-              seen[0] |= 4u;
+            }
+            break;
+          }
+          case 6: {
+            if (std::memcmp(k.data(), "stream", 6) == 0) {
+              seen[0] |= 2u;
               if (!s498<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -11021,14 +11011,24 @@ bool s253([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
                   s498<S>(m.second, c, nullptr);
                 }
               }
-            } else if (std::memcmp(k.data(), "output", 6) == 0) {
-              seen[0] |= 8u;
+            } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
+              seen[0] |= 4u;
               if (!s499<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
                   s499<S>(m.second, c, nullptr);
+                }
+              }
+            } else if (std::memcmp(k.data(), "output", 6) == 0) {
+              seen[0] |= 8u;
+              if (!s500<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s500<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11056,7 +11056,7 @@ bool s253([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobList/properties/data
 template <class S>
-bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s255([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -11088,7 +11088,7 @@ bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobList/properties/page
 template <class S>
-bool s255([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s256([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11118,7 +11118,7 @@ bool s255([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobList/properties/limit
 template <class S>
-bool s256([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s257([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11155,7 +11155,7 @@ bool s256([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobList/properties/total
 template <class S>
-bool s257([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s258([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11185,7 +11185,7 @@ bool s257([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateMockJobRequest/properties/schema
 template <class S>
-bool s258([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s259([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -11200,7 +11200,7 @@ bool s258([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateMockJobRequest/properties/rows
 template <class S>
-bool s259([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s260([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11237,7 +11237,7 @@ bool s259([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateMockJobRequest/properties/seed
 template <class S>
-bool s260([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s261([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11252,7 +11252,7 @@ bool s260([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateMockJobRequest/properties/max_credits
 template <class S>
-bool s261([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s262([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11282,7 +11282,7 @@ bool s261([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/job_id
 template <class S>
-bool s263([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s264([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11311,7 +11311,7 @@ bool s263([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/status
 template <class S>
-bool s264([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s265([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11333,7 +11333,7 @@ bool s264([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/_links
 template <class S>
-bool s267([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -11353,12 +11353,12 @@ bool s267([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s501<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s502<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s501<S>(m.second, c, nullptr);
+                  s502<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11367,12 +11367,12 @@ bool s267([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s502<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s503<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s502<S>(m.second, c, nullptr);
+                  s503<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11398,7 +11398,7 @@ bool s267([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/job_id
 template <class S>
-bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s269([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11427,7 +11427,7 @@ bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/kind
 template <class S>
-bool s269([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s270([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11449,7 +11449,7 @@ bool s269([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/rows
 template <class S>
-bool s271([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s272([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11486,7 +11486,7 @@ bool s271([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/seed
 template <class S>
-bool s272([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s273([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11501,7 +11501,7 @@ bool s272([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/schema_sha256
 template <class S>
-bool s273([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s274([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11530,7 +11530,7 @@ bool s273([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/progress
 template <class S>
-bool s274([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s275([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11567,7 +11567,7 @@ bool s274([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/rows_generated
 template <class S>
-bool s275([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s276([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -11597,7 +11597,7 @@ bool s275([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/created_at
 template <class S>
-bool s277([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s278([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11612,7 +11612,7 @@ bool s277([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/started_at
 template <class S>
-bool s278([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s279([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11627,7 +11627,7 @@ bool s278([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/finished_at
 template <class S>
-bool s279([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s280([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11642,7 +11642,7 @@ bool s279([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/_links
 template <class S>
-bool s281([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -11662,12 +11662,12 @@ bool s281([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s503<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s504<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s503<S>(m.second, c, nullptr);
+                  s504<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11676,12 +11676,12 @@ bool s281([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s504<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s505<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s504<S>(m.second, c, nullptr);
+                  s505<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -11707,7 +11707,7 @@ bool s281([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/name
 template <class S>
-bool s284([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s285([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11736,7 +11736,7 @@ bool s284([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/kind
 template <class S>
-bool s285([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s286([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11758,7 +11758,7 @@ bool s285([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/unit
 template <class S>
-bool s286([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s287([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11794,7 +11794,7 @@ bool s286([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/baseline
 template <class S>
-bool s287([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s288([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11809,7 +11809,7 @@ bool s287([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/amplitude
 template <class S>
-bool s288([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s289([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11839,7 +11839,7 @@ bool s288([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaSensor/properties/period_seconds
 template <class S>
-bool s289([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s290([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11869,7 +11869,7 @@ bool s289([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/sensor
 template <class S>
-bool s291([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s292([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11898,7 +11898,7 @@ bool s291([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/type
 template <class S>
-bool s292([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s293([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -11920,7 +11920,7 @@ bool s292([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/start_seconds
 template <class S>
-bool s293([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s294([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11950,7 +11950,7 @@ bool s293([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/duration_seconds
 template <class S>
-bool s294([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s295([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11980,7 +11980,7 @@ bool s294([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaAnomaly/properties/magnitude
 template <class S>
-bool s295([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s296([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -11995,7 +11995,7 @@ bool s295([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/sensors
 template <class S>
-bool s297([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s298([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12041,7 +12041,7 @@ bool s297([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/duration_seconds
 template <class S>
-bool s298([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s299([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12078,7 +12078,7 @@ bool s298([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/sample_rate_hz
 template <class S>
-bool s299([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s300([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12115,7 +12115,7 @@ bool s299([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/noise
 template <class S>
-bool s300([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s301([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12152,7 +12152,7 @@ bool s300([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/anomalies
 template <class S>
-bool s301([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s302([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12191,7 +12191,7 @@ bool s301([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/seed
 template <class S>
-bool s302([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s303([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12206,7 +12206,7 @@ bool s302([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateScadaRunRequest/properties/max_credits
 template <class S>
-bool s303([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s304([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12236,7 +12236,7 @@ bool s303([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/run_id
 template <class S>
-bool s305([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s306([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12265,7 +12265,7 @@ bool s305([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/status
 template <class S>
-bool s306([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s307([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12287,7 +12287,7 @@ bool s306([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/_links
 template <class S>
-bool s309([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -12307,12 +12307,12 @@ bool s309([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s507<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s508<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s507<S>(m.second, c, nullptr);
+                  s508<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -12321,12 +12321,12 @@ bool s309([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s508<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s509<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s508<S>(m.second, c, nullptr);
+                  s509<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -12352,7 +12352,7 @@ bool s309([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/run_id
 template <class S>
-bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s311([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12381,7 +12381,7 @@ bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/kind
 template <class S>
-bool s311([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s312([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12403,7 +12403,7 @@ bool s311([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/sensors
 template <class S>
-bool s313([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s314([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12435,7 +12435,7 @@ bool s313([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/duration_seconds
 template <class S>
-bool s314([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s315([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12465,7 +12465,7 @@ bool s314([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/sample_rate_hz
 template <class S>
-bool s315([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s316([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12495,7 +12495,7 @@ bool s315([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/noise
 template <class S>
-bool s316([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s317([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12532,7 +12532,7 @@ bool s316([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/anomalies
 template <class S>
-bool s317([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s318([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12564,7 +12564,7 @@ bool s317([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/seed
 template <class S>
-bool s318([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s319([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12579,7 +12579,7 @@ bool s318([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/progress
 template <class S>
-bool s319([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s320([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -12616,7 +12616,7 @@ bool s319([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/samples_generated
 template <class S>
-bool s320([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s321([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12646,7 +12646,7 @@ bool s320([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/created_at
 template <class S>
-bool s322([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s323([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12661,7 +12661,7 @@ bool s322([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/started_at
 template <class S>
-bool s323([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s324([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12676,7 +12676,7 @@ bool s323([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/finished_at
 template <class S>
-bool s324([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s325([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12691,7 +12691,7 @@ bool s324([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/_links
 template <class S>
-bool s326([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -12711,12 +12711,12 @@ bool s326([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s511<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s512<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s511<S>(m.second, c, nullptr);
+                  s512<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -12725,12 +12725,12 @@ bool s326([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s512<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s513<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s512<S>(m.second, c, nullptr);
+                  s513<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -12756,7 +12756,7 @@ bool s326([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/key_id
 template <class S>
-bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s328([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12785,7 +12785,7 @@ bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/algorithm
 template <class S>
-bool s328([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s329([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12807,7 +12807,7 @@ bool s328([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/public_key
 template <class S>
-bool s329([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s330([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12836,7 +12836,7 @@ bool s329([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/status
 template <class S>
-bool s330([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s331([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12858,7 +12858,7 @@ bool s330([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/created_at
 template <class S>
-bool s331([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s332([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12873,7 +12873,7 @@ bool s331([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKey/properties/retired_at
 template <class S>
-bool s332([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s333([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -12888,7 +12888,7 @@ bool s332([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKeyList/properties/data
 template <class S>
-bool s333([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s334([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -12920,7 +12920,7 @@ bool s333([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKeyList/properties/page
 template <class S>
-bool s334([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s335([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12950,7 +12950,7 @@ bool s334([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKeyList/properties/limit
 template <class S>
-bool s335([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s336([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -12987,7 +12987,7 @@ bool s335([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceKeyList/properties/total
 template <class S>
-bool s336([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s337([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13017,7 +13017,7 @@ bool s336([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceChunk/properties/index
 template <class S>
-bool s337([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s338([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13047,7 +13047,7 @@ bool s337([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceChunk/properties/size_bytes
 template <class S>
-bool s338([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s339([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13077,7 +13077,7 @@ bool s338([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceChunk/properties/blake3
 template <class S>
-bool s339([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s340([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13106,7 +13106,7 @@ bool s339([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/format
 template <class S>
-bool s340([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s341([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13128,7 +13128,7 @@ bool s340([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/rows
 template <class S>
-bool s341([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s342([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13158,7 +13158,7 @@ bool s341([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/size_bytes
 template <class S>
-bool s342([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s343([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13188,7 +13188,7 @@ bool s342([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/chunk_size_bytes
 template <class S>
-bool s343([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s344([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13218,7 +13218,7 @@ bool s343([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceOutput/properties/chunks
 template <class S>
-bool s344([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s345([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -13250,7 +13250,7 @@ bool s344([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/job_id
 template <class S>
-bool s345([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s346([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13279,7 +13279,7 @@ bool s345([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/kind
 template <class S>
-bool s346([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s347([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13301,7 +13301,7 @@ bool s346([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/tenant_id
 template <class S>
-bool s347([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s348([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13316,7 +13316,7 @@ bool s347([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/request
 template <class S>
-bool s348([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s349([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -13331,7 +13331,7 @@ bool s348([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/dataset_sha256
 template <class S>
-bool s349([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s350([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13360,7 +13360,7 @@ bool s349([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/merkle_root
 template <class S>
-bool s351([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s352([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13389,7 +13389,7 @@ bool s351([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/created_at
 template <class S>
-bool s352([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s353([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13404,7 +13404,7 @@ bool s352([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/finished_at
 template <class S>
-bool s353([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s354([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13419,7 +13419,7 @@ bool s353([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceManifest/properties/server_version
 template <class S>
-bool s354([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s355([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13434,7 +13434,7 @@ bool s354([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/bundle_version
 template <class S>
-bool s355([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s356([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -13456,7 +13456,7 @@ bool s355([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/job_id
 template <class S>
-bool s356([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s357([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13485,7 +13485,7 @@ bool s356([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/merkle_root
 template <class S>
-bool s358([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s359([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13514,7 +13514,7 @@ bool s358([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/signature_algorithm
 template <class S>
-bool s359([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s360([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13536,7 +13536,7 @@ bool s359([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/key_id
 template <class S>
-bool s360([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s361([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13565,7 +13565,7 @@ bool s360([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/signature
 template <class S>
-bool s361([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s362([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13594,7 +13594,7 @@ bool s361([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/EvidenceBundle/properties/sealed_at
 template <class S>
-bool s362([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s363([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13609,7 +13609,7 @@ bool s362([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateWebhookRequest/properties/url
 template <class S>
-bool s363([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s364([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13645,7 +13645,7 @@ bool s363([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateWebhookRequest/properties/events
 template <class S>
-bool s364([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s365([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -13694,7 +13694,7 @@ bool s364([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/CreateWebhookRequest/properties/description
 template <class S>
-bool s365([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s366([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13723,7 +13723,7 @@ bool s365([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/id
 template <class S>
-bool s367([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s368([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13752,7 +13752,7 @@ bool s367([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/url
 template <class S>
-bool s368([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13767,7 +13767,7 @@ bool s368([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/events
 template <class S>
-bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s370([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -13816,7 +13816,7 @@ bool s369([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/description
 template <class S>
-bool s370([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s371([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13845,7 +13845,7 @@ bool s370([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/created_at
 template <class S>
-bool s371([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s372([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13860,7 +13860,7 @@ bool s371([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Webhook/properties/secret_rotated_at
 template <class S>
-bool s372([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s373([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13875,7 +13875,7 @@ bool s372([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/id
 template <class S>
-bool s373([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s374([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13904,7 +13904,7 @@ bool s373([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/url
 template <class S>
-bool s374([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s375([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13919,7 +13919,7 @@ bool s374([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/events
 template <class S>
-bool s375([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s376([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -13968,7 +13968,7 @@ bool s375([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/description
 template <class S>
-bool s376([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s377([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -13997,7 +13997,7 @@ bool s376([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookCreated/properties/created_at
 template <class S>
-bool s377([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s378([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14012,7 +14012,7 @@ bool s377([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookList/properties/data
 template <class S>
-bool s379([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s380([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -14044,7 +14044,7 @@ bool s379([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookList/properties/page
 template <class S>
-bool s380([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s381([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14074,7 +14074,7 @@ bool s380([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookList/properties/limit
 template <class S>
-bool s381([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s382([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14111,7 +14111,7 @@ bool s381([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookList/properties/total
 template <class S>
-bool s382([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s383([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14141,7 +14141,7 @@ bool s382([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookSecretRotation/properties/webhook_id
 template <class S>
-bool s383([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s384([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14170,7 +14170,7 @@ bool s383([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookSecretRotation/properties/rotated_at
 template <class S>
-bool s385([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s386([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14185,7 +14185,7 @@ bool s385([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookSecretRotation/properties/previous_secret_expires_at
 template <class S>
-bool s386([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s387([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14200,7 +14200,7 @@ bool s386([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/id
 template <class S>
-bool s387([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s388([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14229,7 +14229,7 @@ bool s387([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/webhook_id
 template <class S>
-bool s388([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s389([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14258,7 +14258,7 @@ bool s388([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/event_id
 template <class S>
-bool s389([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s390([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14287,7 +14287,7 @@ bool s389([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/event_type
 template <class S>
-bool s390([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s391([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14309,7 +14309,7 @@ bool s390([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/status
 template <class S>
-bool s391([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s392([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14331,7 +14331,7 @@ bool s391([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/attempts
 template <class S>
-bool s392([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s393([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14361,7 +14361,7 @@ bool s392([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/response_status
 template <class S>
-bool s393([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s394([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14398,7 +14398,7 @@ bool s393([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/error
 template <class S>
-bool s394([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s395([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14413,7 +14413,7 @@ bool s394([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/created_at
 template <class S>
-bool s395([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s396([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14428,7 +14428,7 @@ bool s395([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/last_attempt_at
 template <class S>
-bool s396([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s397([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14443,7 +14443,7 @@ bool s396([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDelivery/properties/next_attempt_at
 template <class S>
-bool s397([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s398([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14458,7 +14458,7 @@ bool s397([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDeliveryList/properties/data
 template <class S>
-bool s398([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s399([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -14490,7 +14490,7 @@ bool s398([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDeliveryList/properties/page
 template <class S>
-bool s399([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s400([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14520,7 +14520,7 @@ bool s399([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDeliveryList/properties/limit
 template <class S>
-bool s400([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s401([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14557,7 +14557,7 @@ bool s400([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookDeliveryList/properties/total
 template <class S>
-bool s401([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s402([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14587,7 +14587,7 @@ bool s401([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/balance
 template <class S>
-bool s402([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s403([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14602,7 +14602,7 @@ bool s402([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/data
 template <class S>
-bool s403([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s404([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -14634,7 +14634,7 @@ bool s403([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/page
 template <class S>
-bool s404([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s405([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14664,7 +14664,7 @@ bool s404([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/limit
 template <class S>
-bool s405([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s406([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14701,7 +14701,7 @@ bool s405([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Credits/properties/total
 template <class S>
-bool s406([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14731,7 +14731,7 @@ bool s406([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/id
 template <class S>
-bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s408([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14760,7 +14760,7 @@ bool s407([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/kind
 template <class S>
-bool s408([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s409([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14782,7 +14782,7 @@ bool s408([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/amount
 template <class S>
-bool s409([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s410([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14797,7 +14797,7 @@ bool s409([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/balance_after
 template <class S>
-bool s410([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s411([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -14812,7 +14812,7 @@ bool s410([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/job_id
 template <class S>
-bool s411([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s412([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14841,7 +14841,7 @@ bool s411([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/description
 template <class S>
-bool s412([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s413([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14856,7 +14856,7 @@ bool s412([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/LedgerEntry/properties/created_at
 template <class S>
-bool s413([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s414([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14871,7 +14871,7 @@ bool s413([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/from
 template <class S>
-bool s414([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s415([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14886,7 +14886,7 @@ bool s414([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/to
 template <class S>
-bool s415([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s416([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -14901,7 +14901,7 @@ bool s415([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals
 template <class S>
-bool s416([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -14921,6 +14921,20 @@ bool s416([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               seen[0] |= 2u;
+              if (!s523<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s523<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 8: {
+            if (std::memcmp(k.data(), "requests", 8) == 0) {
+              seen[0] |= 1u;
               if (!s522<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -14932,29 +14946,15 @@ bool s416([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             }
             break;
           }
-          case 8: {
-            if (std::memcmp(k.data(), "requests", 8) == 0) {
-              seen[0] |= 1u;
-              if (!s521<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s521<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
           case 14: {
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 8u;
-              if (!s524<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s525<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s524<S>(m.second, c, nullptr);
+                  s525<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -14963,12 +14963,12 @@ bool s416([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 15: {
             if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
               seen[0] |= 4u;
-              if (!s523<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s524<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s523<S>(m.second, c, nullptr);
+                  s524<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -14996,7 +14996,7 @@ bool s416([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/routes
 template <class S>
-bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s418([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -15028,7 +15028,7 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/jobs
 template <class S>
-bool s418([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s419([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -15060,7 +15060,7 @@ bool s418([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/RouteUsage/properties/route
 template <class S>
-bool s419([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s420([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15075,7 +15075,7 @@ bool s419([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/RouteUsage/properties/requests
 template <class S>
-bool s420([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s421([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15105,7 +15105,7 @@ bool s420([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/RouteUsage/properties/errors
 template <class S>
-bool s421([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s422([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15135,7 +15135,7 @@ bool s421([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/job_id
 template <class S>
-bool s422([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s423([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15164,7 +15164,7 @@ bool s422([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/kind
 template <class S>
-bool s423([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s424([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15186,7 +15186,7 @@ bool s423([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/rows
 template <class S>
-bool s425([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s426([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15216,7 +15216,7 @@ bool s425([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/credits_charged
 template <class S>
-bool s426([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s427([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15246,7 +15246,7 @@ bool s426([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/JobUsage/properties/created_at
 template <class S>
-bool s427([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s428([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15261,7 +15261,7 @@ bool s427([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/id
 template <class S>
-bool s428([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s429([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15290,7 +15290,7 @@ bool s428([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/sequence
 template <class S>
-bool s429([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s430([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15320,7 +15320,7 @@ bool s429([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/occurred_at
 template <class S>
-bool s430([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s431([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15335,7 +15335,7 @@ bool s430([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/auth_method
 template <class S>
-bool s432([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s433([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15357,7 +15357,7 @@ bool s432([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/action
 template <class S>
-bool s434([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s435([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15372,7 +15372,7 @@ bool s434([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/route
 template <class S>
-bool s435([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s436([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15387,7 +15387,7 @@ bool s435([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/status
 template <class S>
-bool s436([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s437([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15424,7 +15424,7 @@ bool s436([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/decision
 template <class S>
-bool s437([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s438([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15446,7 +15446,7 @@ bool s437([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/request_id
 template <class S>
-bool s438([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s439([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15461,7 +15461,7 @@ bool s438([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/resource_id
 template <class S>
-bool s439([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s440([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15476,7 +15476,7 @@ bool s439([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/body_sha256
 template <class S>
-bool s440([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s441([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15505,7 +15505,7 @@ bool s440([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/prev_hash
 template <class S>
-bool s441([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s442([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15534,7 +15534,7 @@ bool s441([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogEntry/properties/hash
 template <class S>
-bool s442([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s443([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15563,7 +15563,7 @@ bool s442([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditActor/properties/type
 template <class S>
-bool s443([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s444([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15585,7 +15585,7 @@ bool s443([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditActor/properties/id
 template <class S>
-bool s444([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s445([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15600,7 +15600,7 @@ bool s444([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogList/properties/data
 template <class S>
-bool s445([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s446([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -15632,7 +15632,7 @@ bool s445([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogList/properties/page
 template <class S>
-bool s446([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s447([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15662,7 +15662,7 @@ bool s446([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogList/properties/limit
 template <class S>
-bool s447([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s448([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15699,7 +15699,7 @@ bool s447([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditLogList/properties/total
 template <class S>
-bool s448([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s449([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15729,7 +15729,7 @@ bool s448([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/valid
 template <class S>
-bool s449([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s450([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -15744,7 +15744,7 @@ bool s449([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/entries_checked
 template <class S>
-bool s450([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s451([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15774,7 +15774,7 @@ bool s450([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/head_sequence
 template <class S>
-bool s451([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s452([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -15804,7 +15804,7 @@ bool s451([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/head_hash
 template <class S>
-bool s452([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s453([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15833,7 +15833,7 @@ bool s452([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/verified_at
 template <class S>
-bool s453([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s454([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15848,7 +15848,7 @@ bool s453([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid
 template <class S>
-bool s454([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -15868,20 +15868,6 @@ bool s454([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s528<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s528<S>(m.second, c, nullptr);
-                }
-              }
-            }
-            break;
-          }
-          case 8: {
-            if (std::memcmp(k.data(), "sequence", 8) == 0) {
-              seen[0] |= 2u;
               if (!s529<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
@@ -15893,15 +15879,29 @@ bool s454([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             }
             break;
           }
-          case 11: {
-            if (std::memcmp(k.data(), "actual_hash", 11) == 0) {
-              seen[0] |= 8u;
-              if (!s531<keel::schema::Fast>(m.second, c, nullptr)) {
+          case 8: {
+            if (std::memcmp(k.data(), "sequence", 8) == 0) {
+              seen[0] |= 2u;
+              if (!s530<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s531<S>(m.second, c, nullptr);
+                  s530<S>(m.second, c, nullptr);
+                }
+              }
+            }
+            break;
+          }
+          case 11: {
+            if (std::memcmp(k.data(), "actual_hash", 11) == 0) {
+              seen[0] |= 8u;
+              if (!s532<keel::schema::Fast>(m.second, c, nullptr)) {
+                if constexpr (!S::collect) return false;
+                else {
+                  ok = false;
+                  keel::schema::At<S> at(c, k);
+                  s532<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -15910,12 +15910,12 @@ bool s454([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 13: {
             if (std::memcmp(k.data(), "expected_hash", 13) == 0) {
               seen[0] |= 4u;
-              if (!s530<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s531<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s530<S>(m.second, c, nullptr);
+                  s531<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -15943,7 +15943,7 @@ bool s454([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobCompletedEvent/properties/id
 template <class S>
-bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s456([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15972,7 +15972,7 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobCompletedEvent/properties/type
 template <class S>
-bool s456([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s457([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -15994,7 +15994,7 @@ bool s456([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobCompletedEvent/properties/timestamp
 template <class S>
-bool s457([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s458([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16009,7 +16009,7 @@ bool s457([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobFailedEvent/properties/id
 template <class S>
-bool s459([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s460([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16038,7 +16038,7 @@ bool s459([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobFailedEvent/properties/type
 template <class S>
-bool s460([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s461([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16060,7 +16060,7 @@ bool s460([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobFailedEvent/properties/timestamp
 template <class S>
-bool s461([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s462([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16075,7 +16075,7 @@ bool s461([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobCompletedEvent/properties/id
 template <class S>
-bool s463([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s464([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16104,7 +16104,7 @@ bool s463([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobCompletedEvent/properties/type
 template <class S>
-bool s464([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s465([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16126,7 +16126,7 @@ bool s464([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobCompletedEvent/properties/timestamp
 template <class S>
-bool s465([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s466([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16141,7 +16141,7 @@ bool s465([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunCompletedEvent/properties/id
 template <class S>
-bool s467([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s468([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16170,7 +16170,7 @@ bool s467([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunCompletedEvent/properties/type
 template <class S>
-bool s468([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s469([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16192,7 +16192,7 @@ bool s468([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunCompletedEvent/properties/timestamp
 template <class S>
-bool s469([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s470([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16207,7 +16207,7 @@ bool s469([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetCreatedEvent/properties/id
 template <class S>
-bool s471([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s472([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16236,7 +16236,7 @@ bool s471([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetCreatedEvent/properties/type
 template <class S>
-bool s472([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s473([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16258,7 +16258,7 @@ bool s472([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/DatasetCreatedEvent/properties/timestamp
 template <class S>
-bool s473([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s474([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16273,7 +16273,7 @@ bool s473([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/id
 template <class S>
-bool s475([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s476([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16302,7 +16302,7 @@ bool s475([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/type
 template <class S>
-bool s476([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s477([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16324,7 +16324,7 @@ bool s476([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/timestamp
 template <class S>
-bool s477([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s478([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16339,7 +16339,7 @@ bool s477([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/data
 template <class S>
-bool s478([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s479([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -16359,12 +16359,12 @@ bool s478([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 7: {
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
-              if (!s533<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s534<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s533<S>(m.second, c, nullptr);
+                  s534<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -16373,12 +16373,12 @@ bool s478([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 10: {
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
-              if (!s532<keel::schema::Fast>(m.second, c, nullptr)) {
+              if (!s533<keel::schema::Fast>(m.second, c, nullptr)) {
                 if constexpr (!S::collect) return false;
                 else {
                   ok = false;
                   keel::schema::At<S> at(c, k);
-                  s532<S>(m.second, c, nullptr);
+                  s533<S>(m.second, c, nullptr);
                 }
               }
             }
@@ -16404,7 +16404,7 @@ bool s478([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/UploadDatasetJson/properties/rows/items
 template <class S>
-bool s490([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s491([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -16419,7 +16419,7 @@ bool s490([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/_links/properties/self
 template <class S>
-bool s493([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s494([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16434,7 +16434,7 @@ bool s493([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/_links/properties/stream
 template <class S>
-bool s494([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s495([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16449,7 +16449,7 @@ bool s494([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJobAccepted/properties/_links/properties/cancel
 template <class S>
-bool s495([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s496([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16464,7 +16464,7 @@ bool s495([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links/properties/self
 template <class S>
-bool s496([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s497([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16479,7 +16479,7 @@ bool s496([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links/properties/stream
 template <class S>
-bool s497([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s498([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16494,7 +16494,7 @@ bool s497([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links/properties/cancel
 template <class S>
-bool s498([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s499([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16509,7 +16509,7 @@ bool s498([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/SynthesizeJob/properties/_links/properties/output
 template <class S>
-bool s499([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s500([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16524,7 +16524,7 @@ bool s499([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/_links/properties/self
 template <class S>
-bool s501([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s502([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16539,7 +16539,7 @@ bool s501([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJobAccepted/properties/_links/properties/output
 template <class S>
-bool s502([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s503([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16554,7 +16554,7 @@ bool s502([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/_links/properties/self
 template <class S>
-bool s503([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s504([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16569,7 +16569,7 @@ bool s503([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/MockJob/properties/_links/properties/output
 template <class S>
-bool s504([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s505([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16584,7 +16584,7 @@ bool s504([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/_links/properties/self
 template <class S>
-bool s507([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s508([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16599,7 +16599,7 @@ bool s507([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRunAccepted/properties/_links/properties/output
 template <class S>
-bool s508([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s509([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16614,7 +16614,7 @@ bool s508([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/_links/properties/self
 template <class S>
-bool s511([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s512([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16629,7 +16629,7 @@ bool s511([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/ScadaRun/properties/_links/properties/output
 template <class S>
-bool s512([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s513([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16644,7 +16644,7 @@ bool s512([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals/properties/requests
 template <class S>
-bool s521([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s522([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16674,7 +16674,7 @@ bool s521([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals/properties/errors
 template <class S>
-bool s522([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s523([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16704,7 +16704,7 @@ bool s522([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals/properties/credits_charged
 template <class S>
-bool s523([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s524([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16734,7 +16734,7 @@ bool s523([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Usage/properties/totals/properties/rows_generated
 template <class S>
-bool s524([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s525([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16764,7 +16764,7 @@ bool s524([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid/properties/id
 template <class S>
-bool s528([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s529([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16793,7 +16793,7 @@ bool s528([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid/properties/sequence
 template <class S>
-bool s529([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s530([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -16823,7 +16823,7 @@ bool s529([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid/properties/expected_hash
 template <class S>
-bool s530([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s531([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16852,7 +16852,7 @@ bool s530([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/AuditChainVerification/properties/first_invalid/properties/actual_hash
 template <class S>
-bool s531([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s532([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16881,7 +16881,7 @@ bool s531([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/data/properties/webhook_id
 template <class S>
-bool s532([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s533([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -16910,7 +16910,7 @@ bool s532([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WebhookTestEvent/properties/data/properties/message
 template <class S>
-bool s533([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s534([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -18523,6 +18523,23 @@ bool validate_UploadDatasetBody(const nlohmann::json& instance, keel::schema::Er
   return false;
 }
 
+bool validate_UploadDatasetBodyMultipartFormData(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s20<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_UploadDatasetBodyMultipartFormData(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  if (validate_UploadDatasetBodyMultipartFormData(instance, options)) return true;
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  s20<keel::schema::Collect>(instance, c, nullptr);
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets~1upload/post/requestBody/content/multipart~1form-data/schema");
+  return false;
+}
+
 bool validate_UploadDatasetResponse201(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
@@ -18576,7 +18593,7 @@ bool validate_ListDatasetsResponse200(const nlohmann::json& instance, keel::sche
 
 bool validate_PathParameterDatasetId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s97<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s98<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18585,7 +18602,7 @@ bool validate_PathParameterDatasetId(const nlohmann::json& instance, keel::schem
   if (validate_PathParameterDatasetId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s97<keel::schema::Collect>(instance, c, nullptr);
+  s98<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/DatasetIdParam/schema");
   return false;
@@ -18695,7 +18712,7 @@ bool validate_ListSynthesizeJobsResponse200(const nlohmann::json& instance, keel
 
 bool validate_PathParameterJobId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s104<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s105<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18704,7 +18721,7 @@ bool validate_PathParameterJobId(const nlohmann::json& instance, keel::schema::E
   if (validate_PathParameterJobId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s104<keel::schema::Collect>(instance, c, nullptr);
+  s105<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/JobIdParam/schema");
   return false;
@@ -18865,7 +18882,7 @@ bool validate_CreateScadaRunResponse202(const nlohmann::json& instance, keel::sc
 
 bool validate_PathParameterRunId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s114<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s115<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18874,7 +18891,7 @@ bool validate_PathParameterRunId(const nlohmann::json& instance, keel::schema::E
   if (validate_PathParameterRunId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s114<keel::schema::Collect>(instance, c, nullptr);
+  s115<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/RunIdParam/schema");
   return false;
@@ -18916,7 +18933,7 @@ bool validate_ListEvidenceKeysResponse200(const nlohmann::json& instance, keel::
 
 bool validate_PathParameterJobId_2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s117<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s118<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -18925,7 +18942,7 @@ bool validate_PathParameterJobId_2(const nlohmann::json& instance, keel::schema:
   if (validate_PathParameterJobId_2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s117<keel::schema::Collect>(instance, c, nullptr);
+  s118<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/EvidenceJobIdParam/schema");
   return false;
@@ -19001,7 +19018,7 @@ bool validate_ListWebhooksResponse200(const nlohmann::json& instance, keel::sche
 
 bool validate_PathParameterWebhookId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s122<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s123<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -19010,7 +19027,7 @@ bool validate_PathParameterWebhookId(const nlohmann::json& instance, keel::schem
   if (validate_PathParameterWebhookId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s122<keel::schema::Collect>(instance, c, nullptr);
+  s123<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/WebhookIdParam/schema");
   return false;
@@ -19120,7 +19137,7 @@ bool validate_GetUsageResponse200(const nlohmann::json& instance, keel::schema::
 
 bool validate_QueryParameterAction(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s129<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s130<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -19129,7 +19146,7 @@ bool validate_QueryParameterAction(const nlohmann::json& instance, keel::schema:
   if (validate_QueryParameterAction(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s129<keel::schema::Collect>(instance, c, nullptr);
+  s130<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/AuditActionParam/schema");
   return false;
@@ -19171,7 +19188,7 @@ bool validate_VerifyAuditLogsResponse200(const nlohmann::json& instance, keel::s
 
 bool validate_HeaderParameterLastEventId(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s132<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s133<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -19180,7 +19197,7 @@ bool validate_HeaderParameterLastEventId(const nlohmann::json& instance, keel::s
   if (validate_HeaderParameterLastEventId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s132<keel::schema::Collect>(instance, c, nullptr);
+  s133<keel::schema::Collect>(instance, c, nullptr);
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/LastEventIdHeader/schema");
   return false;

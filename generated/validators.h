@@ -481,6 +481,11 @@ bool validate_UploadDatasetBody(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_UploadDatasetBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// UploadDatasetBody multipart/form-data (#/paths/~1v1~1datasets~1upload/post/requestBody/content/multipart~1form-data/schema)
+bool validate_UploadDatasetBodyMultipartFormData(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_UploadDatasetBodyMultipartFormData(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// UploadDatasetResponse201 (#/paths/~1v1~1datasets~1upload/post/responses/201/content/application~1json/schema)
 bool validate_UploadDatasetResponse201(const nlohmann::json& instance,
     const keel::schema::Options& options = {});

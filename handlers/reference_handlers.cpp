@@ -76,8 +76,17 @@ SynthesizeJobRequest job_request(const nlohmann::json& body) {
 
 keel::Response ReferenceHandlers::upload_dataset(keel::Context& context,
                                                  const keel_reference::UploadDatasetRequest& request) {
-  nlohmann::json dataset = app_.datasets().upload(context.tenant_id, request.body.media_type,
-                                                  request.body.raw, request.name.value_or(""));
+  nlohmann::json dataset;
+  if (const keel::form::File* file = request.body.file("file")) {
+    // multipart/form-data, decoded and validated by the generated code.
+    std::string name = request.name.value_or(
+        request.body.json.value("name", file->filename.value_or("")));
+    dataset = app_.datasets().upload_file(context.tenant_id, name, file->media_type, file->filename,
+                                          file->bytes);
+  } else {
+    dataset = app_.datasets().upload(context.tenant_id, request.body.media_type, request.body.raw,
+                                     request.name.value_or(""));
+  }
   keel::Response r = keel::json_response(201, dataset);
   r.headers.set("Location", "/v1/datasets/" + dataset.at("id").get<std::string>());
   return r;

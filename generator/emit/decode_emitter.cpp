@@ -2,6 +2,8 @@
 
 #include "emit/cpp_text.h"
 
+#include <keel/json_type.h>
+
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -23,7 +25,7 @@ const char* location_name(ParamIn in) {
 }
 
 std::string value_type(const ir::Parameter& p) {
-  if (!p.scalar) return "std::string";
+  if (!p.scalar) return "nlohmann::json";
   switch (p.schema.type) {
     case ScalarType::integer: return p.schema.format == "int32" ? "std::int32_t" : "std::int64_t";
     case ScalarType::number: return "double";
@@ -49,7 +51,6 @@ bool is_finite_number(const std::string& text) {
 // default does not fit the type (reported as a warning).
 std::string default_literal(const ir::Parameter& p) {
   const auto& d = *p.schema.default_value;
-  if (!p.scalar) return cpp_string(d);
   switch (p.schema.type) {
     case ScalarType::integer: return is_integral(d) ? d : "";
     case ScalarType::number: return is_finite_number(d) ? "double{" + d + "}" : "";
@@ -86,6 +87,11 @@ std::string bound_check(const ir::Parameter& p, const char* which, const std::st
          ptr + ", errors);";
 }
 
+// A std::optional<std::uint64_t> argument.
+std::string optional_count(const std::optional<std::uint64_t>& v) {
+  return v ? "std::uint64_t{" + std::to_string(*v) + "}" : std::string("std::nullopt");
+}
+
 std::string checks(const ir::Parameter& p, const std::string& ptr, const std::string& in) {
   if (!p.scalar) return "";
   const auto& s = p.schema;
@@ -99,10 +105,7 @@ std::string checks(const ir::Parameter& p, const std::string& ptr, const std::st
   }
   if (s.type == ScalarType::string) {
     if (s.min_length || s.max_length) {
-      auto opt = [](const std::optional<std::uint64_t>& v) {
-        return v ? "std::uint64_t{" + std::to_string(*v) + "}" : std::string("std::nullopt");
-      };
-      line("keel::param::check_length(value, " + opt(s.min_length) + ", " + opt(s.max_length) + ", " +
+      line("keel::param::check_length(value, " + optional_count(s.min_length) + ", " + optional_count(s.max_length) + ", " +
            ptr + ", errors);");
     }
     if (!s.enum_values.empty()) {
@@ -114,22 +117,160 @@ std::string checks(const ir::Parameter& p, const std::string& ptr, const std::st
   return out;
 }
 
-// When the schema has keywords the scalar checks above do not cover, the
-// decoded value goes through the parameter's schema validator instead.
+// The parameter's schema validator over `json` (an expression), when it has one.
 std::string schema_check(const ir::Parameter& p, const std::vector<std::string>& validators,
-                         const std::string& ptr, const std::string& in) {
-  if (!p.scalar || !p.validator) return "";
+                         const std::string& json, const std::string& ptr, const std::string& in) {
+  if (!p.validator) return "";
   std::string out = in + "{\n";
   out += in + "  keel::schema::Errors invalid;\n";
-  out += in + "  if (!" + validators.at(*p.validator) +
-         "(nlohmann::json(value), invalid, keel::schema::request_options()))\n";
+  out += in + "  if (!" + validators.at(*p.validator) + "(" + json +
+         ", invalid, keel::schema::request_options()))\n";
   out += in + "    keel::schema::append_field_errors(invalid, " + ptr + ", errors);\n";
   out += in + "}\n";
   return out;
 }
 
+// keel::JsonType bits as an expression.
+std::string types_expr(unsigned bits) {
+  static constexpr std::pair<unsigned, const char*> names[] = {
+      {keel::type_null, "keel::type_null"},       {keel::type_boolean, "keel::type_boolean"},
+      {keel::type_object, "keel::type_object"},   {keel::type_array, "keel::type_array"},
+      {keel::type_number, "keel::type_number"},   {keel::type_string, "keel::type_string"},
+      {keel::type_integer, "keel::type_integer"}};
+  std::string out;
+  for (const auto& [bit, name] : names)
+    if ((bits & bit) != 0) out += (out.empty() ? "" : " | ") + std::string(name);
+  return out.empty() ? "0u" : out;
+}
+
+std::string style_expr(const std::string& style) {
+  if (style == "label") return "keel::param::Style::label";
+  if (style == "matrix") return "keel::param::Style::matrix";
+  if (style == "form") return "keel::param::Style::form";
+  if (style == "spaceDelimited") return "keel::param::Style::space_delimited";
+  if (style == "pipeDelimited") return "keel::param::Style::pipe_delimited";
+  if (style == "deepObject") return "keel::param::Style::deep_object";
+  return "keel::param::Style::simple";
+}
+
+std::string bool_expr(bool b) { return b ? "true" : "false"; }
+
+// A keel::param::Shape initializer; an object's properties are declared
+// first, as `static constexpr keel::param::Property <name>[]`, into `decls`.
+std::string shape_expr(const ir::Shape& shape, const std::string& name, std::string& decls) {
+  using Kind = ir::Shape::Kind;
+  std::string kind = shape.kind == Kind::object  ? "object"
+                     : shape.kind == Kind::array ? "array"
+                                                 : "primitive";
+  std::string out = "{keel::param::Shape::Kind::" + kind + ", " + types_expr(shape.types);
+  if (!shape.properties.empty()) {
+    decls += "  static constexpr keel::param::Property " + name + "[] = {";
+    for (std::size_t i = 0; i < shape.properties.size(); ++i)
+      decls += std::string(i == 0 ? "" : ",") + "\n      {" + cpp_string(shape.properties[i].first) +
+               ", " + types_expr(shape.properties[i].second) + "}";
+    decls += "};\n";
+    return out + ", " + name + "}";
+  }
+  return out + ", {}}";
+}
+
+std::string pointer_literal(const ir::Parameter& p) {
+  std::string escaped;
+  for (char c : p.name) escaped += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return cpp_string("/" + std::string(location_name(p.in)) + "/" + escaped);
+}
+
+// Whether the parameter is decoded through a keel::param::Param (every query
+// parameter, and the style-serialized non-scalar ones elsewhere).
+bool described(const ir::Parameter& p) {
+  return p.in == ParamIn::query || (!p.scalar && !p.content_json);
+}
+
+// `static constexpr keel::param::Param param_<field>` (and what it refers to).
+std::string param_declaration(const ir::Operation& op, const ir::Parameter& p) {
+  std::string decls;
+  ir::Shape shape = p.shape;
+  if (p.scalar) shape = {ir::Shape::Kind::primitive, keel::type_string, {}};  // text, parsed after
+  std::string shape_init = shape_expr(shape, "properties_" + p.field_name, decls);
+  std::string siblings = ",\n      .siblings = {}";
+  if (p.in == ParamIn::query && shape.kind == ir::Shape::Kind::object && p.style == "form" &&
+      p.explode && shape.types != 0) {
+    std::string list;
+    for (const auto& other : op.parameters)
+      if (other.in == ParamIn::query && &other != &p)
+        list += (list.empty() ? "" : ", ") + cpp_string(other.name);
+    if (!list.empty()) {
+      decls += "  static constexpr std::string_view siblings_" + p.field_name + "[] = {" + list + "};\n";
+      siblings = ",\n      .siblings = siblings_" + p.field_name;
+    }
+  }
+  decls += "  static constexpr keel::param::Param param_" + p.field_name + "{.name = " +
+           cpp_string(p.name) + ",\n      .pointer = " + pointer_literal(p) +
+           ",\n      .style = " + style_expr(p.style) + ",\n      .explode = " + bool_expr(p.explode) +
+           ",\n      .required = " + bool_expr(p.required) +
+           ",\n      .allow_reserved = " + bool_expr(p.allow_reserved) + ",\n      .shape = " + shape_init +
+           siblings + "};\n";
+  return decls;
+}
+
+// Two more spaces before every line of `code`.
+std::string indent(const std::string& code) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < code.size()) {
+    std::size_t end = code.find('\n', start);
+    end = end == std::string::npos ? code.size() : end + 1;
+    out += "  " + code.substr(start, end - start);
+    start = end;
+  }
+  return out;
+}
+
+// Statements for a parameter decoded to JSON (keel/param_style.h), then
+// checked by its schema's validator.
+std::string json_param_statements(const ir::Parameter& p, std::optional<std::size_t> path_index,
+                                  const std::vector<std::string>& validators) {
+  std::string ptr = pointer_literal(p);
+  std::string param = "param_" + p.field_name;
+  std::string json = p.content_json && *p.content_json ? "true" : "false";
+  std::string accept = schema_check(p, validators, "value", ptr, "    ") + "    input." +
+                       p.field_name + " = std::move(value);\n";
+  std::string out = "  {\n    nlohmann::json value;\n";
+  std::string decoded;
+  if (p.content_json) {
+    if (p.in == ParamIn::query) {
+      decoded = "keel::param::decode_query_content(query, " + param + ", " + json + ", value, errors)";
+    } else {
+      std::string raw = p.in == ParamIn::path     ? "match.params[" + std::to_string(*path_index) + "]"
+                        : p.in == ParamIn::header ? "request.headers.find(" + cpp_string(p.name) + ")"
+                                                  : "cookies.get(" + cpp_string(p.name) + ")";
+      std::string location = location_name(p.in);
+      if (p.in == ParamIn::path) {
+        out += "    if (keel::param::decode_content(" + raw + ", keel::param::Location::path, " + json +
+               ", " + ptr + ", value, errors)) {\n";
+      } else {
+        out += "    const std::string* raw = " + raw + ";\n";
+        if (p.required) out += "    if (!raw) errors.push_back(keel::param::missing(" + ptr + "));\n";
+        out += "    if (raw && keel::param::decode_content(*raw, keel::param::Location::" + location + ", " +
+               json + ", " + ptr + ", value, errors)) {\n";
+      }
+      return out + indent(accept) + "    }\n  }\n";
+    }
+  } else {
+    decoded = p.in == ParamIn::path
+                  ? "keel::param::decode_path(match.params[" + std::to_string(*path_index) + "], " + param +
+                        ", value, errors)"
+              : p.in == ParamIn::query  ? "keel::param::decode_query(query, " + param + ", value, errors)"
+              : p.in == ParamIn::header ? "keel::param::decode_header(request.headers, " + param +
+                                              ", value, errors)"
+                                        : "keel::param::decode_cookie(cookies, " + param + ", value, errors)";
+  }
+  out += "    if (" + decoded + " == keel::param::Decoded::value) {\n";
+  return out + indent(accept) + "    }\n  }\n";
+}
+
 // `valid` for the media type the request matched: one validator call per
-// declared JSON media type with a schema ("" when there is none).
+// declared JSON or form media type with a schema ("" when there is none).
 std::string body_schema_checks(const ir::RequestBody& body, const std::vector<std::string>& validators) {
   std::string expr;
   for (std::size_t i = 0; i < body.content.size(); ++i) {
@@ -139,6 +280,64 @@ std::string body_schema_checks(const ir::RequestBody& body, const std::vector<st
             "(input.body.json, invalid, keel::schema::request_options()) :\n        ";
   }
   return expr.empty() ? "" : expr + "true";
+}
+
+// `static constexpr keel::form::Spec form_<i>` for a form media type.
+std::string form_declaration(const ir::MediaType& media, std::size_t index) {
+  std::string decls, fields;
+  std::string tag = std::to_string(index);
+  for (std::size_t i = 0; i < media.fields.size(); ++i) {
+    const auto& f = media.fields[i];
+    std::string shape = shape_expr(f.shape, "form_" + tag + "_properties_" + std::to_string(i), decls);
+    fields += "\n      {.name = " + cpp_string(f.name) + ",\n       .shape = " + shape +
+              ",\n       .encoding = {.content_type = " + cpp_string(f.content_type) +
+              ", .style = " + style_expr(f.style) + ", .explode = " + bool_expr(f.explode) +
+              ", .allow_reserved = " + bool_expr(f.allow_reserved) + "},\n       .file = " + bool_expr(f.file) +
+              "},";
+  }
+  std::string name = "form_" + tag;
+  if (!fields.empty()) {
+    fields.pop_back();
+    decls += "  static constexpr keel::form::Field " + name + "_fields[] = {" + fields + "};\n";
+  }
+  decls += "  static constexpr keel::form::Spec " + name + "{" + (fields.empty() ? "{}" : name + "_fields") +
+           ", " + types_expr(media.additional_types) + "};\n";
+  return decls;
+}
+
+std::string body_statements(const ir::RequestBody& body, const std::vector<std::string>& validators) {
+  std::string out, ranges, decode, lengths;
+  for (std::size_t i = 0; i < body.content.size(); ++i) {
+    const auto& m = body.content[i];
+    ranges += (ranges.empty() ? "" : ", ") + std::string("{") + cpp_string(m.name) + ", " +
+              bool_expr(m.json) + "}";
+    std::string when = "input.body.declared == " + std::to_string(i);
+    if (m.form != ir::MediaType::Form::none) {
+      out += form_declaration(m, i);
+      decode += "  if (" + when + ") {\n    if (auto refused = keel::decode_form_body(request, " +
+                bool_expr(m.form == ir::MediaType::Form::multipart) + ", form_" + std::to_string(i) +
+                ", input.body, errors))\n      return keel::error_response(std::move(*refused));\n  }\n";
+    } else if (m.min_length || m.max_length) {
+      lengths += "  if (" + when + ") keel::check_body_length(input.body, " + optional_count(m.min_length) + ", " +
+                 optional_count(m.max_length) + ", errors);\n";
+    }
+  }
+  out += "  // request body\n";
+  std::string checks_by_type = body_schema_checks(body, validators);
+  if (!checks_by_type.empty()) out += "  const std::size_t errors_before_body = errors.size();\n";
+  out += "  if (auto refused = keel::read_body(request, {" + ranges + "}, " + bool_expr(body.required) +
+         ", input.body, errors)) {\n";
+  out += "    return keel::error_response(std::move(*refused));\n  }\n";
+  if (!decode.empty()) out += "  // form bodies to a JSON object (keel/form.h)\n" + decode;
+  out += lengths;
+  if (!checks_by_type.empty()) {
+    out += "  // the body's schema, for a JSON or form body that decoded\n";
+    out += "  if (input.body.present && errors.size() == errors_before_body) {\n";
+    out += "    keel::schema::Errors invalid;\n";
+    out += "    const bool valid = " + checks_by_type + ";\n";
+    out += "    if (!valid) keel::schema::append_field_errors(invalid, \"/body\", errors);\n  }\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -151,7 +350,9 @@ std::vector<Field> request_fields(const ir::Operation& op, Diagnostics& diags) {
     if (p.required) f.comment += ", required";
     if (!p.description.empty()) f.comment += ": " + comment_line(p.description);
     std::string type = value_type(p);
-    if (uses_plain_type(p) && p.schema.default_value && !p.required) {
+    if (!p.scalar && p.default_json && !p.required) {
+      f.declaration = type + " " + p.field_name + " = nlohmann::json::parse(" + cpp_string(*p.default_json) + ");";
+    } else if (p.scalar && uses_plain_type(p) && p.schema.default_value && !p.required) {
       std::string init = default_literal(p);
       if (init.empty()) {
         diags.warning("W-PARAM-DEFAULT", "default of parameter '" + p.name + "' does not fit its type; ignored",
@@ -178,70 +379,62 @@ std::vector<Field> request_fields(const ir::Operation& op, Diagnostics& diags) {
 
 std::string decode_statements(const ir::Operation& op, const std::vector<std::string>& validators) {
   std::string out;
-  bool query = false, cookies = false;
+  bool query = op.reject_unknown_query, cookies = false;
   for (const auto& p : op.parameters) {
     query |= p.in == ParamIn::query;
     cookies |= p.in == ParamIn::cookie;
   }
-  if (query) out += "  const keel::QueryParams query(request.query, errors);\n";
+  for (const auto& p : op.parameters)
+    if (described(p) && (p.in != ParamIn::path || path_param_index(op.path, p.name)))
+      out += param_declaration(op, p);
+  if (query) out += "  const keel::param::RawQuery query(request.query, errors);\n";
   if (cookies) out += "  const keel::CookieParams cookies(request.headers.find(\"Cookie\"));\n";
 
   for (const auto& p : op.parameters) {
-    std::string ptr = cpp_string(
-        "/" + std::string(location_name(p.in)) + "/" +
-        [&] {
-          std::string escaped;
-          for (char c : p.name) escaped += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-          return escaped;
-        }());
+    std::string ptr = pointer_literal(p);
     std::string name = cpp_string(p.name);
     std::string type = value_type(p);
-    std::string target = "input." + p.field_name;
-    std::string assign = target + " = std::move(value);";
+    std::string assign = "input." + p.field_name + " = std::move(value);";
     out += "  // " + std::string(location_name(p.in)) + " `" + comment_line(p.name) + "`\n";
+    auto index = path_param_index(op.path, p.name);
+    if (p.in == ParamIn::path && !index) {
+      out += "  // not in the path template; the checker reports it\n";
+      continue;
+    }
+    if (!p.scalar) {
+      out += json_param_statements(p, index, validators);
+      continue;
+    }
+    std::string scalar_checks = p.validator ? schema_check(p, validators, "nlohmann::json(value)", ptr, "      ")
+                                            : checks(p, ptr, "      ");
     if (p.in == ParamIn::path) {
-      auto index = path_param_index(op.path, p.name);
-      if (!index) {
-        out += "  // not in the path template; the checker reports it\n";
-        continue;
-      }
       out += "  {\n    " + type + " value{};\n";
       out += "    if (keel::param::parse_path(match.params[" + std::to_string(*index) + "], value, " +
              ptr + ", errors)) {\n";
-      out += p.validator ? schema_check(p, validators, ptr, "      ") : checks(p, ptr, "      ");
-      out += "      " + assign + "\n    }\n  }\n";
+      out += scalar_checks + "      " + assign + "\n    }\n  }\n";
       continue;
     }
-    std::string source = p.in == ParamIn::query    ? "query.get(" + name + ", errors)"
+    // Query text comes found, percent-decoded and checked for repeats (and
+    // for `required`); header and cookie text as sent.
+    std::string source = p.in == ParamIn::query    ? "keel::param::query_text(query, param_" + p.field_name + ", errors)"
                          : p.in == ParamIn::header ? "request.headers.find(" + name + ")"
                                                    : "cookies.get(" + name + ")";
-    out += "  if (const std::string* raw = " + source + ") {\n";
+    out += "  if (const auto raw = " + source + ") {\n";
     out += "    " + type + " value{};\n";
     out += "    if (keel::param::parse(*raw, value, " + ptr + ", errors)) {\n";
-    out += p.validator ? schema_check(p, validators, ptr, "      ") : checks(p, ptr, "      ");
-    out += "      " + assign + "\n    }\n  }";
-    if (p.required) out += " else {\n    errors.push_back(keel::param::missing(" + ptr + "));\n  }";
+    out += scalar_checks + "      " + assign + "\n    }\n  }";
+    if (p.required && p.in != ParamIn::query)
+      out += " else {\n    errors.push_back(keel::param::missing(" + ptr + "));\n  }";
     out += "\n";
   }
-  if (op.body) {
-    std::string ranges;
-    for (const auto& m : op.body->content)
-      ranges += (ranges.empty() ? "" : ", ") + std::string("{") + cpp_string(m.name) + ", " +
-                (m.json ? "true" : "false") + "}";
-    out += "  // request body\n";
-    std::string checks_by_type = body_schema_checks(*op.body, validators);
-    if (!checks_by_type.empty()) out += "  const std::size_t errors_before_body = errors.size();\n";
-    out += "  if (auto refused = keel::read_body(request, {" + ranges + "}, " +
-           (op.body->required ? "true" : "false") + ", input.body, errors)) {\n";
-    out += "    return keel::error_response(std::move(*refused));\n  }\n";
-    if (!checks_by_type.empty()) {
-      out += "  // the body's schema, for a JSON body that parsed\n";
-      out += "  if (input.body.present && errors.size() == errors_before_body) {\n";
-      out += "    keel::schema::Errors invalid;\n";
-      out += "    const bool valid = " + checks_by_type + ";\n";
-      out += "    if (!valid) keel::schema::append_field_errors(invalid, \"/body\", errors);\n  }\n";
-    }
+  if (op.reject_unknown_query) {
+    std::string list;
+    for (const auto& p : op.parameters)
+      if (p.in == ParamIn::query) list += (list.empty() ? "&param_" : ", &param_") + p.field_name;
+    out += "  // x-keel-unknown-query: reject\n";
+    out += "  keel::param::reject_unknown(query, {" + list + "}, errors);\n";
   }
+  if (op.body) out += body_statements(*op.body, validators);
   return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include "ir/naming.h"
 
+#include <keel/json_type.h>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -53,6 +55,36 @@ bool scalar_decoder_covers(std::string_view keyword) {
       "readOnly", "writeOnly",  "$comment",   "nullable"};
   return keyword.rfind("x-", 0) == 0 ||
          std::find(covered.begin(), covered.end(), keyword) != covered.end();
+}
+
+Json to_json(const Node& node);
+
+std::string media_essence(std::string_view name) {
+  std::string base(name.substr(0, name.find(';')));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return base;
+}
+
+MediaType::Form form_kind(std::string_view name) {
+  std::string base = media_essence(name);
+  if (base == "application/x-www-form-urlencoded") return MediaType::Form::urlencoded;
+  if (base == "multipart/form-data") return MediaType::Form::multipart;
+  return MediaType::Form::none;
+}
+
+constexpr unsigned kLeafTypes =
+    keel::type_null | keel::type_boolean | keel::type_number | keel::type_string | keel::type_integer;
+
+unsigned type_bit(std::string_view name) {
+  if (name == "null") return keel::type_null;
+  if (name == "boolean") return keel::type_boolean;
+  if (name == "object") return keel::type_object;
+  if (name == "array") return keel::type_array;
+  if (name == "number") return keel::type_number;
+  if (name == "string") return keel::type_string;
+  if (name == "integer") return keel::type_integer;
+  return 0;
 }
 
 class Builder {
@@ -107,6 +139,15 @@ private:
     return false;
   }
 
+  bool read_unknown_query(const Node& node) {
+    if (node.is_string() && node.scalar == "reject") return true;
+    if (node.is_string() && node.scalar == "allow") return false;
+    diags_.error("E-KEEL-UNKNOWN-QUERY",
+                 "x-keel-unknown-query must be \"allow\" (the default) or \"reject\"", node.location,
+                 node.pointer);
+    return false;
+  }
+
   Operation read_operation(const std::string& path, const std::string& method, const Node& node,
                            const std::vector<Parameter>& shared) {
     Operation op;
@@ -117,6 +158,7 @@ private:
     op.summary = node.get_string("summary");
     if (const Node* d = node.get("deprecated")) op.deprecated = d->is_bool() && d->as_bool();
     if (const Node* e = node.get("x-keel-execution")) op.on_event_loop = read_execution(*e);
+    if (const Node* u = node.get("x-keel-unknown-query")) op.reject_unknown_query = read_unknown_query(*u);
     std::string base_name = op.operation_id.empty() ? method + " " + path : op.operation_id;
     op.method_name = method_names_.claim(snake_case(base_name));
     op.request_type = type_names_.claim(pascal_case(base_name) + "Request");
@@ -139,7 +181,7 @@ private:
         RequestBody out;
         if (const Node* r = rb->get("required")) out.required = r->is_bool() && r->as_bool();
         if (const Node* content = rb->get("content"))
-          out.content = read_content(*content, pascal_case(base_name) + "Body");
+          out.content = read_content(*content, pascal_case(base_name) + "Body", true);
         if (fields.claim("body") != "body") {
           diags_.warning("W-BODY-NAME", "a parameter named 'body' shadows the request body member",
                          rb->location, rb->pointer);
@@ -165,22 +207,132 @@ private:
   }
 
   /// The media types of `content`; with a `validator_name`, each JSON one
-  /// with a schema gets a validator (named so, plus the media type when the
-  /// body declares several).
-  std::vector<MediaType> read_content(const Node& content, const std::string& validator_name) {
+  /// (and, in a request, each form one) with a schema gets a validator
+  /// named so, plus the media type when several JSON types have one (form
+  /// types always add it, so that adding one never renames the JSON
+  /// validator). Request bodies of other media types keep the schema's
+  /// byte-length bounds.
+  std::vector<MediaType> read_content(const Node& content, const std::string& validator_name,
+                                      bool request = false) {
     std::vector<MediaType> out;
     if (!content.is_map()) return out;
     std::size_t json_types = 0;
     for (const auto& name : content.keys) json_types += is_json_media(name) ? 1 : 0;
     for (std::size_t i = 0; i < content.keys.size(); ++i) {
-      MediaType media{content.keys[i], is_json_media(content.keys[i]), std::nullopt};
-      const Node* schema = content.children[i].get("schema");
-      if (media.json && schema != nullptr && !validator_name.empty())
-        media.validator = add_validator(*schema, json_types > 1 ? validator_name + " " + media.name
-                                                                : validator_name);
+      MediaType media;
+      media.name = content.keys[i];
+      media.json = is_json_media(media.name);
+      if (request) media.form = form_kind(media.name);
+      const Node& media_node = content.children[i];
+      const Node* schema = media_node.get("schema");
+      bool suffixed = media.form != MediaType::Form::none || json_types > 1;
+      if ((media.json || media.form != MediaType::Form::none) && schema != nullptr && !validator_name.empty())
+        media.validator = add_validator(*schema, suffixed ? validator_name + " " + media.name : validator_name);
+      if (media.form != MediaType::Form::none) read_form_fields(media, schema, media_node.get("encoding"));
+      if (request && !media.json && media.form == MediaType::Form::none && schema != nullptr) {
+        if (const Node* s = ws_.resolve(*schema, diags_); s && s->is_map()) {
+          media.min_length = to_count(s->get("minLength"));
+          media.max_length = to_count(s->get("maxLength"));
+        }
+      }
       out.push_back(std::move(media));
     }
     return out;
+  }
+
+  const Node* resolved_map(const Node* ref) {
+    const Node* n = ref ? ws_.resolve(*ref, diags_) : nullptr;
+    return n && n->is_map() ? n : nullptr;
+  }
+
+  /// JSON type bits of a schema's `type` (3.0 `nullable` adds null); 0 without one.
+  unsigned type_bits(const Node* schema_ref) {
+    const Node* s = resolved_map(schema_ref);
+    if (!s) return 0;
+    unsigned bits = 0;
+    if (const Node* t = s->get("type"); t && t->is_scalar()) bits = type_bit(t->scalar);
+    else if (t && t->is_seq())
+      for (const auto& item : t->children) bits |= type_bit(item.scalar);
+    if (const Node* n = s->get("nullable"); bits != 0 && n && n->is_bool() && n->as_bool())
+      bits |= keel::type_null;
+    return bits;
+  }
+
+  /// The types a leaf of this schema may take: strings when it says nothing,
+  /// 0 (kept as text, for the validator to refuse) when it wants a container.
+  unsigned leaf_types(const Node* schema_ref) {
+    unsigned bits = type_bits(schema_ref);
+    return bits == 0 ? unsigned{keel::type_string} : bits & kLeafTypes;
+  }
+
+  Shape shape_of(const Node* schema_ref) {
+    Shape shape;
+    const Node* s = resolved_map(schema_ref);
+    unsigned bits = type_bits(schema_ref);
+    if (s && (bits & keel::type_object) != 0) {
+      shape.kind = Shape::Kind::object;
+      if (const Node* props = resolved_map(s->get("properties")))
+        for (std::size_t i = 0; i < props->keys.size(); ++i)
+          shape.properties.emplace_back(props->keys[i], leaf_types(&props->children[i]));
+      shape.types = additional_types(*s);
+    } else if (s && (bits & keel::type_array) != 0) {
+      shape.kind = Shape::Kind::array;
+      shape.types = leaf_types(s->get("items"));
+    } else {
+      shape.types = leaf_types(schema_ref);
+    }
+    return shape;
+  }
+
+  /// Leaf types of the properties an object schema does not list.
+  unsigned additional_types(const Node& object) {
+    const Node* additional = object.get("additionalProperties");
+    if (additional == nullptr) return keel::type_string;
+    if (additional->is_bool()) return additional->as_bool() ? unsigned{keel::type_string} : 0u;
+    return leaf_types(additional);
+  }
+
+  /// A string (or array of strings) schema that says its content is binary.
+  bool binary_string(const Node* schema_ref) {
+    const Node* s = resolved_map(schema_ref);
+    if (!s) return false;
+    if ((type_bits(schema_ref) & keel::type_array) != 0) return binary_string(s->get("items"));
+    return s->get("contentMediaType") != nullptr || s->get("contentEncoding") != nullptr ||
+           s->get_string("format") == "binary";
+  }
+
+  void read_form_fields(MediaType& media, const Node* schema_ref, const Node* encoding_ref) {
+    const Node* schema = resolved_map(schema_ref);
+    const Node* encoding = resolved_map(encoding_ref);
+    media.additional_types = schema ? additional_types(*schema) : unsigned{keel::type_string};
+    const Node* props = schema ? resolved_map(schema->get("properties")) : nullptr;
+    if (!props) return;
+    for (std::size_t i = 0; i < props->keys.size(); ++i) {
+      FormField f;
+      f.name = props->keys[i];
+      const Node* prop = &props->children[i];
+      f.shape = shape_of(prop);
+      const Node* e = encoding ? resolved_map(encoding->get(f.name)) : nullptr;
+      if (e) {
+        f.content_type = e->get_string("contentType");
+        bool styled = e->get("style") || e->get("explode") || e->get("allowReserved");
+        if (!e->get_string("style").empty()) f.style = e->get_string("style");
+        const Node* explode = e->get("explode");
+        f.explode = explode && explode->is_bool() ? explode->as_bool() : f.style == "form";
+        const Node* reserved = e->get("allowReserved");
+        f.allow_reserved = reserved && reserved->is_bool() && reserved->as_bool();
+        // OAS 3.1 §4.8.15: for urlencoded bodies, style & co. override contentType.
+        if (styled && media.form == MediaType::Form::urlencoded) f.content_type.clear();
+      }
+      if (media.form == MediaType::Form::multipart) {
+        bool text = f.content_type.empty() || media_essence(f.content_type) == "text/plain";
+        // A string (or strings) whose Encoding names a non-text type holds
+        // that type's bytes: a CSV or image upload, not a form value.
+        bool strings = f.shape.kind != Shape::Kind::object && (f.shape.types & ~keel::type_null) == keel::type_string;
+        f.file = binary_string(prop) || (!text && strings);
+      }
+      media.fields.push_back(std::move(f));
+    }
   }
 
   /// One validator per schema node, however many parameters share it.
@@ -228,32 +380,40 @@ private:
   }
 
   void read_parameter_schema(const Node& p, Parameter& param) {
+    std::string style = p.get_string("style");
+    bool form_default = param.in == ParamIn::query || param.in == ParamIn::cookie;
+    param.style = !style.empty() ? style : form_default ? "form" : "simple";
+    const Node* explode = p.get("explode");
+    param.explode = explode && explode->is_bool() ? explode->as_bool() : param.style == "form";
+    const Node* reserved = p.get("allowReserved");
+    param.allow_reserved = reserved && reserved->is_bool() && reserved->as_bool();
+    std::string in = p.get_string("in");
+    if (const Node* content = resolved_map(p.get("content")); content && !content->keys.empty()) {
+      param.scalar = false;
+      param.content_json = is_json_media(content->keys[0]);
+      if (const Node* schema = content->children[0].get("schema"))
+        param.validator = add_validator(*schema, in + " parameter " + param.name);
+      return;
+    }
     const Node* schema_ref = p.get("schema");
     const Node* schema = schema_ref ? ws_.resolve(*schema_ref, diags_) : nullptr;
-    std::string style = p.get_string("style");
-    if (!schema || !schema->is_map()) {
+    if (!schema_ref) return;  // the checker reports a parameter with neither
+    if (!schema || !schema->is_map() || !is_scalar_type(scalar_type_of(*schema))) {
+      // Arrays, objects, unions, boolean schemas: decoded to JSON by style,
+      // then the schema's validator decides.
       param.scalar = false;
-      diags_.warning("W-PARAM-NOT-SCALAR",
-                     "parameter '" + param.name +
-                         "' has no schema (or uses `content`); it reaches the handler as its raw string",
-                     p.location, p.pointer);
+      param.shape = shape_of(schema_ref);
+      if (const Node* d = schema && schema->is_map() ? schema->get("default") : nullptr)
+        param.default_json = to_json(*d).dump();
+      param.validator = add_validator(*schema_ref, in + " parameter " + param.name);
       return;
     }
     ScalarSchema& s = param.schema;
     std::string type = scalar_type_of(*schema);
-    if (type == "string" || type.empty()) s.type = ScalarType::string;
-    else if (type == "integer") s.type = ScalarType::integer;
+    if (type == "integer") s.type = ScalarType::integer;
     else if (type == "number") s.type = ScalarType::number;
     else if (type == "boolean") s.type = ScalarType::boolean;
-    else {
-      param.scalar = false;
-      diags_.warning("W-PARAM-NOT-SCALAR",
-                     "parameter '" + param.name + "' has " + (type == "array" || type == "object" ? "an " : "a ") + type +
-                         " schema; styles for arrays and objects are not decoded yet, so it "
-                         "reaches the handler as its raw string",
-                     p.location, p.pointer);
-      return;
-    }
+    else s.type = ScalarType::string;
     s.format = schema->get_string("format");
     if (const Node* e = schema->get("enum"); e && e->is_seq() && s.type == ScalarType::string) {
       for (const auto& v : e->children)
@@ -268,7 +428,6 @@ private:
     // The decoder checks string enums only.
     if (schema->get("enum") != nullptr && s.type != ScalarType::string) covered = false;
     if (!covered) {
-      std::string in = p.get_string("in");
       param.validator = add_validator(*schema_ref, in + " parameter " + param.name);
     }
   }
@@ -287,6 +446,10 @@ private:
       bound = inclusive->scalar;
       exclusive = excl && excl->is_bool() && excl->as_bool();
     }
+  }
+
+  static bool is_scalar_type(const std::string& type) {
+    return type.empty() || type == "string" || type == "integer" || type == "number" || type == "boolean";
   }
 
   // The single non-null type of `type: T` or `type: [T, "null"]`.

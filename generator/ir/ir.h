@@ -33,6 +33,17 @@ struct ScalarSchema {
 
 enum class ParamIn { path, query, header, cookie };
 
+/// What a style-serialized value looks like, for keel::param::Shape: the
+/// kind, and JSON type bits (keel/json_type.h) of its leaves.
+struct Shape {
+  enum class Kind { primitive, array, object };
+  Kind kind = Kind::primitive;
+  /// primitive: the value's leaf types; array: the items'; object: those of
+  /// properties not listed (0 when additionalProperties is false).
+  unsigned types = 0;
+  std::vector<std::pair<std::string, unsigned>> properties;  ///< object only, schema order
+};
+
 struct Parameter {
   std::string name;  ///< as on the wire
   ParamIn in = ParamIn::query;
@@ -40,9 +51,18 @@ struct Parameter {
   bool deprecated = false;
   std::string description;
   ScalarSchema schema;
-  /// False when the schema is not a scalar or the parameter uses `content`:
-  /// decoded as the raw string until the typed layer supports it.
+  /// False when the schema is not a single scalar type (an array, an
+  /// object, a union) or the parameter uses `content`: it is then decoded
+  /// by keel/param_style.h into a JSON value, always checked by `validator`.
   bool scalar = true;
+  std::string style;  ///< effective style: the location's default when not given
+  bool explode = false;  ///< effective explode: true for `form` when not given
+  bool allow_reserved = false;
+  Shape shape;  ///< non-scalar schema parameters
+  /// `content`-described parameters: whether the media type is JSON.
+  std::optional<bool> content_json;
+  /// Non-scalar parameters: the schema's default as JSON text.
+  std::optional<std::string> default_json;
   std::string field_name;  ///< C++ member name, from the naming helper
   /// Index into Api::schemas.roots when the schema has keywords the scalar
   /// decoder does not check (pattern, multipleOf, const, allOf, ...): the
@@ -51,12 +71,31 @@ struct Parameter {
   Location source;
 };
 
+/// One property of a form body's schema with its Encoding Object.
+struct FormField {
+  std::string name;
+  Shape shape;
+  std::string content_type;  ///< Encoding contentType, "" when not given (or ignored)
+  std::string style = "form";
+  bool explode = true;
+  bool allow_reserved = false;
+  bool file = false;  ///< multipart: kept as bytes (binary string, or a non-text contentType)
+};
+
 struct MediaType {
   std::string name;  ///< e.g. application/json, text/*, */*
   bool json = false;  ///< application/json or a +json suffix
-  /// Index into Api::schemas.roots of the JSON body's schema (JSON media
-  /// types with a schema only).
+  /// Request bodies: how generated code turns the bytes into a value.
+  enum class Form { none, urlencoded, multipart } form = Form::none;
+  /// Index into Api::schemas.roots of the body's schema (JSON and form
+  /// media types with a schema only).
   std::optional<std::uint32_t> validator;
+  /// Form media types: the schema's properties and the leaf types of others.
+  std::vector<FormField> fields;
+  unsigned additional_types = 0;
+  /// Other media types (raw bytes): the schema's minLength/maxLength, in bytes.
+  std::optional<std::uint64_t> min_length;
+  std::optional<std::uint64_t> max_length;
 };
 
 struct RequestBody {
@@ -89,6 +128,9 @@ struct Operation {
   std::vector<Response> responses;
   /// Absent: the document's default applies (already folded in by the builder).
   std::vector<SecurityAlternative> security;
+  /// `x-keel-unknown-query: reject`: query parameters the operation does not
+  /// declare are a 400 (allowed by default).
+  bool reject_unknown_query = false;
   // Names from the naming helper.
   std::string method_name;   ///< handler method, snake_case
   std::string request_type;  ///< PascalCase + "Request"

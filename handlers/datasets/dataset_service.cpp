@@ -153,22 +153,29 @@ nlohmann::json DatasetService::upload_multipart(std::string_view tenant_id,
   else if (file->filename)
     name = *file->filename;
 
-  const std::string type = media_type(file->content_type);
+  return upload_file(tenant_id, name, file->content_type, file->filename, file->body);
+}
+
+nlohmann::json DatasetService::upload_file(std::string_view tenant_id, std::string_view name,
+                                           std::string_view content_type,
+                                           const std::optional<std::string>& filename,
+                                           std::string_view bytes) {
+  const std::string type = media_type(content_type);
   bool json = false;
   if (is_json_media(type)) {
     json = true;
   } else if (type == "text/csv") {
     json = false;
-  } else if (file->filename && ends_with_icase(*file->filename, ".json")) {
+  } else if (filename && ends_with_icase(*filename, ".json")) {
     json = true;
-  } else if (file->filename && ends_with_icase(*file->filename, ".csv")) {
+  } else if (filename && ends_with_icase(*filename, ".csv")) {
     json = false;
   } else {
     // Clients often send application/octet-stream: sniff the first byte.
-    auto first = file->body.find_first_not_of(" \t\r\n");
-    json = first != std::string::npos && (file->body[first] == '[' || file->body[first] == '{');
+    auto first = bytes.find_first_not_of(" \t\r\n");
+    json = first != std::string::npos && (bytes[first] == '[' || bytes[first] == '{');
   }
-  return json ? upload_json(tenant_id, name, file->body) : upload_csv(tenant_id, name, file->body);
+  return json ? upload_json(tenant_id, name, bytes) : upload_csv(tenant_id, name, bytes);
 }
 
 nlohmann::json DatasetService::upload(std::string_view tenant_id, std::string_view content_type,

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,11 @@ public:
   /// `name` part (default: the file name). Errors: invalid_multipart and the above.
   nlohmann::json upload_multipart(std::string_view tenant_id, std::string_view content_type,
                                   std::string_view body);
+  /// One uploaded file (a multipart `file` part the generated code already
+  /// decoded): CSV or JSON, told apart as upload_multipart says.
+  nlohmann::json upload_file(std::string_view tenant_id, std::string_view name,
+                             std::string_view media_type, const std::optional<std::string>& filename,
+                             std::string_view bytes);
 
   /// {data, page, limit, total}; sort: created_at:asc|created_at:desc|name:asc|name:desc.
   nlohmann::json list(std::string_view tenant_id, std::int64_t page = 1, std::int64_t limit = 25,

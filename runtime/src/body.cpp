@@ -1,5 +1,7 @@
 #include <keel/body.h>
 
+#include <keel/json_text.h>
+
 #include <cctype>
 
 namespace keel {
@@ -79,14 +81,43 @@ std::optional<ApiError> read_body(const Request& request, std::initializer_list<
       out.present = false;
       return std::nullopt;
     }
-    try {
-      out.json = nlohmann::json::parse(request.body);
-    } catch (const nlohmann::json::parse_error& e) {
+    JsonProblem problem;
+    if (parse_json_strict(request.body, out.json, problem)) return std::nullopt;
+    if (problem.duplicate_key) {
+      errors.push_back({"/body" + problem.pointer, "duplicate_key", "an object repeats this key"});
+    } else {
       // Only the byte offset leaves the server, never the library's text.
       errors.push_back({"/body", "malformed_json",
-                        "the body is not well-formed JSON (at byte " + std::to_string(e.byte) + ")"});
+                        "the body is not well-formed JSON (at byte " + std::to_string(problem.byte) + ")"});
     }
   }
+  return std::nullopt;
+}
+
+void check_body_length(const Body& body, std::optional<std::uint64_t> min,
+                       std::optional<std::uint64_t> max, std::vector<FieldError>& errors) {
+  if (!body.present) return;
+  const std::uint64_t size = body.raw.size();
+  if (min && size < *min)
+    errors.push_back({"/body", "minLength", "must be at least " + std::to_string(*min) + " bytes"});
+  if (max && size > *max)
+    errors.push_back({"/body", "maxLength", "must be at most " + std::to_string(*max) + " bytes"});
+}
+
+std::optional<ApiError> decode_form_body(const Request& request, bool multipart,
+                                         const form::Spec& spec, Body& body,
+                                         std::vector<FieldError>& errors) {
+  if (!multipart) {
+    form::decode_urlencoded(body.raw, spec, body.json, errors);
+    return std::nullopt;
+  }
+  const std::string* content_type = request.headers.find("Content-Type");
+  form::Multipart parts;
+  if (auto refused = form::decode_multipart(content_type ? *content_type : std::string_view{},
+                                            body.raw, spec, parts, errors))
+    return refused;
+  body.json = std::move(parts.fields);
+  body.files = std::move(parts.files);
   return std::nullopt;
 }
 

@@ -1,5 +1,7 @@
 #include <keel/param_style.h>
 
+#include <keel/json_text.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -387,16 +389,13 @@ Decoded decode_query_pairs(std::span<const RawPair> pairs, const Param& p, bool 
 
 bool parse_json(std::string_view text, std::string_view pointer, nlohmann::json& out,
                 FieldErrors& errors) {
-  try {
-    out = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  } catch (const std::exception&) {
-    out = nlohmann::json(nlohmann::json::value_t::discarded);
-  }
-  if (out.is_discarded()) {
+  JsonProblem problem;
+  if (parse_json_strict(text, out, problem)) return true;
+  if (problem.duplicate_key)
+    errors.push_back({std::string(pointer) + problem.pointer, "duplicate_key", "an object repeats this key"});
+  else
     errors.push_back({std::string(pointer), "invalid_json", "the value is not well-formed JSON"});
-    return false;
-  }
-  return true;
+  return false;
 }
 
 bool decode_content_text(std::string_view raw, bool url, bool plus_is_space, bool json_media,
@@ -533,24 +532,51 @@ RawQuery::RawQuery(std::string_view raw, FieldErrors& errors, std::string_view l
     pairs_[f.index].name = std::string_view(names_).substr(f.offset, f.length);
 }
 
+namespace {
+
+// Whether query pair `name` belongs to `param`.
+bool claims(const Param& param, std::string_view name) {
+  if (param.shape.kind == Shape::Kind::object && param.style == Style::deep_object)
+    return name.size() > param.name.size() && name.starts_with(param.name) &&
+           name[param.name.size()] == '[';
+  if (param.shape.kind == Shape::Kind::object && param.explode)
+    return std::any_of(param.shape.properties.begin(), param.shape.properties.end(),
+                       [&](const Property& p) { return p.name == name; });
+  return name == param.name;
+}
+
+}  // namespace
+
 Presence presence(const RawQuery& query, const Param& param) {
   bool any = false, nonempty = false;
   for (const RawPair& pair : query.pairs()) {
-    bool mine = false;
-    if (param.shape.kind == Shape::Kind::object && param.style == Style::deep_object) {
-      mine = pair.name.size() > param.name.size() && pair.name.starts_with(param.name) &&
-             pair.name[param.name.size()] == '[';
-    } else if (param.shape.kind == Shape::Kind::object && param.explode) {
-      mine = std::any_of(param.shape.properties.begin(), param.shape.properties.end(),
-                         [&](const Property& p) { return p.name == pair.name; });
-    } else {
-      mine = pair.name == param.name;
-    }
-    if (!mine) continue;
+    if (!claims(param, pair.name)) continue;
     any = true;
     nonempty |= !pair.value.empty();
   }
   return !any ? Presence::absent : nonempty ? Presence::value : Presence::empty;
+}
+
+void reject_unknown(const RawQuery& query, std::initializer_list<const Param*> declared,
+                    FieldErrors& errors) {
+  for (const Param* p : declared) {
+    // A form/explode object with additional properties takes any name.
+    if (p->shape.kind == Shape::Kind::object && p->style == Style::form && p->explode &&
+        p->shape.types != 0)
+      return;
+  }
+  std::size_t reported = 0;
+  for (const RawPair& pair : query.pairs()) {
+    if (std::any_of(declared.begin(), declared.end(),
+                    [&](const Param* p) { return claims(*p, pair.name); }))
+      continue;
+    if (++reported > 10) break;  // enough to show the mistake; no input makes the list long
+    std::size_t cut = std::min<std::size_t>(pair.name.size(), 64);
+    while (cut < pair.name.size() && (static_cast<unsigned char>(pair.name[cut]) & 0xC0u) == 0x80u)
+      --cut;  // names are UTF-8: never cut inside a character
+    errors.push_back({pointer("query", pair.name.substr(0, cut)), "unknown_parameter",
+                      "the operation takes no query parameter of this name"});
+  }
 }
 
 Decoded decode_path(std::string_view raw, const Param& param, nlohmann::json& out,
@@ -633,6 +659,14 @@ Decoded decode_query(const RawQuery& query, const Param& param, nlohmann::json& 
   // allowReserved means the client sent reserved characters as they are,
   // '+' among them, so it cannot also mean a space.
   return decode_query_pairs(query.pairs(), param, !param.allow_reserved, nullptr, out, errors);
+}
+
+std::optional<std::string> query_text(const RawQuery& query, const Param& param,
+                                      FieldErrors& errors) {
+  nlohmann::json text;
+  if (decode_query(query, param, text, errors) != Decoded::value || !text.is_string())
+    return std::nullopt;
+  return std::move(text.get_ref<std::string&>());
 }
 
 Decoded decode_header(const Headers& headers, const Param& param, nlohmann::json& out,

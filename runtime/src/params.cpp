@@ -50,11 +50,11 @@ bool parse_integer(std::string_view text, Int& out, std::string_view pointer, Fi
   // from_chars accepts neither '+' nor whitespace, which is the strictness we want.
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   if (text.empty() || ec == std::errc::invalid_argument || end != text.data() + text.size()) {
-    invalid(errors, pointer, "invalid_integer", "expected an integer");
+    invalid(errors, pointer, "type", "must be an integer");
     return false;
   }
   if (ec == std::errc::result_out_of_range) {
-    invalid(errors, pointer, "out_of_range", "integer out of range");
+    invalid(errors, pointer, "format", "integer out of range");
     return false;
   }
   return true;
@@ -192,7 +192,7 @@ bool parse(std::string_view text, double& out, std::string_view pointer, FieldEr
                                    std::chars_format::general);
   bool grammar = !text.empty() && text.front() != '+' && text.find_first_of("xXnNiI") == text.npos;
   if (!grammar || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(out)) {
-    invalid(errors, pointer, "invalid_number", "expected a number");
+    invalid(errors, pointer, "type", "must be a number");
     return false;
   }
   return true;
@@ -202,7 +202,7 @@ bool parse(std::string_view text, bool& out, std::string_view pointer, FieldErro
   if (text == "true") out = true;
   else if (text == "false") out = false;
   else {
-    invalid(errors, pointer, "invalid_boolean", "expected true or false");
+    invalid(errors, pointer, "type", "must be true or false");
     return false;
   }
   return true;
@@ -242,9 +242,9 @@ void check_length(std::string_view value, std::optional<std::uint64_t> min,
   if (n < 0) return;  // already reported by parse()
   auto length = static_cast<std::uint64_t>(n);
   if (min && length < *min)
-    invalid(errors, pointer, "min_length", "must be at least " + std::to_string(*min) + " characters");
+    invalid(errors, pointer, "minLength", "must be at least " + std::to_string(*min) + " characters");
   if (max && length > *max)
-    invalid(errors, pointer, "max_length", "must be at most " + std::to_string(*max) + " characters");
+    invalid(errors, pointer, "maxLength", "must be at most " + std::to_string(*max) + " characters");
 }
 
 void check_enum(std::string_view value, std::initializer_list<std::string_view> allowed,

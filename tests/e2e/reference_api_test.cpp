@@ -142,11 +142,37 @@ TEST_F(ReferenceApi, JsonRowsUpload) {
   EXPECT_NE(r.header("Location"), nullptr);
 }
 
+TEST_F(ReferenceApi, MultipartUploadIsDecodedBeforeTheHandler) {
+  const std::string type = "multipart/form-data; boundary=kb";
+  auto part = [](std::string head, std::string body) {
+    return "--kb\r\nContent-Disposition: form-data; " + head + "\r\n\r\n" + body + "\r\n";
+  };
+  std::string csv = part("name=\"name\"", "people") +
+                    part("name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv", "a,b\n1,2\n") +
+                    "--kb--\r\n";
+  auto r = call("POST", "/v1/datasets/upload", {{"Content-Type", type}}, csv);
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json(r)["name"], "people");
+
+  // A broken body, a refused part type, and a missing file part.
+  envelope(call("POST", "/v1/datasets/upload", {{"Content-Type", type}}, "--kb\r\nno end"), 400,
+           "malformed_multipart");
+  std::string pdf = part("name=\"file\"; filename=\"p.pdf\"\r\nContent-Type: application/pdf", "%PDF") +
+                    "--kb--\r\n";
+  Json refused = envelope(call("POST", "/v1/datasets/upload", {{"Content-Type", type}}, pdf), 415,
+                          "unsupported_media_type");
+  EXPECT_EQ(refused["errors"][0]["pointer"], "/body/file");
+  Json missing = envelope(call("POST", "/v1/datasets/upload", {{"Content-Type", type}},
+                               part("name=\"name\"", "x") + "--kb--\r\n"),
+                          400, "validation_failed");
+  EXPECT_EQ(missing["errors"][0]["code"], "required");
+}
+
 TEST_F(ReferenceApi, BadInputGetsTheEnvelope) {
   Json bad = envelope(call("GET", "/v1/datasets?limit=500&page=abc"), 400, "validation_failed");
   ASSERT_EQ(bad["errors"].size(), 2u);
   EXPECT_EQ(bad["errors"][0]["pointer"], "/query/page");
-  EXPECT_EQ(bad["errors"][0]["code"], "invalid_integer");
+  EXPECT_EQ(bad["errors"][0]["code"], "type");
   EXPECT_EQ(bad["errors"][1]["pointer"], "/query/limit");
 
   envelope(call("GET", "/v1/nothing-here"), 404, "not_found");

@@ -19,6 +19,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -116,6 +118,14 @@ enum class Decoded : std::uint8_t {
 enum class Presence : std::uint8_t { absent, empty, value };
 Presence presence(const RawQuery& query, const Param& param);
 
+/// For an operation marked `x-keel-unknown-query: reject`: one
+/// `unknown_parameter` error (at /query/<name>) per query pair that none of
+/// `declared` takes (deepObject `f[...]` and the properties of an exploded
+/// object count as theirs; an exploded form object open to additional
+/// properties takes every name, so then nothing is unknown).
+void reject_unknown(const RawQuery& query, std::initializer_list<const Param*> declared,
+                    FieldErrors& errors);
+
 /// A path parameter from the router's still-encoded segment text: simple
 /// (`5`, `3,4,5`), label (`.5`), matrix (`;id=5`). Never `absent`.
 Decoded decode_path(std::string_view raw, const Param& param, nlohmann::json& out,
@@ -124,6 +134,12 @@ Decoded decode_path(std::string_view raw, const Param& param, nlohmann::json& ou
 /// A query parameter: form, spaceDelimited, pipeDelimited, deepObject.
 Decoded decode_query(const RawQuery& query, const Param& param, nlohmann::json& out,
                      FieldErrors& errors);
+
+/// A scalar query parameter's text, percent-decoded (decode_query with a
+/// primitive string `param`), for generated code to parse as its type;
+/// nullopt when absent (a missing `required` one is reported) or invalid.
+std::optional<std::string> query_text(const RawQuery& query, const Param& param,
+                                      FieldErrors& errors);
 
 /// A header parameter (simple). Values are not percent-decoded; several
 /// field lines of the same name are one list for an array, else an error.

@@ -3,6 +3,11 @@
 // Decoding of scalar path, query, header and cookie parameters. Generated
 // code calls these; every failure becomes a FieldError naming the parameter
 // by pointer (/query/limit, /path/dataset_id, /header/X-Foo, /cookie/sid).
+// A value the schema refuses gets the code of the JSON Schema keyword that
+// refuses it (`type`, `format` for an integer out of range, `minimum`,
+// `maxLength`, `enum`, ...), exactly as the generated validators report it;
+// only wire-level problems have their own codes (`invalid_encoding`,
+// `duplicate_parameter`, ...; see docs/parameters.md).
 
 #include <keel/error.h>
 

@@ -4,10 +4,15 @@
 #include "validators.h"
 
 #include <keel/error.h>
+#include <keel/form.h>
+#include <keel/param_style.h>
 #include <keel/params.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
+#include <nlohmann/json.hpp>
+
+#include <string_view>
 #include <utility>
 #include <vector>
 

@@ -4,10 +4,15 @@
 #include "validators.h"
 
 #include <keel/error.h>
+#include <keel/form.h>
+#include <keel/param_style.h>
 #include <keel/params.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
+#include <nlohmann/json.hpp>
+
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,7 +32,7 @@ keel::Response handle_create_shape(Handlers& handlers, keel::Context& context,
   if (auto refused = keel::read_body(request, {{"application/json", true}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? golden_models::validators::validate_CreateShapeBody(input.body.json, invalid, keel::schema::request_options()) :
@@ -48,9 +53,17 @@ keel::Response handle_list_shapes(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListShapesRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_order{.name = "order",
+      .pointer = "/query/order",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `order`
-  if (const std::string* raw = query.get("order", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_order, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/order", errors)) {
       keel::param::check_enum(value, {"asc", "desc"}, "/query/order", errors);

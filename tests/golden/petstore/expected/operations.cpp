@@ -4,10 +4,15 @@
 #include "validators.h"
 
 #include <keel/error.h>
+#include <keel/form.h>
+#include <keel/param_style.h>
 #include <keel/params.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
+#include <nlohmann/json.hpp>
+
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,9 +27,25 @@ keel::Response handle_list_pets(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ListPetsRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_limit{.name = "limit",
+      .pointer = "/query/limit",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_species{.name = "species",
+      .pointer = "/query/species",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   // query `limit`
-  if (const std::string* raw = query.get("limit", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_limit, errors)) {
     std::int32_t value{};
     if (keel::param::parse(*raw, value, "/query/limit", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/query/limit", errors);
@@ -33,7 +54,7 @@ keel::Response handle_list_pets(Handlers& handlers, keel::Context& context,
     }
   }
   // query `species`
-  if (const std::string* raw = query.get("species", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_species, errors)) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/query/species", errors)) {
       keel::param::check_enum(value, {"cat", "dog", "bird"}, "/query/species", errors);
@@ -41,7 +62,7 @@ keel::Response handle_list_pets(Handlers& handlers, keel::Context& context,
     }
   }
   // header `X-Trace`
-  if (const std::string* raw = request.headers.find("X-Trace")) {
+  if (const auto raw = request.headers.find("X-Trace")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/header/X-Trace", errors)) {
       {
@@ -71,7 +92,7 @@ keel::Response handle_create_pet(Handlers& handlers, keel::Context& context,
   if (auto refused = keel::read_body(request, {{"application/json", true}, {"application/vnd.petstore.batch+json", true}, {"text/plain", false}}, true, input.body, errors)) {
     return keel::error_response(std::move(*refused));
   }
-  // the body's schema, for a JSON body that parsed
+  // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
     const bool valid = input.body.declared == 0 ? golden_petstore::validators::validate_CreatePetBodyApplicationJson(input.body.json, invalid, keel::schema::request_options()) :
@@ -94,7 +115,15 @@ keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ShowPetByIdRequest input;
   std::vector<keel::FieldError> errors;
-  const keel::QueryParams query(request.query, errors);
+  static constexpr keel::param::Param param_verbose{.name = "verbose",
+      .pointer = "/query/verbose",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   const keel::CookieParams cookies(request.headers.find("Cookie"));
   // path `petId`
   {
@@ -105,14 +134,14 @@ keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
     }
   }
   // query `verbose`
-  if (const std::string* raw = query.get("verbose", errors)) {
+  if (const auto raw = keel::param::query_text(query, param_verbose, errors)) {
     bool value{};
     if (keel::param::parse(*raw, value, "/query/verbose", errors)) {
       input.verbose = std::move(value);
     }
   }
   // cookie `session`
-  if (const std::string* raw = cookies.get("session")) {
+  if (const auto raw = cookies.get("session")) {
     std::string value{};
     if (keel::param::parse(*raw, value, "/cookie/session", errors)) {
       input.session = std::move(value);
