@@ -948,21 +948,19 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
-              if (!s136<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s136<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s136<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "hint", 4) == 0) {
-              if (!s138<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s138<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s138<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -971,12 +969,11 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 5: {
             if (std::memcmp(k.data(), "error", 5) == 0) {
               seen[0] |= 1u;
-              if (!s135<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s135<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s135<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -984,12 +981,11 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 6: {
             if (std::memcmp(k.data(), "errors", 6) == 0) {
-              if (!s139<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s139<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s139<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -998,12 +994,11 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 14: {
             if (std::memcmp(k.data(), "correlation_id", 14) == 0) {
               seen[0] |= 4u;
-              if (!s137<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s137<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s137<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1050,12 +1045,11 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
-              if (!s141<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s141<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s141<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1064,12 +1058,11 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "detail", 6) == 0) {
               seen[0] |= 4u;
-              if (!s142<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s142<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s142<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1078,12 +1071,11 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 7: {
             if (std::memcmp(k.data(), "pointer", 7) == 0) {
               seen[0] |= 1u;
-              if (!s140<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s140<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s140<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1152,12 +1144,11 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
-              if (!s143<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s143<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s143<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1166,12 +1157,11 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 7: {
             if (std::memcmp(k.data(), "version", 7) == 0) {
               seen[0] |= 2u;
-              if (!s144<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s144<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s144<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1180,12 +1170,11 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 14: {
             if (std::memcmp(k.data(), "uptime_seconds", 14) == 0) {
               seen[0] |= 4u;
-              if (!s145<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s145<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s145<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1232,22 +1221,20 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
-              if (!s146<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s146<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s146<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "checks", 6) == 0) {
               seen[0] |= 2u;
-              if (!s147<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s147<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s147<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1293,12 +1280,11 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s148<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s148<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s148<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1307,21 +1293,19 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
-              if (!s149<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s149<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s149<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "detail", 6) == 0) {
-              if (!s150<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s150<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s150<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1369,12 +1353,11 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "info", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s152<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s152<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s152<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1384,12 +1367,11 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "openapi", 7) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s151<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s151<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s151<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1437,31 +1419,28 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "tenant", 6) == 0) {
               seen[0] |= 4u;
-              if (!s8<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s8<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s8<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
-              if (!s157<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s157<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s157<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
-              if (!s158<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s158<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s158<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1470,12 +1449,11 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 7: {
             if (std::memcmp(k.data(), "subject", 7) == 0) {
               seen[0] |= 1u;
-              if (!s154<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s154<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s154<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1483,12 +1461,11 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 10: {
             if (std::memcmp(k.data(), "expires_at", 10) == 0) {
-              if (!s159<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s159<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s159<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1497,12 +1474,11 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 11: {
             if (std::memcmp(k.data(), "auth_method", 11) == 0) {
               seen[0] |= 2u;
-              if (!s155<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s155<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s155<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1550,12 +1526,11 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s160<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s160<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s160<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1564,22 +1539,20 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s161<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s161<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s161<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "tier", 4) == 0) {
               seen[0] |= 4u;
-              if (!s162<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s162<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s162<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1628,12 +1601,11 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "operation_id", 12) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s163<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s163<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s163<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1688,12 +1660,11 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "allowed", 7) == 0) {
               seen[0] |= 2u;
-              if (!s166<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s166<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s166<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1702,12 +1673,11 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 12: {
             if (std::memcmp(k.data(), "operation_id", 12) == 0) {
               seen[0] |= 1u;
-              if (!s165<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s165<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s165<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1716,12 +1686,11 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "granted_scopes", 14) == 0) {
               seen[0] |= 8u;
-              if (!s168<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s168<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s168<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1730,12 +1699,11 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 15: {
             if (std::memcmp(k.data(), "required_scopes", 15) == 0) {
               seen[0] |= 4u;
-              if (!s167<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s167<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s167<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1785,12 +1753,11 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s169<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s169<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s169<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1800,12 +1767,11 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s170<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s170<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s170<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1814,12 +1780,11 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               matched = true;
-              if (!s171<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s171<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s171<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1875,12 +1840,11 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s173<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s173<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s173<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1889,12 +1853,11 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s174<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s174<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s174<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1903,22 +1866,20 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "prefix", 6) == 0) {
               seen[0] |= 4u;
-              if (!s175<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s175<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s175<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
-              if (!s176<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s176<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s176<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1927,21 +1888,19 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
-              if (!s177<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s177<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s177<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
-              if (!s179<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s179<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s179<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1949,12 +1908,11 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 12: {
             if (std::memcmp(k.data(), "last_used_at", 12) == 0) {
-              if (!s178<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s178<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s178<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2003,12 +1961,11 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s180<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s180<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s180<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2017,12 +1974,11 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "key", 3) == 0) {
               seen[0] |= 32u;
-              if (!s186<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s186<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s186<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2031,12 +1987,11 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s181<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s181<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s181<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2045,22 +2000,20 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "prefix", 6) == 0) {
               seen[0] |= 4u;
-              if (!s182<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s182<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s182<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
-              if (!s183<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s183<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s183<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2069,21 +2022,19 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
-              if (!s184<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s184<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s184<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
-              if (!s185<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s185<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s185<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2133,22 +2084,20 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s187<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s187<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s187<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s188<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s188<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s188<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2157,22 +2106,20 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s189<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s189<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s189<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s190<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s190<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s190<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2220,12 +2167,11 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s191<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s191<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s191<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2234,12 +2180,11 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s192<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s192<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s192<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2248,22 +2193,20 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "format", 6) == 0) {
               seen[0] |= 4u;
-              if (!s193<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s193<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s193<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "sha256", 6) == 0) {
               seen[0] |= 128u;
-              if (!s198<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s198<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s198<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2272,12 +2215,11 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "columns", 7) == 0) {
               seen[0] |= 32u;
-              if (!s196<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s196<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s196<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2286,12 +2228,11 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "row_count", 9) == 0) {
               seen[0] |= 8u;
-              if (!s194<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s194<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s194<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2300,22 +2241,20 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 64u;
-              if (!s197<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s197<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s197<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 256u;
-              if (!s199<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s199<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s199<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2324,12 +2263,11 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 12: {
             if (std::memcmp(k.data(), "column_count", 12) == 0) {
               seen[0] |= 16u;
-              if (!s195<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s195<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s195<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2382,22 +2320,20 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s200<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s200<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s200<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s17<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s17<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s17<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2465,22 +2401,20 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s202<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s202<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s202<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s203<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s203<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s203<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2489,22 +2423,20 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s204<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s204<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s204<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s205<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s205<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s205<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2551,22 +2483,20 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
-              if (!s206<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s206<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s206<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 1u;
-              if (!s207<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s207<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s207<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2610,22 +2540,20 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
-              if (!s208<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s208<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s208<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "file", 4) == 0) {
               seen[0] |= 1u;
-              if (!s209<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s209<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s209<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2670,12 +2598,11 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "columns", 7) == 0) {
               seen[0] |= 4u;
-              if (!s212<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s212<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s212<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2684,12 +2611,11 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "row_count", 9) == 0) {
               seen[0] |= 2u;
-              if (!s211<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s211<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s211<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2698,12 +2624,11 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 1u;
-              if (!s210<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s210<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s210<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2749,21 +2674,19 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 3: {
             if (std::memcmp(k.data(), "min", 3) == 0) {
-              if (!s217<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s217<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s217<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "max", 3) == 0) {
-              if (!s218<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s218<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s218<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2772,31 +2695,28 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s213<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s213<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s213<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s17<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s17<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s17<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "mean", 4) == 0) {
-              if (!s219<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s219<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s219<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2805,12 +2725,11 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "null_rate", 9) == 0) {
               seen[0] |= 4u;
-              if (!s215<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s215<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s215<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2818,12 +2737,11 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 10: {
             if (std::memcmp(k.data(), "top_values", 10) == 0) {
-              if (!s220<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s220<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s220<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2832,12 +2750,11 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "distinct_count", 14) == 0) {
               seen[0] |= 8u;
-              if (!s216<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s216<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s216<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2885,22 +2802,20 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
-              if (!s221<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s221<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s221<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "count", 5) == 0) {
               seen[0] |= 2u;
-              if (!s222<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s222<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s222<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2968,22 +2883,20 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "credits", 7) == 0) {
               seen[0] |= 1u;
-              if (!s223<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s223<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s223<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seconds", 7) == 0) {
               seen[0] |= 2u;
-              if (!s224<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s224<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s224<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3029,12 +2942,11 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 1u;
-              if (!s225<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s225<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s225<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3043,12 +2955,11 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
-              if (!s226<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s226<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s226<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3094,12 +3005,11 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 21: {
             if (std::memcmp(k.data(), "expected_root_pending", 21) == 0) {
               seen[0] |= 1u;
-              if (!s227<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s227<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s227<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3146,22 +3056,20 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s230<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s230<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s230<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
-              if (!s231<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s231<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s231<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3170,12 +3078,11 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "model", 5) == 0) {
               matched = true;
-              if (!s229<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s229<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s229<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3185,12 +3092,11 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s228<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s228<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s228<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3199,12 +3105,11 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
-              if (!s232<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s232<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s232<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3260,32 +3165,29 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s234<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s234<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s234<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
-              if (!s235<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s235<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s235<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
-              if (!s238<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s238<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s238<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3294,22 +3196,20 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 4u;
-              if (!s25<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s25<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "evidence", 8) == 0) {
               seen[0] |= 8u;
-              if (!s27<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s27<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s27<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3358,32 +3258,29 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s240<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s240<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s240<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 32u;
-              if (!s244<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s244<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s244<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 64u;
-              if (!s245<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s245<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s245<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3392,21 +3289,19 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "model", 5) == 0) {
               seen[0] |= 16u;
-              if (!s243<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s243<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s243<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
-              if (!s26<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s26<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s26<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3415,32 +3310,29 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s239<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s239<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s239<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
-              if (!s24<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s24<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s24<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 2048u;
-              if (!s254<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s254<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s254<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3449,22 +3341,20 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 128u;
-              if (!s247<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s247<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s247<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 512u;
-              if (!s25<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s25<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3473,31 +3363,28 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 8u;
-              if (!s242<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s242<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s242<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 1024u;
-              if (!s250<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s250<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s250<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
-              if (!s251<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s251<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s251<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3505,21 +3392,19 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
-              if (!s246<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s246<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s246<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
-              if (!s252<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s252<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s252<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3528,12 +3413,11 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 256u;
-              if (!s248<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s248<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s248<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3589,22 +3473,20 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s255<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s255<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s255<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s256<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s256<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s256<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3613,22 +3495,20 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s257<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s257<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s257<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s258<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s258<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s258<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3678,22 +3558,20 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s260<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s260<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s260<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
-              if (!s261<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s261<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s261<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3703,12 +3581,11 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "schema", 6) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s259<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s259<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s259<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3717,12 +3594,11 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
-              if (!s262<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s262<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s262<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3778,32 +3654,29 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s264<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s264<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s264<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
-              if (!s265<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s265<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s265<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
-              if (!s268<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s268<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s268<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3812,22 +3685,20 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 4u;
-              if (!s25<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s25<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "evidence", 8) == 0) {
               seen[0] |= 8u;
-              if (!s27<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s27<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s27<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3876,32 +3747,29 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s270<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s270<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s270<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 8u;
-              if (!s272<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s272<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s272<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 16u;
-              if (!s273<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s273<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s273<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3909,12 +3777,11 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 5: {
             if (std::memcmp(k.data(), "error", 5) == 0) {
-              if (!s26<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s26<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s26<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3923,32 +3790,29 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s269<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s269<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s269<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
-              if (!s24<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s24<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s24<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 1024u;
-              if (!s282<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s282<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s282<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3957,22 +3821,20 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 64u;
-              if (!s275<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s275<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s275<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 256u;
-              if (!s25<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s25<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3981,21 +3843,19 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 512u;
-              if (!s278<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s278<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s278<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
-              if (!s279<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s279<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s279<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4003,12 +3863,11 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "finished_at", 11) == 0) {
-              if (!s280<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s280<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s280<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4017,12 +3876,11 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 13: {
             if (std::memcmp(k.data(), "schema_sha256", 13) == 0) {
               seen[0] |= 32u;
-              if (!s274<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s274<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s274<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4031,12 +3889,11 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 128u;
-              if (!s276<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s276<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s276<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4138,33 +3995,30 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s285<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s285<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s285<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s286<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s286<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s286<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "unit", 4) == 0) {
               matched = true;
-              if (!s287<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s287<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s287<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4174,12 +4028,11 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "baseline", 8) == 0) {
               seen[0] |= 4u;
               matched = true;
-              if (!s288<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s288<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s288<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4188,12 +4041,11 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "amplitude", 9) == 0) {
               matched = true;
-              if (!s289<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s289<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s289<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4202,12 +4054,11 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "period_seconds", 14) == 0) {
               matched = true;
-              if (!s290<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s290<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s290<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4266,12 +4117,11 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s293<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s293<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s293<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4281,12 +4131,11 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sensor", 6) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s292<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s292<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s292<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4295,12 +4144,11 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "magnitude", 9) == 0) {
               matched = true;
-              if (!s296<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s296<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s296<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4310,12 +4158,11 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "start_seconds", 13) == 0) {
               seen[0] |= 4u;
               matched = true;
-              if (!s294<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s294<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s294<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4325,12 +4172,11 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
               seen[0] |= 8u;
               matched = true;
-              if (!s295<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s295<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s295<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4389,12 +4235,11 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
-              if (!s303<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s303<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s303<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4403,12 +4248,11 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "noise", 5) == 0) {
               matched = true;
-              if (!s301<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s301<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s301<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4418,12 +4262,11 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sensors", 7) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s298<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s298<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s298<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4432,12 +4275,11 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               matched = true;
-              if (!s302<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s302<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s302<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4446,12 +4288,11 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
-              if (!s304<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s304<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s304<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4461,12 +4302,11 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sample_rate_hz", 14) == 0) {
               seen[0] |= 4u;
               matched = true;
-              if (!s300<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s300<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s300<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4476,12 +4316,11 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s299<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s299<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s299<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4538,32 +4377,29 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s306<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s306<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s306<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
-              if (!s307<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s307<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s307<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
-              if (!s310<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s310<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s310<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4572,22 +4408,20 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 4u;
-              if (!s25<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s25<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "evidence", 8) == 0) {
               seen[0] |= 8u;
-              if (!s27<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s27<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s27<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4636,22 +4470,20 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s312<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s312<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s312<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 256u;
-              if (!s319<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s319<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s319<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4660,21 +4492,19 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "noise", 5) == 0) {
               seen[0] |= 64u;
-              if (!s317<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s317<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s317<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
-              if (!s26<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s26<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s26<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4683,32 +4513,29 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s311<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s311<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s311<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
-              if (!s24<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s24<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s24<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 8192u;
-              if (!s327<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s327<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s327<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4717,12 +4544,11 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "sensors", 7) == 0) {
               seen[0] |= 8u;
-              if (!s314<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s314<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s314<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4731,22 +4557,20 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 512u;
-              if (!s320<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s320<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s320<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 2048u;
-              if (!s25<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s25<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4755,12 +4579,11 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               seen[0] |= 128u;
-              if (!s318<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s318<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s318<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4769,21 +4592,19 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 4096u;
-              if (!s323<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s323<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s323<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
-              if (!s324<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s324<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s324<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4791,12 +4612,11 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "finished_at", 11) == 0) {
-              if (!s325<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s325<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s325<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4805,12 +4625,11 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "sample_rate_hz", 14) == 0) {
               seen[0] |= 32u;
-              if (!s316<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s316<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s316<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4819,12 +4638,11 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 16: {
             if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
               seen[0] |= 16u;
-              if (!s315<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s315<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s315<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4833,12 +4651,11 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 17: {
             if (std::memcmp(k.data(), "samples_generated", 17) == 0) {
               seen[0] |= 1024u;
-              if (!s321<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s321<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s321<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4896,22 +4713,20 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s328<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s328<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s328<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 8u;
-              if (!s331<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s331<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s331<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4920,12 +4735,11 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "algorithm", 9) == 0) {
               seen[0] |= 2u;
-              if (!s329<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s329<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s329<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4934,31 +4748,28 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "public_key", 10) == 0) {
               seen[0] |= 4u;
-              if (!s330<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s330<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s330<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
-              if (!s332<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s332<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s332<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "retired_at", 10) == 0) {
-              if (!s333<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s333<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s333<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5007,22 +4818,20 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s334<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s334<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s334<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s335<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s335<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s335<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5031,22 +4840,20 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s336<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s336<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s336<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s337<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s337<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s337<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5094,12 +4901,11 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "index", 5) == 0) {
               seen[0] |= 1u;
-              if (!s338<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s338<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s338<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5108,12 +4914,11 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "blake3", 6) == 0) {
               seen[0] |= 4u;
-              if (!s340<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s340<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s340<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5122,12 +4927,11 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 2u;
-              if (!s339<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s339<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s339<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5174,12 +4978,11 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
-              if (!s342<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s342<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s342<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5188,22 +4991,20 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "format", 6) == 0) {
               seen[0] |= 1u;
-              if (!s341<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s341<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s341<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "chunks", 6) == 0) {
               seen[0] |= 16u;
-              if (!s345<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s345<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s345<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5212,12 +5013,11 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 4u;
-              if (!s343<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s343<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s343<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5226,12 +5026,11 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 16: {
             if (std::memcmp(k.data(), "chunk_size_bytes", 16) == 0) {
               seen[0] |= 8u;
-              if (!s344<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s344<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s344<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5280,12 +5079,11 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s347<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s347<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s347<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5294,22 +5092,20 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s346<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s346<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s346<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 16u;
-              if (!s44<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s44<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s44<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5318,12 +5114,11 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "request", 7) == 0) {
               seen[0] |= 8u;
-              if (!s349<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s349<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s349<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5332,12 +5127,11 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "tenant_id", 9) == 0) {
               seen[0] |= 4u;
-              if (!s348<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s348<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s348<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5346,12 +5140,11 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 64u;
-              if (!s353<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s353<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s353<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5360,22 +5153,20 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
               seen[0] |= 32u;
-              if (!s352<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s352<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s352<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               seen[0] |= 128u;
-              if (!s354<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s354<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s354<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5383,22 +5174,20 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 14: {
             if (std::memcmp(k.data(), "dataset_sha256", 14) == 0) {
-              if (!s350<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s350<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s350<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "server_version", 14) == 0) {
               seen[0] |= 256u;
-              if (!s355<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s355<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s355<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5451,22 +5240,20 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 2u;
-              if (!s357<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s357<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s357<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 32u;
-              if (!s361<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s361<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s361<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5475,12 +5262,11 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "manifest", 8) == 0) {
               seen[0] |= 4u;
-              if (!s45<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s45<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s45<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5489,22 +5275,20 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "signature", 9) == 0) {
               seen[0] |= 64u;
-              if (!s362<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s362<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s362<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "sealed_at", 9) == 0) {
               seen[0] |= 128u;
-              if (!s363<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s363<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s363<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5513,12 +5297,11 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
               seen[0] |= 8u;
-              if (!s359<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s359<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s359<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5527,12 +5310,11 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "bundle_version", 14) == 0) {
               seen[0] |= 1u;
-              if (!s356<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s356<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s356<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5541,12 +5323,11 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 19: {
             if (std::memcmp(k.data(), "signature_algorithm", 19) == 0) {
               seen[0] |= 16u;
-              if (!s360<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s360<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s360<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5622,12 +5403,11 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s364<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s364<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s364<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5637,12 +5417,11 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s365<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s365<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s365<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5651,12 +5430,11 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
               matched = true;
-              if (!s366<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s366<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s366<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5712,12 +5490,11 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s368<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s368<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s368<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5726,12 +5503,11 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 2u;
-              if (!s369<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s369<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s369<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5740,12 +5516,11 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 4u;
-              if (!s370<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s370<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s370<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5754,12 +5529,11 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 8u;
-              if (!s372<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s372<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s372<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5767,12 +5541,11 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s371<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s371<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s371<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5780,12 +5553,11 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 17: {
             if (std::memcmp(k.data(), "secret_rotated_at", 17) == 0) {
-              if (!s373<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s373<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s373<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5833,12 +5605,11 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s374<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s374<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s374<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5847,12 +5618,11 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 2u;
-              if (!s375<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s375<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s375<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5861,22 +5631,20 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 4u;
-              if (!s376<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s376<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s376<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "secret", 6) == 0) {
               seen[0] |= 16u;
-              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s51<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s51<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5885,12 +5653,11 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 8u;
-              if (!s378<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s378<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s378<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5898,12 +5665,11 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s377<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s377<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s377<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5981,22 +5747,20 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s380<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s380<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s380<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s381<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s381<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s381<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6005,22 +5769,20 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s382<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s382<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s382<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s383<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s383<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s383<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6068,12 +5830,11 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "secret", 6) == 0) {
               seen[0] |= 2u;
-              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s51<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s51<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6082,22 +5843,20 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
-              if (!s384<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s384<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s384<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rotated_at", 10) == 0) {
               seen[0] |= 4u;
-              if (!s386<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s386<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s386<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6106,12 +5865,11 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 26: {
             if (std::memcmp(k.data(), "previous_secret_expires_at", 26) == 0) {
               seen[0] |= 8u;
-              if (!s387<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s387<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s387<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6159,12 +5917,11 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s388<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s388<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s388<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6172,12 +5929,11 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 5: {
             if (std::memcmp(k.data(), "error", 5) == 0) {
-              if (!s395<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s395<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s395<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6186,12 +5942,11 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 16u;
-              if (!s392<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s392<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s392<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6200,22 +5955,20 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "event_id", 8) == 0) {
               seen[0] |= 4u;
-              if (!s390<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s390<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s390<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "attempts", 8) == 0) {
               seen[0] |= 32u;
-              if (!s393<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s393<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s393<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6224,32 +5977,29 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 2u;
-              if (!s389<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s389<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s389<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "event_type", 10) == 0) {
               seen[0] |= 8u;
-              if (!s391<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s391<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s391<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 64u;
-              if (!s396<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s396<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s396<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6257,30 +6007,27 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 15: {
             if (std::memcmp(k.data(), "response_status", 15) == 0) {
-              if (!s394<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s394<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s394<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "last_attempt_at", 15) == 0) {
-              if (!s397<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s397<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s397<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "next_attempt_at", 15) == 0) {
-              if (!s398<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s398<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s398<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6331,22 +6078,20 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s399<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s399<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s399<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s400<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s400<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s400<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6355,22 +6100,20 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s401<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s401<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s401<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s402<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s402<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s402<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6418,22 +6161,20 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 2u;
-              if (!s404<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s404<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s404<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 4u;
-              if (!s405<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s405<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s405<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6442,22 +6183,20 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 8u;
-              if (!s406<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s406<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s406<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 16u;
-              if (!s407<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s407<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s407<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6466,12 +6205,11 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "balance", 7) == 0) {
               seen[0] |= 1u;
-              if (!s403<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s403<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s403<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6520,12 +6258,11 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s408<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s408<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s408<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6534,12 +6271,11 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s409<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s409<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s409<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6548,21 +6284,19 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "amount", 6) == 0) {
               seen[0] |= 4u;
-              if (!s410<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s410<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s410<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "job_id", 6) == 0) {
-              if (!s412<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s412<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s412<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6571,12 +6305,11 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 32u;
-              if (!s414<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s414<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s414<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6585,12 +6318,11 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
               seen[0] |= 16u;
-              if (!s413<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s413<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s413<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6599,12 +6331,11 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 13: {
             if (std::memcmp(k.data(), "balance_after", 13) == 0) {
               seen[0] |= 8u;
-              if (!s411<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s411<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s411<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6654,12 +6385,11 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "to", 2) == 0) {
               seen[0] |= 2u;
-              if (!s416<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s416<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s416<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6668,22 +6398,20 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "from", 4) == 0) {
               seen[0] |= 1u;
-              if (!s415<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s415<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s415<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "jobs", 4) == 0) {
               seen[0] |= 16u;
-              if (!s419<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s419<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s419<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6692,22 +6420,20 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "totals", 6) == 0) {
               seen[0] |= 4u;
-              if (!s417<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s417<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s417<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "routes", 6) == 0) {
               seen[0] |= 8u;
-              if (!s418<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s418<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s418<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6756,12 +6482,11 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "route", 5) == 0) {
               seen[0] |= 1u;
-              if (!s420<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s420<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s420<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6770,12 +6495,11 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               seen[0] |= 4u;
-              if (!s422<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s422<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s422<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6784,12 +6508,11 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "requests", 8) == 0) {
               seen[0] |= 2u;
-              if (!s421<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s421<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s421<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6836,22 +6559,20 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
-              if (!s424<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s424<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s424<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 8u;
-              if (!s426<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s426<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s426<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6860,22 +6581,20 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
-              if (!s423<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s423<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s423<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
-              if (!s24<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s24<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s24<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6884,12 +6603,11 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 32u;
-              if (!s428<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s428<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s428<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6898,12 +6616,11 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 15: {
             if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
               seen[0] |= 16u;
-              if (!s427<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s427<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s427<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6953,12 +6670,11 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s429<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s429<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s429<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6967,12 +6683,11 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "hash", 4) == 0) {
               seen[0] |= 2048u;
-              if (!s443<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s443<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s443<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6981,31 +6696,28 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "actor", 5) == 0) {
               seen[0] |= 8u;
-              if (!s62<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s62<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s62<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "scope", 5) == 0) {
-              if (!s2<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s2<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s2<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "route", 5) == 0) {
               seen[0] |= 64u;
-              if (!s436<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s436<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s436<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7014,22 +6726,20 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "action", 6) == 0) {
               seen[0] |= 32u;
-              if (!s435<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s435<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s435<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 128u;
-              if (!s437<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s437<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s437<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7038,22 +6748,20 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 8: {
             if (std::memcmp(k.data(), "sequence", 8) == 0) {
               seen[0] |= 2u;
-              if (!s430<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s430<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s430<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "decision", 8) == 0) {
               seen[0] |= 256u;
-              if (!s438<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s438<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s438<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7062,12 +6770,11 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "prev_hash", 9) == 0) {
               seen[0] |= 1024u;
-              if (!s442<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s442<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s442<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7076,12 +6783,11 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "request_id", 10) == 0) {
               seen[0] |= 512u;
-              if (!s439<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s439<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s439<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7090,40 +6796,36 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "occurred_at", 11) == 0) {
               seen[0] |= 4u;
-              if (!s431<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s431<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s431<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "auth_method", 11) == 0) {
               seen[0] |= 16u;
-              if (!s433<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s433<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s433<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "resource_id", 11) == 0) {
-              if (!s440<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s440<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s440<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "body_sha256", 11) == 0) {
-              if (!s441<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s441<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s441<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7178,12 +6880,11 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
-              if (!s445<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s445<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s445<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7192,12 +6893,11 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s444<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s444<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s444<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7242,22 +6942,20 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
-              if (!s446<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s446<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s446<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
-              if (!s447<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s447<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s447<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7266,22 +6964,20 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
-              if (!s448<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s448<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s448<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
-              if (!s449<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s449<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s449<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7329,12 +7025,11 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "valid", 5) == 0) {
               seen[0] |= 1u;
-              if (!s450<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s450<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s450<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7342,12 +7037,11 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 9: {
             if (std::memcmp(k.data(), "head_hash", 9) == 0) {
-              if (!s453<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s453<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s453<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7356,12 +7050,11 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "verified_at", 11) == 0) {
               seen[0] |= 8u;
-              if (!s454<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s454<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s454<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7370,21 +7063,19 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 13: {
             if (std::memcmp(k.data(), "head_sequence", 13) == 0) {
               seen[0] |= 4u;
-              if (!s452<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s452<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s452<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "first_invalid", 13) == 0) {
-              if (!s455<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s455<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s455<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7393,12 +7084,11 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 15: {
             if (std::memcmp(k.data(), "entries_checked", 15) == 0) {
               seen[0] |= 2u;
-              if (!s451<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s451<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s451<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7446,12 +7136,11 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s456<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s456<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s456<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7460,22 +7149,20 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s457<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s457<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s457<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
-              if (!s30<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s30<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s30<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7484,12 +7171,11 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s458<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s458<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s458<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7537,12 +7223,11 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s460<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s460<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s460<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7551,22 +7236,20 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s461<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s461<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s461<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
-              if (!s30<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s30<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s30<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7575,12 +7258,11 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s462<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s462<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s462<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7628,12 +7310,11 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s464<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s464<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s464<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7642,22 +7323,20 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s465<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s465<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s465<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
-              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s34<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s34<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7666,12 +7345,11 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s466<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s466<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s466<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7719,12 +7397,11 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s468<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s468<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s468<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7733,22 +7410,20 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s469<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s469<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s469<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
-              if (!s40<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s40<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s40<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7757,12 +7432,11 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s470<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s470<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s470<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7810,12 +7484,11 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s472<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s472<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s472<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7824,22 +7497,20 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s473<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s473<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s473<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
-              if (!s15<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s15<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s15<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7848,12 +7519,11 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s474<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s474<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s474<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7901,12 +7571,11 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s476<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s476<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s476<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7915,22 +7584,20 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
-              if (!s477<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s477<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s477<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
-              if (!s479<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s479<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s479<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7939,12 +7606,11 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
-              if (!s478<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s478<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s478<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8335,12 +8001,11 @@ bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s1<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s1<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s1<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -8501,12 +8166,11 @@ bool s147([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s5<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s5<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s5<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -8652,12 +8316,11 @@ bool s157([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s2<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s2<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -8849,12 +8512,11 @@ bool s167([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s2<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s2<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -8881,12 +8543,11 @@ bool s168([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s2<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s2<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -8956,12 +8617,11 @@ bool s170([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s2<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s2<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9100,12 +8760,11 @@ bool s176([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s2<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s2<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9274,12 +8933,11 @@ bool s183([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s2<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s2<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9361,12 +9019,11 @@ bool s187([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s12<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s12<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s12<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9637,12 +9294,11 @@ bool s196([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s16<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s16<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s16<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9758,12 +9414,11 @@ bool s202([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s15<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s15<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s15<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9930,12 +9585,11 @@ bool s207([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s491<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s491<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s491<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -10072,12 +9726,11 @@ bool s212([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s22<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s22<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s22<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -10231,12 +9884,11 @@ bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s23<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s23<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s23<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -10617,12 +10269,11 @@ bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s494<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s494<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s494<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -10631,22 +10282,20 @@ bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "stream", 6) == 0) {
               seen[0] |= 2u;
-              if (!s495<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s495<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s495<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
               seen[0] |= 4u;
-              if (!s496<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s496<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s496<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -10989,12 +10638,11 @@ bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s497<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s497<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s497<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -11003,32 +10651,29 @@ bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "stream", 6) == 0) {
               seen[0] |= 2u;
-              if (!s498<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s498<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s498<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
               seen[0] |= 4u;
-              if (!s499<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s499<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s499<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 8u;
-              if (!s500<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s500<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s500<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -11070,12 +10715,11 @@ bool s255([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s30<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s30<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s30<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -11353,12 +10997,11 @@ bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s502<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s502<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s502<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -11367,12 +11010,11 @@ bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s503<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s503<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s503<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -11662,12 +11304,11 @@ bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s504<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s504<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s504<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -11676,12 +11317,11 @@ bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s505<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s505<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s505<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12023,12 +11663,11 @@ bool s298([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s36<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s36<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s36<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -12173,12 +11812,11 @@ bool s302([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s37<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s37<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s37<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -12307,12 +11945,11 @@ bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s508<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s508<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s508<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12321,12 +11958,11 @@ bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s509<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s509<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s509<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12417,12 +12053,11 @@ bool s314([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s36<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s36<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s36<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -12546,12 +12181,11 @@ bool s318([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s37<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s37<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s37<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -12711,12 +12345,11 @@ bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 4: {
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
-              if (!s512<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s512<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s512<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12725,12 +12358,11 @@ bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
-              if (!s513<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s513<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s513<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12902,12 +12534,11 @@ bool s334([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s41<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s41<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s41<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -13232,12 +12863,11 @@ bool s345([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s43<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s43<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s43<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -13666,12 +13296,11 @@ bool s365([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s47<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s47<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s47<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -13788,12 +13417,11 @@ bool s370([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s47<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s47<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s47<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -13940,12 +13568,11 @@ bool s376([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s47<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s47<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s47<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14026,12 +13653,11 @@ bool s380([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s49<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s49<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s49<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14472,12 +14098,11 @@ bool s399([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s54<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s54<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s54<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14616,12 +14241,11 @@ bool s404([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s57<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s57<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s57<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14921,12 +14545,11 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 6: {
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               seen[0] |= 2u;
-              if (!s523<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s523<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s523<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -14935,12 +14558,11 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 8: {
             if (std::memcmp(k.data(), "requests", 8) == 0) {
               seen[0] |= 1u;
-              if (!s522<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s522<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s522<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -14949,12 +14571,11 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 14: {
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 8u;
-              if (!s525<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s525<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s525<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -14963,12 +14584,11 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 15: {
             if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
               seen[0] |= 4u;
-              if (!s524<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s524<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s524<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -15010,12 +14630,11 @@ bool s418([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s59<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s59<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s59<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -15042,12 +14661,11 @@ bool s419([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s60<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s60<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s60<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -15614,12 +15232,11 @@ bool s446([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s61<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s61<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s61<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -15868,12 +15485,11 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s529<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s529<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s529<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -15882,12 +15498,11 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 8: {
             if (std::memcmp(k.data(), "sequence", 8) == 0) {
               seen[0] |= 2u;
-              if (!s530<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s530<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s530<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -15896,12 +15511,11 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 11: {
             if (std::memcmp(k.data(), "actual_hash", 11) == 0) {
               seen[0] |= 8u;
-              if (!s532<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s532<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s532<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -15910,12 +15524,11 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 13: {
             if (std::memcmp(k.data(), "expected_hash", 13) == 0) {
               seen[0] |= 4u;
-              if (!s531<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s531<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s531<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -16359,12 +15972,11 @@ bool s479([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 7: {
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
-              if (!s534<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s534<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s534<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -16373,12 +15985,11 @@ bool s479([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 10: {
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
-              if (!s533<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s533<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s533<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -16933,10 +16544,9 @@ bool validate_Error(const nlohmann::json& instance, const keel::schema::Options&
 
 bool validate_Error(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Error(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Error");
   return false;
@@ -16950,10 +16560,9 @@ bool validate_ErrorDetail(const nlohmann::json& instance, const keel::schema::Op
 
 bool validate_ErrorDetail(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ErrorDetail(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s1<keel::schema::Collect>(instance, c, nullptr);
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ErrorDetail");
   return false;
@@ -16967,10 +16576,9 @@ bool validate_Scope(const nlohmann::json& instance, const keel::schema::Options&
 
 bool validate_Scope(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Scope(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s2<keel::schema::Collect>(instance, c, nullptr);
+  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Scope");
   return false;
@@ -16984,10 +16592,9 @@ bool validate_Health(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_Health(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Health(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s3<keel::schema::Collect>(instance, c, nullptr);
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Health");
   return false;
@@ -17001,10 +16608,9 @@ bool validate_Readiness(const nlohmann::json& instance, const keel::schema::Opti
 
 bool validate_Readiness(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Readiness(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s4<keel::schema::Collect>(instance, c, nullptr);
+  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Readiness");
   return false;
@@ -17018,10 +16624,9 @@ bool validate_ReadinessCheck(const nlohmann::json& instance, const keel::schema:
 
 bool validate_ReadinessCheck(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ReadinessCheck(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s5<keel::schema::Collect>(instance, c, nullptr);
+  if (s5<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ReadinessCheck");
   return false;
@@ -17035,10 +16640,9 @@ bool validate_OpenApiDocument(const nlohmann::json& instance, const keel::schema
 
 bool validate_OpenApiDocument(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_OpenApiDocument(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s6<keel::schema::Collect>(instance, c, nullptr);
+  if (s6<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/OpenApiDocument");
   return false;
@@ -17052,10 +16656,9 @@ bool validate_Principal(const nlohmann::json& instance, const keel::schema::Opti
 
 bool validate_Principal(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Principal(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s7<keel::schema::Collect>(instance, c, nullptr);
+  if (s7<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Principal");
   return false;
@@ -17069,10 +16672,9 @@ bool validate_Tenant(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_Tenant(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Tenant(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s8<keel::schema::Collect>(instance, c, nullptr);
+  if (s8<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Tenant");
   return false;
@@ -17086,10 +16688,9 @@ bool validate_AuthzCheckRequest(const nlohmann::json& instance, const keel::sche
 
 bool validate_AuthzCheckRequest(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_AuthzCheckRequest(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s9<keel::schema::Collect>(instance, c, nullptr);
+  if (s9<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/AuthzCheckRequest");
   return false;
@@ -17103,10 +16704,9 @@ bool validate_AuthzCheckResult(const nlohmann::json& instance, const keel::schem
 
 bool validate_AuthzCheckResult(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_AuthzCheckResult(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s10<keel::schema::Collect>(instance, c, nullptr);
+  if (s10<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/AuthzCheckResult");
   return false;
@@ -17120,10 +16720,9 @@ bool validate_CreateApiKeyRequest(const nlohmann::json& instance, const keel::sc
 
 bool validate_CreateApiKeyRequest(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateApiKeyRequest(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s11<keel::schema::Collect>(instance, c, nullptr);
+  if (s11<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/CreateApiKeyRequest");
   return false;
@@ -17137,10 +16736,9 @@ bool validate_ApiKey(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_ApiKey(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ApiKey(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s12<keel::schema::Collect>(instance, c, nullptr);
+  if (s12<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ApiKey");
   return false;
@@ -17154,10 +16752,9 @@ bool validate_ApiKeyCreated(const nlohmann::json& instance, const keel::schema::
 
 bool validate_ApiKeyCreated(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ApiKeyCreated(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s13<keel::schema::Collect>(instance, c, nullptr);
+  if (s13<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ApiKeyCreated");
   return false;
@@ -17171,10 +16768,9 @@ bool validate_ApiKeyList(const nlohmann::json& instance, const keel::schema::Opt
 
 bool validate_ApiKeyList(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ApiKeyList(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s14<keel::schema::Collect>(instance, c, nullptr);
+  if (s14<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ApiKeyList");
   return false;
@@ -17188,10 +16784,9 @@ bool validate_Dataset(const nlohmann::json& instance, const keel::schema::Option
 
 bool validate_Dataset(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Dataset(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s15<keel::schema::Collect>(instance, c, nullptr);
+  if (s15<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Dataset");
   return false;
@@ -17205,10 +16800,9 @@ bool validate_DatasetColumn(const nlohmann::json& instance, const keel::schema::
 
 bool validate_DatasetColumn(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_DatasetColumn(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s16<keel::schema::Collect>(instance, c, nullptr);
+  if (s16<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/DatasetColumn");
   return false;
@@ -17222,10 +16816,9 @@ bool validate_ColumnType(const nlohmann::json& instance, const keel::schema::Opt
 
 bool validate_ColumnType(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ColumnType(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s17<keel::schema::Collect>(instance, c, nullptr);
+  if (s17<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ColumnType");
   return false;
@@ -17239,10 +16832,9 @@ bool validate_DatasetList(const nlohmann::json& instance, const keel::schema::Op
 
 bool validate_DatasetList(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_DatasetList(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s18<keel::schema::Collect>(instance, c, nullptr);
+  if (s18<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/DatasetList");
   return false;
@@ -17256,10 +16848,9 @@ bool validate_UploadDatasetJson(const nlohmann::json& instance, const keel::sche
 
 bool validate_UploadDatasetJson(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_UploadDatasetJson(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s19<keel::schema::Collect>(instance, c, nullptr);
+  if (s19<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/UploadDatasetJson");
   return false;
@@ -17273,10 +16864,9 @@ bool validate_UploadDatasetMultipart(const nlohmann::json& instance, const keel:
 
 bool validate_UploadDatasetMultipart(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_UploadDatasetMultipart(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s20<keel::schema::Collect>(instance, c, nullptr);
+  if (s20<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/UploadDatasetMultipart");
   return false;
@@ -17290,10 +16880,9 @@ bool validate_DatasetProfile(const nlohmann::json& instance, const keel::schema:
 
 bool validate_DatasetProfile(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_DatasetProfile(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s21<keel::schema::Collect>(instance, c, nullptr);
+  if (s21<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/DatasetProfile");
   return false;
@@ -17307,10 +16896,9 @@ bool validate_ColumnProfile(const nlohmann::json& instance, const keel::schema::
 
 bool validate_ColumnProfile(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ColumnProfile(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s22<keel::schema::Collect>(instance, c, nullptr);
+  if (s22<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ColumnProfile");
   return false;
@@ -17324,10 +16912,9 @@ bool validate_TopValue(const nlohmann::json& instance, const keel::schema::Optio
 
 bool validate_TopValue(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_TopValue(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s23<keel::schema::Collect>(instance, c, nullptr);
+  if (s23<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/TopValue");
   return false;
@@ -17341,10 +16928,9 @@ bool validate_JobStatus(const nlohmann::json& instance, const keel::schema::Opti
 
 bool validate_JobStatus(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_JobStatus(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s24<keel::schema::Collect>(instance, c, nullptr);
+  if (s24<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/JobStatus");
   return false;
@@ -17358,10 +16944,9 @@ bool validate_JobEstimate(const nlohmann::json& instance, const keel::schema::Op
 
 bool validate_JobEstimate(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_JobEstimate(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s25<keel::schema::Collect>(instance, c, nullptr);
+  if (s25<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/JobEstimate");
   return false;
@@ -17375,10 +16960,9 @@ bool validate_JobError(const nlohmann::json& instance, const keel::schema::Optio
 
 bool validate_JobError(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_JobError(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s26<keel::schema::Collect>(instance, c, nullptr);
+  if (s26<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/JobError");
   return false;
@@ -17392,10 +16976,9 @@ bool validate_EvidencePending(const nlohmann::json& instance, const keel::schema
 
 bool validate_EvidencePending(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_EvidencePending(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s27<keel::schema::Collect>(instance, c, nullptr);
+  if (s27<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/EvidencePending");
   return false;
@@ -17409,10 +16992,9 @@ bool validate_CreateSynthesizeJobRequest(const nlohmann::json& instance, const k
 
 bool validate_CreateSynthesizeJobRequest(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateSynthesizeJobRequest(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s28<keel::schema::Collect>(instance, c, nullptr);
+  if (s28<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/CreateSynthesizeJobRequest");
   return false;
@@ -17426,10 +17008,9 @@ bool validate_SynthesizeJobAccepted(const nlohmann::json& instance, const keel::
 
 bool validate_SynthesizeJobAccepted(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_SynthesizeJobAccepted(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s29<keel::schema::Collect>(instance, c, nullptr);
+  if (s29<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/SynthesizeJobAccepted");
   return false;
@@ -17443,10 +17024,9 @@ bool validate_SynthesizeJob(const nlohmann::json& instance, const keel::schema::
 
 bool validate_SynthesizeJob(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_SynthesizeJob(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s30<keel::schema::Collect>(instance, c, nullptr);
+  if (s30<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/SynthesizeJob");
   return false;
@@ -17460,10 +17040,9 @@ bool validate_SynthesizeJobList(const nlohmann::json& instance, const keel::sche
 
 bool validate_SynthesizeJobList(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_SynthesizeJobList(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s31<keel::schema::Collect>(instance, c, nullptr);
+  if (s31<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/SynthesizeJobList");
   return false;
@@ -17477,10 +17056,9 @@ bool validate_CreateMockJobRequest(const nlohmann::json& instance, const keel::s
 
 bool validate_CreateMockJobRequest(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateMockJobRequest(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s32<keel::schema::Collect>(instance, c, nullptr);
+  if (s32<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/CreateMockJobRequest");
   return false;
@@ -17494,10 +17072,9 @@ bool validate_MockJobAccepted(const nlohmann::json& instance, const keel::schema
 
 bool validate_MockJobAccepted(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_MockJobAccepted(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s33<keel::schema::Collect>(instance, c, nullptr);
+  if (s33<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/MockJobAccepted");
   return false;
@@ -17511,10 +17088,9 @@ bool validate_MockJob(const nlohmann::json& instance, const keel::schema::Option
 
 bool validate_MockJob(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_MockJob(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s34<keel::schema::Collect>(instance, c, nullptr);
+  if (s34<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/MockJob");
   return false;
@@ -17528,10 +17104,9 @@ bool validate_LegacyJob(const nlohmann::json& instance, const keel::schema::Opti
 
 bool validate_LegacyJob(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_LegacyJob(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s35<keel::schema::Collect>(instance, c, nullptr);
+  if (s35<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/LegacyJob");
   return false;
@@ -17545,10 +17120,9 @@ bool validate_ScadaSensor(const nlohmann::json& instance, const keel::schema::Op
 
 bool validate_ScadaSensor(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ScadaSensor(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s36<keel::schema::Collect>(instance, c, nullptr);
+  if (s36<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ScadaSensor");
   return false;
@@ -17562,10 +17136,9 @@ bool validate_ScadaAnomaly(const nlohmann::json& instance, const keel::schema::O
 
 bool validate_ScadaAnomaly(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ScadaAnomaly(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s37<keel::schema::Collect>(instance, c, nullptr);
+  if (s37<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ScadaAnomaly");
   return false;
@@ -17579,10 +17152,9 @@ bool validate_CreateScadaRunRequest(const nlohmann::json& instance, const keel::
 
 bool validate_CreateScadaRunRequest(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateScadaRunRequest(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s38<keel::schema::Collect>(instance, c, nullptr);
+  if (s38<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/CreateScadaRunRequest");
   return false;
@@ -17596,10 +17168,9 @@ bool validate_ScadaRunAccepted(const nlohmann::json& instance, const keel::schem
 
 bool validate_ScadaRunAccepted(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ScadaRunAccepted(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s39<keel::schema::Collect>(instance, c, nullptr);
+  if (s39<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ScadaRunAccepted");
   return false;
@@ -17613,10 +17184,9 @@ bool validate_ScadaRun(const nlohmann::json& instance, const keel::schema::Optio
 
 bool validate_ScadaRun(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ScadaRun(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s40<keel::schema::Collect>(instance, c, nullptr);
+  if (s40<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ScadaRun");
   return false;
@@ -17630,10 +17200,9 @@ bool validate_EvidenceKey(const nlohmann::json& instance, const keel::schema::Op
 
 bool validate_EvidenceKey(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_EvidenceKey(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s41<keel::schema::Collect>(instance, c, nullptr);
+  if (s41<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/EvidenceKey");
   return false;
@@ -17647,10 +17216,9 @@ bool validate_EvidenceKeyList(const nlohmann::json& instance, const keel::schema
 
 bool validate_EvidenceKeyList(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_EvidenceKeyList(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s42<keel::schema::Collect>(instance, c, nullptr);
+  if (s42<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/EvidenceKeyList");
   return false;
@@ -17664,10 +17232,9 @@ bool validate_EvidenceChunk(const nlohmann::json& instance, const keel::schema::
 
 bool validate_EvidenceChunk(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_EvidenceChunk(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s43<keel::schema::Collect>(instance, c, nullptr);
+  if (s43<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/EvidenceChunk");
   return false;
@@ -17681,10 +17248,9 @@ bool validate_EvidenceOutput(const nlohmann::json& instance, const keel::schema:
 
 bool validate_EvidenceOutput(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_EvidenceOutput(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s44<keel::schema::Collect>(instance, c, nullptr);
+  if (s44<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/EvidenceOutput");
   return false;
@@ -17698,10 +17264,9 @@ bool validate_EvidenceManifest(const nlohmann::json& instance, const keel::schem
 
 bool validate_EvidenceManifest(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_EvidenceManifest(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s45<keel::schema::Collect>(instance, c, nullptr);
+  if (s45<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/EvidenceManifest");
   return false;
@@ -17715,10 +17280,9 @@ bool validate_EvidenceBundle(const nlohmann::json& instance, const keel::schema:
 
 bool validate_EvidenceBundle(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_EvidenceBundle(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s46<keel::schema::Collect>(instance, c, nullptr);
+  if (s46<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/EvidenceBundle");
   return false;
@@ -17732,10 +17296,9 @@ bool validate_WebhookEventType(const nlohmann::json& instance, const keel::schem
 
 bool validate_WebhookEventType(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_WebhookEventType(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s47<keel::schema::Collect>(instance, c, nullptr);
+  if (s47<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WebhookEventType");
   return false;
@@ -17749,10 +17312,9 @@ bool validate_CreateWebhookRequest(const nlohmann::json& instance, const keel::s
 
 bool validate_CreateWebhookRequest(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateWebhookRequest(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s48<keel::schema::Collect>(instance, c, nullptr);
+  if (s48<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/CreateWebhookRequest");
   return false;
@@ -17766,10 +17328,9 @@ bool validate_Webhook(const nlohmann::json& instance, const keel::schema::Option
 
 bool validate_Webhook(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Webhook(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s49<keel::schema::Collect>(instance, c, nullptr);
+  if (s49<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Webhook");
   return false;
@@ -17783,10 +17344,9 @@ bool validate_WebhookCreated(const nlohmann::json& instance, const keel::schema:
 
 bool validate_WebhookCreated(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_WebhookCreated(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s50<keel::schema::Collect>(instance, c, nullptr);
+  if (s50<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WebhookCreated");
   return false;
@@ -17800,10 +17360,9 @@ bool validate_WebhookSecret(const nlohmann::json& instance, const keel::schema::
 
 bool validate_WebhookSecret(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_WebhookSecret(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s51<keel::schema::Collect>(instance, c, nullptr);
+  if (s51<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WebhookSecret");
   return false;
@@ -17817,10 +17376,9 @@ bool validate_WebhookList(const nlohmann::json& instance, const keel::schema::Op
 
 bool validate_WebhookList(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_WebhookList(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s52<keel::schema::Collect>(instance, c, nullptr);
+  if (s52<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WebhookList");
   return false;
@@ -17834,10 +17392,9 @@ bool validate_WebhookSecretRotation(const nlohmann::json& instance, const keel::
 
 bool validate_WebhookSecretRotation(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_WebhookSecretRotation(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s53<keel::schema::Collect>(instance, c, nullptr);
+  if (s53<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WebhookSecretRotation");
   return false;
@@ -17851,10 +17408,9 @@ bool validate_WebhookDelivery(const nlohmann::json& instance, const keel::schema
 
 bool validate_WebhookDelivery(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_WebhookDelivery(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s54<keel::schema::Collect>(instance, c, nullptr);
+  if (s54<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WebhookDelivery");
   return false;
@@ -17868,10 +17424,9 @@ bool validate_WebhookDeliveryList(const nlohmann::json& instance, const keel::sc
 
 bool validate_WebhookDeliveryList(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_WebhookDeliveryList(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s55<keel::schema::Collect>(instance, c, nullptr);
+  if (s55<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WebhookDeliveryList");
   return false;
@@ -17885,10 +17440,9 @@ bool validate_Credits(const nlohmann::json& instance, const keel::schema::Option
 
 bool validate_Credits(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Credits(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s56<keel::schema::Collect>(instance, c, nullptr);
+  if (s56<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Credits");
   return false;
@@ -17902,10 +17456,9 @@ bool validate_LedgerEntry(const nlohmann::json& instance, const keel::schema::Op
 
 bool validate_LedgerEntry(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_LedgerEntry(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s57<keel::schema::Collect>(instance, c, nullptr);
+  if (s57<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/LedgerEntry");
   return false;
@@ -17919,10 +17472,9 @@ bool validate_Usage(const nlohmann::json& instance, const keel::schema::Options&
 
 bool validate_Usage(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Usage(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s58<keel::schema::Collect>(instance, c, nullptr);
+  if (s58<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Usage");
   return false;
@@ -17936,10 +17488,9 @@ bool validate_RouteUsage(const nlohmann::json& instance, const keel::schema::Opt
 
 bool validate_RouteUsage(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_RouteUsage(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s59<keel::schema::Collect>(instance, c, nullptr);
+  if (s59<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/RouteUsage");
   return false;
@@ -17953,10 +17504,9 @@ bool validate_JobUsage(const nlohmann::json& instance, const keel::schema::Optio
 
 bool validate_JobUsage(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_JobUsage(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s60<keel::schema::Collect>(instance, c, nullptr);
+  if (s60<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/JobUsage");
   return false;
@@ -17970,10 +17520,9 @@ bool validate_AuditLogEntry(const nlohmann::json& instance, const keel::schema::
 
 bool validate_AuditLogEntry(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_AuditLogEntry(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s61<keel::schema::Collect>(instance, c, nullptr);
+  if (s61<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/AuditLogEntry");
   return false;
@@ -17987,10 +17536,9 @@ bool validate_AuditActor(const nlohmann::json& instance, const keel::schema::Opt
 
 bool validate_AuditActor(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_AuditActor(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s62<keel::schema::Collect>(instance, c, nullptr);
+  if (s62<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/AuditActor");
   return false;
@@ -18004,10 +17552,9 @@ bool validate_AuditLogList(const nlohmann::json& instance, const keel::schema::O
 
 bool validate_AuditLogList(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_AuditLogList(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s63<keel::schema::Collect>(instance, c, nullptr);
+  if (s63<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/AuditLogList");
   return false;
@@ -18021,10 +17568,9 @@ bool validate_AuditChainVerification(const nlohmann::json& instance, const keel:
 
 bool validate_AuditChainVerification(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_AuditChainVerification(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s64<keel::schema::Collect>(instance, c, nullptr);
+  if (s64<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/AuditChainVerification");
   return false;
@@ -18038,10 +17584,9 @@ bool validate_SynthesizeJobCompletedEvent(const nlohmann::json& instance, const 
 
 bool validate_SynthesizeJobCompletedEvent(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_SynthesizeJobCompletedEvent(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s65<keel::schema::Collect>(instance, c, nullptr);
+  if (s65<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/SynthesizeJobCompletedEvent");
   return false;
@@ -18055,10 +17600,9 @@ bool validate_SynthesizeJobFailedEvent(const nlohmann::json& instance, const kee
 
 bool validate_SynthesizeJobFailedEvent(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_SynthesizeJobFailedEvent(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s66<keel::schema::Collect>(instance, c, nullptr);
+  if (s66<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/SynthesizeJobFailedEvent");
   return false;
@@ -18072,10 +17616,9 @@ bool validate_MockJobCompletedEvent(const nlohmann::json& instance, const keel::
 
 bool validate_MockJobCompletedEvent(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_MockJobCompletedEvent(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s67<keel::schema::Collect>(instance, c, nullptr);
+  if (s67<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/MockJobCompletedEvent");
   return false;
@@ -18089,10 +17632,9 @@ bool validate_ScadaRunCompletedEvent(const nlohmann::json& instance, const keel:
 
 bool validate_ScadaRunCompletedEvent(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ScadaRunCompletedEvent(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s68<keel::schema::Collect>(instance, c, nullptr);
+  if (s68<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/ScadaRunCompletedEvent");
   return false;
@@ -18106,10 +17648,9 @@ bool validate_DatasetCreatedEvent(const nlohmann::json& instance, const keel::sc
 
 bool validate_DatasetCreatedEvent(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_DatasetCreatedEvent(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s69<keel::schema::Collect>(instance, c, nullptr);
+  if (s69<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/DatasetCreatedEvent");
   return false;
@@ -18123,10 +17664,9 @@ bool validate_WebhookTestEvent(const nlohmann::json& instance, const keel::schem
 
 bool validate_WebhookTestEvent(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_WebhookTestEvent(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s70<keel::schema::Collect>(instance, c, nullptr);
+  if (s70<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WebhookTestEvent");
   return false;
@@ -18140,10 +17680,9 @@ bool validate_GetHealthResponse200(const nlohmann::json& instance, const keel::s
 
 bool validate_GetHealthResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetHealthResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s3<keel::schema::Collect>(instance, c, nullptr);
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1healthz/get/responses/200/content/application~1json/schema");
   return false;
@@ -18157,10 +17696,9 @@ bool validate_GetHealthResponse500(const nlohmann::json& instance, const keel::s
 
 bool validate_GetHealthResponse500(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetHealthResponse500(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/InternalError/content/application~1json/schema");
   return false;
@@ -18174,10 +17712,9 @@ bool validate_GetReadinessResponse200(const nlohmann::json& instance, const keel
 
 bool validate_GetReadinessResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetReadinessResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s4<keel::schema::Collect>(instance, c, nullptr);
+  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1readyz/get/responses/200/content/application~1json/schema");
   return false;
@@ -18191,10 +17728,9 @@ bool validate_GetReadinessResponse503(const nlohmann::json& instance, const keel
 
 bool validate_GetReadinessResponse503(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetReadinessResponse503(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/ServiceUnavailable/content/application~1json/schema");
   return false;
@@ -18208,10 +17744,9 @@ bool validate_GetOpenApiJsonResponse200(const nlohmann::json& instance, const ke
 
 bool validate_GetOpenApiJsonResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetOpenApiJsonResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s6<keel::schema::Collect>(instance, c, nullptr);
+  if (s6<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1openapi.json/get/responses/200/content/application~1json/schema");
   return false;
@@ -18225,10 +17760,9 @@ bool validate_GetMeResponse200(const nlohmann::json& instance, const keel::schem
 
 bool validate_GetMeResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetMeResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s7<keel::schema::Collect>(instance, c, nullptr);
+  if (s7<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1me/get/responses/200/content/application~1json/schema");
   return false;
@@ -18242,10 +17776,9 @@ bool validate_GetMeResponse401(const nlohmann::json& instance, const keel::schem
 
 bool validate_GetMeResponse401(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetMeResponse401(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/Unauthorized/content/application~1json/schema");
   return false;
@@ -18259,10 +17792,9 @@ bool validate_GetMeResponse429(const nlohmann::json& instance, const keel::schem
 
 bool validate_GetMeResponse429(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetMeResponse429(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/TooManyRequests/content/application~1json/schema");
   return false;
@@ -18276,10 +17808,9 @@ bool validate_CheckAuthorizationBody(const nlohmann::json& instance, const keel:
 
 bool validate_CheckAuthorizationBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CheckAuthorizationBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s9<keel::schema::Collect>(instance, c, nullptr);
+  if (s9<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1authz~1check/post/requestBody/content/application~1json/schema");
   return false;
@@ -18293,10 +17824,9 @@ bool validate_CheckAuthorizationResponse200(const nlohmann::json& instance, cons
 
 bool validate_CheckAuthorizationResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CheckAuthorizationResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s10<keel::schema::Collect>(instance, c, nullptr);
+  if (s10<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1authz~1check/post/responses/200/content/application~1json/schema");
   return false;
@@ -18310,10 +17840,9 @@ bool validate_CheckAuthorizationResponse400(const nlohmann::json& instance, cons
 
 bool validate_CheckAuthorizationResponse400(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CheckAuthorizationResponse400(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/BadRequest/content/application~1json/schema");
   return false;
@@ -18327,10 +17856,9 @@ bool validate_CheckAuthorizationResponse413(const nlohmann::json& instance, cons
 
 bool validate_CheckAuthorizationResponse413(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CheckAuthorizationResponse413(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/PayloadTooLarge/content/application~1json/schema");
   return false;
@@ -18344,10 +17872,9 @@ bool validate_CheckAuthorizationResponse415(const nlohmann::json& instance, cons
 
 bool validate_CheckAuthorizationResponse415(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CheckAuthorizationResponse415(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/UnsupportedMediaType/content/application~1json/schema");
   return false;
@@ -18361,10 +17888,9 @@ bool validate_ListApiKeysResponse200(const nlohmann::json& instance, const keel:
 
 bool validate_ListApiKeysResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListApiKeysResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s14<keel::schema::Collect>(instance, c, nullptr);
+  if (s14<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1api-keys/get/responses/200/content/application~1json/schema");
   return false;
@@ -18378,10 +17904,9 @@ bool validate_ListApiKeysResponse403(const nlohmann::json& instance, const keel:
 
 bool validate_ListApiKeysResponse403(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListApiKeysResponse403(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/Forbidden/content/application~1json/schema");
   return false;
@@ -18395,10 +17920,9 @@ bool validate_HeaderParameterIdempotencyKey(const nlohmann::json& instance, cons
 
 bool validate_HeaderParameterIdempotencyKey(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_HeaderParameterIdempotencyKey(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s86<keel::schema::Collect>(instance, c, nullptr);
+  if (s86<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/IdempotencyKeyHeader/schema");
   return false;
@@ -18412,10 +17936,9 @@ bool validate_CreateApiKeyBody(const nlohmann::json& instance, const keel::schem
 
 bool validate_CreateApiKeyBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateApiKeyBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s11<keel::schema::Collect>(instance, c, nullptr);
+  if (s11<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1api-keys/post/requestBody/content/application~1json/schema");
   return false;
@@ -18429,10 +17952,9 @@ bool validate_CreateApiKeyResponse201(const nlohmann::json& instance, const keel
 
 bool validate_CreateApiKeyResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateApiKeyResponse201(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s13<keel::schema::Collect>(instance, c, nullptr);
+  if (s13<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1api-keys/post/responses/201/content/application~1json/schema");
   return false;
@@ -18446,10 +17968,9 @@ bool validate_CreateApiKeyResponse409(const nlohmann::json& instance, const keel
 
 bool validate_CreateApiKeyResponse409(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateApiKeyResponse409(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/Conflict/content/application~1json/schema");
   return false;
@@ -18463,10 +17984,9 @@ bool validate_PathParameterKeyId(const nlohmann::json& instance, const keel::sch
 
 bool validate_PathParameterKeyId(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterKeyId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s90<keel::schema::Collect>(instance, c, nullptr);
+  if (s90<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/KeyIdParam/schema");
   return false;
@@ -18480,10 +18000,9 @@ bool validate_GetApiKeyResponse200(const nlohmann::json& instance, const keel::s
 
 bool validate_GetApiKeyResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetApiKeyResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s12<keel::schema::Collect>(instance, c, nullptr);
+  if (s12<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1api-keys~1{key_id}/get/responses/200/content/application~1json/schema");
   return false;
@@ -18497,10 +18016,9 @@ bool validate_GetApiKeyResponse404(const nlohmann::json& instance, const keel::s
 
 bool validate_GetApiKeyResponse404(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetApiKeyResponse404(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/NotFound/content/application~1json/schema");
   return false;
@@ -18514,10 +18032,9 @@ bool validate_UploadDatasetBody(const nlohmann::json& instance, const keel::sche
 
 bool validate_UploadDatasetBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_UploadDatasetBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s19<keel::schema::Collect>(instance, c, nullptr);
+  if (s19<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets~1upload/post/requestBody/content/application~1json/schema");
   return false;
@@ -18531,10 +18048,9 @@ bool validate_UploadDatasetBodyMultipartFormData(const nlohmann::json& instance,
 
 bool validate_UploadDatasetBodyMultipartFormData(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_UploadDatasetBodyMultipartFormData(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s20<keel::schema::Collect>(instance, c, nullptr);
+  if (s20<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets~1upload/post/requestBody/content/multipart~1form-data/schema");
   return false;
@@ -18548,10 +18064,9 @@ bool validate_UploadDatasetResponse201(const nlohmann::json& instance, const kee
 
 bool validate_UploadDatasetResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_UploadDatasetResponse201(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s15<keel::schema::Collect>(instance, c, nullptr);
+  if (s15<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets~1upload/post/responses/201/content/application~1json/schema");
   return false;
@@ -18565,10 +18080,9 @@ bool validate_UploadDatasetResponse400(const nlohmann::json& instance, const kee
 
 bool validate_UploadDatasetResponse400(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_UploadDatasetResponse400(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/InvalidDataset/content/application~1json/schema");
   return false;
@@ -18582,10 +18096,9 @@ bool validate_ListDatasetsResponse200(const nlohmann::json& instance, const keel
 
 bool validate_ListDatasetsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListDatasetsResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s18<keel::schema::Collect>(instance, c, nullptr);
+  if (s18<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets/get/responses/200/content/application~1json/schema");
   return false;
@@ -18599,10 +18112,9 @@ bool validate_PathParameterDatasetId(const nlohmann::json& instance, const keel:
 
 bool validate_PathParameterDatasetId(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterDatasetId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s98<keel::schema::Collect>(instance, c, nullptr);
+  if (s98<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/DatasetIdParam/schema");
   return false;
@@ -18616,10 +18128,9 @@ bool validate_GetDatasetResponse200(const nlohmann::json& instance, const keel::
 
 bool validate_GetDatasetResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetDatasetResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s15<keel::schema::Collect>(instance, c, nullptr);
+  if (s15<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets~1{dataset_id}/get/responses/200/content/application~1json/schema");
   return false;
@@ -18633,10 +18144,9 @@ bool validate_GetDatasetProfileResponse200(const nlohmann::json& instance, const
 
 bool validate_GetDatasetProfileResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetDatasetProfileResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s21<keel::schema::Collect>(instance, c, nullptr);
+  if (s21<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1datasets~1{dataset_id}~1profile/get/responses/200/content/application~1json/schema");
   return false;
@@ -18650,10 +18160,9 @@ bool validate_CreateSynthesizeJobBody(const nlohmann::json& instance, const keel
 
 bool validate_CreateSynthesizeJobBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateSynthesizeJobBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s28<keel::schema::Collect>(instance, c, nullptr);
+  if (s28<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1synthesize~1jobs/post/requestBody/content/application~1json/schema");
   return false;
@@ -18667,10 +18176,9 @@ bool validate_CreateSynthesizeJobResponse202(const nlohmann::json& instance, con
 
 bool validate_CreateSynthesizeJobResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateSynthesizeJobResponse202(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s29<keel::schema::Collect>(instance, c, nullptr);
+  if (s29<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1synthesize~1jobs/post/responses/202/content/application~1json/schema");
   return false;
@@ -18684,10 +18192,9 @@ bool validate_CreateSynthesizeJobResponse400(const nlohmann::json& instance, con
 
 bool validate_CreateSynthesizeJobResponse400(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateSynthesizeJobResponse400(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/InvalidJobRequest/content/application~1json/schema");
   return false;
@@ -18701,10 +18208,9 @@ bool validate_ListSynthesizeJobsResponse200(const nlohmann::json& instance, cons
 
 bool validate_ListSynthesizeJobsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListSynthesizeJobsResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s31<keel::schema::Collect>(instance, c, nullptr);
+  if (s31<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1synthesize~1jobs/get/responses/200/content/application~1json/schema");
   return false;
@@ -18718,10 +18224,9 @@ bool validate_PathParameterJobId(const nlohmann::json& instance, const keel::sch
 
 bool validate_PathParameterJobId(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterJobId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s105<keel::schema::Collect>(instance, c, nullptr);
+  if (s105<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/JobIdParam/schema");
   return false;
@@ -18735,10 +18240,9 @@ bool validate_GetSynthesizeJobResponse200(const nlohmann::json& instance, const 
 
 bool validate_GetSynthesizeJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetSynthesizeJobResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s30<keel::schema::Collect>(instance, c, nullptr);
+  if (s30<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1synthesize~1jobs~1{job_id}/get/responses/200/content/application~1json/schema");
   return false;
@@ -18752,10 +18256,9 @@ bool validate_CancelSynthesizeJobResponse200(const nlohmann::json& instance, con
 
 bool validate_CancelSynthesizeJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CancelSynthesizeJobResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s30<keel::schema::Collect>(instance, c, nullptr);
+  if (s30<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1synthesize~1jobs~1{job_id}:cancel/post/responses/200/content/application~1json/schema");
   return false;
@@ -18769,10 +18272,9 @@ bool validate_CancelSynthesizeJobResponse409(const nlohmann::json& instance, con
 
 bool validate_CancelSynthesizeJobResponse409(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CancelSynthesizeJobResponse409(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/JobNotCancelable/content/application~1json/schema");
   return false;
@@ -18786,10 +18288,9 @@ bool validate_GetSynthesizeJobOutputResponse409(const nlohmann::json& instance, 
 
 bool validate_GetSynthesizeJobOutputResponse409(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetSynthesizeJobOutputResponse409(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/responses/JobNotFinished/content/application~1json/schema");
   return false;
@@ -18803,10 +18304,9 @@ bool validate_CreateMockJobBody(const nlohmann::json& instance, const keel::sche
 
 bool validate_CreateMockJobBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateMockJobBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s32<keel::schema::Collect>(instance, c, nullptr);
+  if (s32<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1mock~1jobs/post/requestBody/content/application~1json/schema");
   return false;
@@ -18820,10 +18320,9 @@ bool validate_CreateMockJobResponse202(const nlohmann::json& instance, const kee
 
 bool validate_CreateMockJobResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateMockJobResponse202(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s33<keel::schema::Collect>(instance, c, nullptr);
+  if (s33<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1mock~1jobs/post/responses/202/content/application~1json/schema");
   return false;
@@ -18837,10 +18336,9 @@ bool validate_GetMockJobResponse200(const nlohmann::json& instance, const keel::
 
 bool validate_GetMockJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetMockJobResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s34<keel::schema::Collect>(instance, c, nullptr);
+  if (s34<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1mock~1jobs~1{job_id}/get/responses/200/content/application~1json/schema");
   return false;
@@ -18854,10 +18352,9 @@ bool validate_CreateScadaRunBody(const nlohmann::json& instance, const keel::sch
 
 bool validate_CreateScadaRunBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateScadaRunBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s38<keel::schema::Collect>(instance, c, nullptr);
+  if (s38<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1scada~1runs/post/requestBody/content/application~1json/schema");
   return false;
@@ -18871,10 +18368,9 @@ bool validate_CreateScadaRunResponse202(const nlohmann::json& instance, const ke
 
 bool validate_CreateScadaRunResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateScadaRunResponse202(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s39<keel::schema::Collect>(instance, c, nullptr);
+  if (s39<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1scada~1runs/post/responses/202/content/application~1json/schema");
   return false;
@@ -18888,10 +18384,9 @@ bool validate_PathParameterRunId(const nlohmann::json& instance, const keel::sch
 
 bool validate_PathParameterRunId(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterRunId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s115<keel::schema::Collect>(instance, c, nullptr);
+  if (s115<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/RunIdParam/schema");
   return false;
@@ -18905,10 +18400,9 @@ bool validate_GetScadaRunResponse200(const nlohmann::json& instance, const keel:
 
 bool validate_GetScadaRunResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetScadaRunResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s40<keel::schema::Collect>(instance, c, nullptr);
+  if (s40<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1scada~1runs~1{run_id}/get/responses/200/content/application~1json/schema");
   return false;
@@ -18922,10 +18416,9 @@ bool validate_ListEvidenceKeysResponse200(const nlohmann::json& instance, const 
 
 bool validate_ListEvidenceKeysResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListEvidenceKeysResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s42<keel::schema::Collect>(instance, c, nullptr);
+  if (s42<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1evidence~1keys/get/responses/200/content/application~1json/schema");
   return false;
@@ -18939,10 +18432,9 @@ bool validate_PathParameterJobId_2(const nlohmann::json& instance, const keel::s
 
 bool validate_PathParameterJobId_2(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterJobId_2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s118<keel::schema::Collect>(instance, c, nullptr);
+  if (s118<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/EvidenceJobIdParam/schema");
   return false;
@@ -18956,10 +18448,9 @@ bool validate_GetEvidenceResponse200(const nlohmann::json& instance, const keel:
 
 bool validate_GetEvidenceResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetEvidenceResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s46<keel::schema::Collect>(instance, c, nullptr);
+  if (s46<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1evidence~1{job_id}/get/responses/200/content/application~1json/schema");
   return false;
@@ -18973,10 +18464,9 @@ bool validate_CreateWebhookBody(const nlohmann::json& instance, const keel::sche
 
 bool validate_CreateWebhookBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateWebhookBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s48<keel::schema::Collect>(instance, c, nullptr);
+  if (s48<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks/post/requestBody/content/application~1json/schema");
   return false;
@@ -18990,10 +18480,9 @@ bool validate_CreateWebhookResponse201(const nlohmann::json& instance, const kee
 
 bool validate_CreateWebhookResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateWebhookResponse201(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s50<keel::schema::Collect>(instance, c, nullptr);
+  if (s50<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks/post/responses/201/content/application~1json/schema");
   return false;
@@ -19007,10 +18496,9 @@ bool validate_ListWebhooksResponse200(const nlohmann::json& instance, const keel
 
 bool validate_ListWebhooksResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListWebhooksResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s52<keel::schema::Collect>(instance, c, nullptr);
+  if (s52<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks/get/responses/200/content/application~1json/schema");
   return false;
@@ -19024,10 +18512,9 @@ bool validate_PathParameterWebhookId(const nlohmann::json& instance, const keel:
 
 bool validate_PathParameterWebhookId(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterWebhookId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s123<keel::schema::Collect>(instance, c, nullptr);
+  if (s123<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/WebhookIdParam/schema");
   return false;
@@ -19041,10 +18528,9 @@ bool validate_GetWebhookResponse200(const nlohmann::json& instance, const keel::
 
 bool validate_GetWebhookResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetWebhookResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s49<keel::schema::Collect>(instance, c, nullptr);
+  if (s49<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks~1{webhook_id}/get/responses/200/content/application~1json/schema");
   return false;
@@ -19058,10 +18544,9 @@ bool validate_RotateWebhookSecretResponse200(const nlohmann::json& instance, con
 
 bool validate_RotateWebhookSecretResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_RotateWebhookSecretResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s53<keel::schema::Collect>(instance, c, nullptr);
+  if (s53<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks~1{webhook_id}:rotate-secret/post/responses/200/content/application~1json/schema");
   return false;
@@ -19075,10 +18560,9 @@ bool validate_TestWebhookResponse202(const nlohmann::json& instance, const keel:
 
 bool validate_TestWebhookResponse202(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_TestWebhookResponse202(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s54<keel::schema::Collect>(instance, c, nullptr);
+  if (s54<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks~1{webhook_id}:test/post/responses/202/content/application~1json/schema");
   return false;
@@ -19092,10 +18576,9 @@ bool validate_ListWebhookDeliveriesResponse200(const nlohmann::json& instance, c
 
 bool validate_ListWebhookDeliveriesResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListWebhookDeliveriesResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s55<keel::schema::Collect>(instance, c, nullptr);
+  if (s55<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1webhooks~1{webhook_id}~1deliveries/get/responses/200/content/application~1json/schema");
   return false;
@@ -19109,10 +18592,9 @@ bool validate_GetCreditsResponse200(const nlohmann::json& instance, const keel::
 
 bool validate_GetCreditsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetCreditsResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s56<keel::schema::Collect>(instance, c, nullptr);
+  if (s56<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1credits/get/responses/200/content/application~1json/schema");
   return false;
@@ -19126,10 +18608,9 @@ bool validate_GetUsageResponse200(const nlohmann::json& instance, const keel::sc
 
 bool validate_GetUsageResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetUsageResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s58<keel::schema::Collect>(instance, c, nullptr);
+  if (s58<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1usage/get/responses/200/content/application~1json/schema");
   return false;
@@ -19143,10 +18624,9 @@ bool validate_QueryParameterAction(const nlohmann::json& instance, const keel::s
 
 bool validate_QueryParameterAction(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_QueryParameterAction(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s130<keel::schema::Collect>(instance, c, nullptr);
+  if (s130<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/AuditActionParam/schema");
   return false;
@@ -19160,10 +18640,9 @@ bool validate_ListAuditLogsResponse200(const nlohmann::json& instance, const kee
 
 bool validate_ListAuditLogsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListAuditLogsResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s63<keel::schema::Collect>(instance, c, nullptr);
+  if (s63<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1audit-logs/get/responses/200/content/application~1json/schema");
   return false;
@@ -19177,10 +18656,9 @@ bool validate_VerifyAuditLogsResponse200(const nlohmann::json& instance, const k
 
 bool validate_VerifyAuditLogsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_VerifyAuditLogsResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s64<keel::schema::Collect>(instance, c, nullptr);
+  if (s64<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1audit-logs~1verify/get/responses/200/content/application~1json/schema");
   return false;
@@ -19194,10 +18672,9 @@ bool validate_HeaderParameterLastEventId(const nlohmann::json& instance, const k
 
 bool validate_HeaderParameterLastEventId(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_HeaderParameterLastEventId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s133<keel::schema::Collect>(instance, c, nullptr);
+  if (s133<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/LastEventIdHeader/schema");
   return false;
@@ -19211,10 +18688,9 @@ bool validate_GetJobResponse200(const nlohmann::json& instance, const keel::sche
 
 bool validate_GetJobResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_GetJobResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s35<keel::schema::Collect>(instance, c, nullptr);
+  if (s35<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1v1~1jobs~1{job_id}/get/responses/200/content/application~1json/schema");
   return false;

@@ -237,8 +237,16 @@ public:
 
   void emit() {
     out_.line("// " + comment_line(s_.location));
+    // A function on a cycle gets a depth guard and, unless the dynamic scope
+    // is tracked (its verdicts depend on the scope), a memo of verdicts per
+    // instance value once the validation has recursed a lot: several
+    // anyOf/oneOf branches recursing into the same value must not multiply
+    // the work (Context::memoizing, keel/validation.h).
+    const bool guarded = !s_.always && a_.recursive[id_];
+    const bool memo = guarded && !set_.dynamic_scope;
+    const std::string name = "s" + std::to_string(id_) + (memo ? "_body" : "");
     out_.line("template <class S>");
-    out_.line("bool s" + std::to_string(id_) +
+    out_.line("bool " + name +
               "([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,");
     out_.open("       [[maybe_unused]] keel::schema::Evaluated* e) {");
     if (s_.always) {
@@ -253,7 +261,7 @@ public:
     }
     tracking_ = a_.eval_props[id_] || a_.eval_items[id_];
     own_ = s_.unevaluated_properties != no_schema || s_.unevaluated_items != no_schema;
-    if (a_.recursive[id_]) {
+    if (guarded && !memo) {
       out_.line("keel::schema::Depth depth(c);");
       out_.line("if (!depth.ok(" + lit(s_.location) + ")) return false;");
     }
@@ -271,6 +279,18 @@ public:
     emit_unevaluated();
     if (own_) out_.line("if (e != nullptr) e->merge(own);");
     out_.line("return ok;");
+    out_.close();
+    if (!memo) return;
+    out_.line("");
+    out_.line("template <class S>");
+    out_.open("bool s" + std::to_string(id_) +
+              "(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e) {");
+    out_.line("keel::schema::Depth depth(c);");
+    out_.line("if (!depth.ok(" + lit(s_.location) + ")) return false;");
+    out_.line("if (c.memoizing()) [[unlikely]]");
+    out_.line("  return keel::schema::memoized<S>(c, " + std::to_string(id_) + ", i, e, &" + name +
+              "<S>);");
+    out_.line("return " + name + "<S>(i, c, e);");
     out_.close();
   }
 
@@ -312,36 +332,34 @@ private:
     return expr;
   }
 
-  /// A subschema that must hold for `instance`; its own errors explain a failure.
-  /// `false_report` is what a `false` subschema reports.
   /// A subschema that must hold for `instance`; its own errors explain a
   /// failure. `false_report` is what a `false` subschema reports; `path`
   /// is the instance path step to push (member key or item index), if any.
   ///
-  /// On the collecting path the subschema runs fast first and collects only
-  /// when that fails: valid parts of an invalid instance cost what they
-  /// cost on the fast path (no path steps, no error bookkeeping), and only
-  /// failing subtrees pay for reports.
+  /// One walk: the collecting path calls the subschema's collecting
+  /// function directly (valid parts cost a path step each, no report),
+  /// never the fast one first.
   void must_pass(SchemaId t, const std::string& instance, const std::string& eval,
                  const std::string& false_report, const std::string& path = "") {
     if (t == no_schema) return;
     const Schema& child = set_.schemas[t];
     if (child.always && *child.always) return;
     std::string at = path.empty() ? "" : "keel::schema::At<S> at(c, " + path + ");";
+    out_.open("{");
     if (child.always) {
-      out_.open("{");
-    } else {
-      out_.open("if (!" + call(t, "keel::schema::Fast", instance, eval) + ") {");
-    }
-    out_.line("if constexpr (!S::collect) return false;");
-    out_.open("else {");
-    out_.line("ok = false;");
-    if (!at.empty()) out_.line(at);
-    if (child.always)
+      out_.line("if constexpr (!S::collect) return false;");
+      out_.open("else {");
+      out_.line("ok = false;");
+      if (!at.empty()) out_.line(at);
       out_.line(false_report + ";");
-    else
-      out_.line(call(t, "S", instance, eval) + ";");
-    out_.close();
+      out_.close();
+    } else {
+      if (!at.empty()) out_.line(at);
+      out_.open("if (!" + call(t, "S", instance, eval) + ") {");
+      out_.line("if constexpr (!S::collect) return false;");
+      out_.line("else ok = false;");
+      out_.close();
+    }
     out_.close();
   }
 
@@ -728,6 +746,7 @@ private:
     }
     out_.open("{");
     out_.line("const nlohmann::json name(k);");
+    out_.line("keel::schema::NoMemo no_memo(c);  // `name` is a temporary");
     must_pass(s_.property_names, "name", "nullptr", "", "k");
     out_.close();
   }
@@ -1318,11 +1337,10 @@ std::optional<ValidatorCode> emit_validators(const ir::SchemaSet& input,
         src.line("");
         src.line("bool " + e.function + "(const nlohmann::json& instance, keel::schema::Errors& errors,");
         src.open("    const keel::schema::Options& options) {");
-        src.line("if (" + e.function + "(instance, options)) return true;");
         src.line("keel::schema::Context c(options, &errors);");
         if (!scope.empty()) src.line(scope);
         src.line("const std::size_t before = errors.size();");
-        src.line(fn + "<keel::schema::Collect>(instance, c, nullptr);");
+        src.line("if (" + fn + "<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;");
         src.line("if (errors.size() == before && !errors.truncated)");
         src.line("  keel::schema::fail_unexplained(c, " + cpp_string(e.location) + ");");
         src.line("return false;");

@@ -64,7 +64,7 @@ std::optional<std::string> check_response(const Response& response,
   std::string why = "the body does not match the schema for status " + status;
   if (!errors.items.empty()) {
     const auto& e = errors.items.front();
-    why += ": at '" + e.instance_pointer + "' " + e.message + " (" + std::string(e.keyword_location) + ")";
+    why += ": at '" + e.instance_pointer() + "' " + e.message() + " (" + std::string(e.keyword_location) + ")";
     if (errors.items.size() > 1) why += ", and " + std::to_string(errors.items.size() - 1) + " more";
   }
   return why;

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
+#include <unordered_map>
 #include <utility>
 
 namespace keel::schema {
@@ -57,16 +59,6 @@ void append_escaped_token(std::string& out, std::string_view token) {
     else
       out += c;
   }
-}
-
-/// A number as JSON text, without nlohmann's locale-aware serializer.
-std::string number_text(const Json& v) {
-  if (v.type() == ValueT::number_integer) return std::to_string(v.get_ref<const std::int64_t&>());
-  if (v.is_number_unsigned()) return std::to_string(v.get_ref<const std::uint64_t&>());
-  if (!v.is_number_float()) return shorten(v.dump());
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.get_ref<const double&>());
-  return ec == std::errc() ? std::string(buf, end) : "?";
 }
 
 const char* type_name(const Json& v) {
@@ -262,7 +254,7 @@ std::size_t value_hash(const Json& root) {
 
 void append_field_errors(const Errors& errors, std::string_view prefix, std::vector<FieldError>& out) {
   for (const auto& e : errors.items)
-    out.push_back({std::string(prefix) + e.instance_pointer, std::string(e.keyword), e.message});
+    out.push_back({std::string(prefix) + e.instance_pointer(), std::string(e.keyword), e.message()});
   if (errors.truncated)
     out.push_back({std::string(prefix), "too_many_errors",
                    "more errors were found; only the first " + std::to_string(errors.items.size()) +
@@ -283,37 +275,86 @@ void Context::rollback(std::size_t mark) {
 }
 
 std::string Context::instance_pointer() const {
+  std::size_t size = 0;
+  for (const auto& token : path) size += 1 + (token.key != nullptr ? token.key->size() : 20);
   std::string out;
+  out.reserve(size);
   for (const auto& token : path) {
     out += '/';
-    if (token.key != nullptr)
+    if (token.key != nullptr) {
       append_escaped_token(out, *token.key);
-    else
-      out += std::to_string(token.index);
+    } else {
+      char buf[24];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, token.index);
+      out.append(buf, ec == std::errc() ? end : buf);
+    }
   }
   return out;
 }
 
-void Context::report(const char* keyword_location, const char* keyword, std::string message) {
-  if (errors_ == nullptr) return;
+Error* Context::add(const char* keyword_location, const char* keyword, Detail detail) {
+  if (errors_ == nullptr) return nullptr;
   if (errors_->items.size() >= options_.max_errors) {
     errors_->truncated = true;
-    return;
+    return nullptr;
   }
   if (errors_->items.capacity() == 0) errors_->items.reserve(8);
-  errors_->items.push_back({instance_pointer(), keyword_location, keyword, std::move(message)});
+  Error& e = errors_->items.emplace_back();
+  e.keyword_location = keyword_location;
+  e.keyword = keyword;
+  e.detail = detail;
+  e.pointer = instance_pointer();
+  return &e;
+}
+
+void Context::report(const char* keyword_location, const char* keyword, std::string message) {
+  if (Error* e = add(keyword_location, keyword, Detail::text)) e->owned = std::move(message);
+}
+
+void Context::abort(const char* keyword_location, const char* keyword, Detail detail) {
+  if (aborted) return;  // one report is enough; the rest unwinds
+  aborted = true;
+  if (Error* e = add(keyword_location, keyword, detail)) e->n = options_.max_depth;
 }
 
 void Context::abort(const char* keyword_location, const char* keyword, std::string message) {
-  if (aborted) return;  // one report is enough; the rest unwinds
+  if (aborted) return;
   aborted = true;
   report(keyword_location, keyword, std::move(message));
 }
 
 void Depth::exceeded(const char* keyword_location) {
-  c_.abort(keyword_location, "$depth",
-           "the instance nests deeper than the validator's limit of " +
-               std::to_string(c_.options().max_depth) + " evaluation levels");
+  c_.abort(keyword_location, "$depth", Detail::depth);
+}
+
+struct Context::Memo {
+  struct Key {
+    const nlohmann::json* node;
+    std::uint64_t fn;  // function id * 2 + sink
+    bool operator==(const Key& o) const { return node == o.node && fn == o.fn; }
+  };
+  struct Hash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<const void*>{}(k.node) ^ (k.fn * 0x9e3779b97f4a7c15ull);
+    }
+  };
+  std::unordered_map<Key, bool, Hash> verdicts;
+};
+
+int Context::recall(std::uint32_t fn, bool collect, const nlohmann::json& node) const {
+  if (memo_ == nullptr) return -1;
+  auto found = memo_->verdicts.find({&node, std::uint64_t{fn} * 2 + (collect ? 1 : 0)});
+  return found == memo_->verdicts.end() ? -1 : (found->second ? 1 : 0);
+}
+
+void Context::remember(std::uint32_t fn, bool collect, const nlohmann::json& node, bool valid) {
+  if (memo_ == nullptr) memo_ = new Memo;
+  memo_->verdicts[{&node, std::uint64_t{fn} * 2 + (collect ? 1 : 0)}] = valid;
+}
+
+void Context::free_memo() {
+  delete memo_;
+  memo_ = nullptr;
 }
 
 void Evaluated::merge(const Evaluated& other) {
@@ -453,8 +494,73 @@ bool find_duplicate(const Json::array_t& items, std::size_t& first, std::size_t&
 }
 
 // ---- failure reports ------------------------------------------------------
+//
+// Each records the keyword and the message's parameters; Error::message()
+// below writes the sentence when someone reads it.
 
-void fail_type(Context& c, const char* loc, unsigned allowed, const Json& v) {
+namespace {
+
+Error* add(Context& c, const char* loc, const char* keyword, Detail detail) {
+  return c.collecting() ? c.add(loc, keyword, detail) : nullptr;
+}
+
+void add_text(Context& c, const char* loc, const char* keyword, Detail detail, const char* text,
+              const char* text2 = nullptr) {
+  if (Error* e = add(c, loc, keyword, detail)) {
+    e->text = text;
+    e->text2 = text2;
+  }
+}
+
+void add_counts(Context& c, const char* loc, const char* keyword, Detail detail, std::uint64_t n,
+                std::uint64_t m) {
+  if (Error* e = add(c, loc, keyword, detail)) {
+    e->n = n;
+    e->m = m;
+  }
+}
+
+std::string recorded_number(const Error& e) {
+  switch (static_cast<ValueT>(e.number_type)) {
+    case ValueT::number_integer: return std::to_string(e.number.i);
+    case ValueT::number_unsigned: return std::to_string(e.number.u);
+    case ValueT::number_float: {
+      char buf[64];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, e.number.d);
+      return ec == std::errc() ? std::string(buf, end) : "?";
+    }
+    default: return "?";
+  }
+}
+
+/// The last token of an instance pointer, unescaped (a member name).
+std::string last_token(const std::string& pointer) {
+  std::size_t slash = pointer.rfind('/');
+  std::string out;
+  if (slash == std::string::npos) return out;
+  for (std::size_t k = slash + 1; k < pointer.size(); ++k) {
+    if (pointer[k] == '~' && k + 1 < pointer.size()) {
+      out += pointer[k + 1] == '1' ? '/' : '~';
+      ++k;
+    } else {
+      out += pointer[k];
+    }
+  }
+  return out;
+}
+
+std::string count_message(std::string_view keyword, std::uint64_t limit, std::uint64_t actual) {
+  std::string n = std::to_string(limit), got = std::to_string(actual);
+  if (keyword == "minLength") return "must be at least " + n + " characters long (is " + got + ")";
+  if (keyword == "maxLength") return "must be at most " + n + " characters long (is " + got + ")";
+  if (keyword == "minItems") return "must have at least " + n + " items (has " + got + ")";
+  if (keyword == "maxItems") return "must have at most " + n + " items (has " + got + ")";
+  if (keyword == "minProperties") return "must have at least " + n + " properties (has " + got + ")";
+  if (keyword == "maxProperties") return "must have at most " + n + " properties (has " + got + ")";
+  return std::string(keyword) + " is " + n + " (found " + got + ")";
+}
+
+std::string type_message(std::uint64_t allowed, const char* got) {
   static constexpr std::pair<unsigned, const char*> names[] = {
       {type_null, "null"},     {type_boolean, "boolean"}, {type_object, "object"},
       {type_array, "array"},   {type_number, "number"},   {type_string, "string"},
@@ -466,152 +572,189 @@ void fail_type(Context& c, const char* loc, unsigned allowed, const Json& v) {
     expected += name;
   }
   if (expected.empty()) expected = "nothing";
-  c.report(loc, "type", "expected " + expected + ", got " + type_name(v));
+  return "expected " + expected + ", got " + got;
 }
 
-void fail_false(Context& c, const char* loc) {
-  c.report(loc, "false", "no value is allowed here (the schema is false)");
+std::string contains_message(const char* bound, std::uint64_t limit, std::uint64_t found) {
+  return std::string("must contain ") + bound + " " + std::to_string(limit) +
+         (limit == 1 ? " item" : " items") + " matching the contains schema (found " +
+         std::to_string(found) + ")";
 }
+
+}  // namespace
+
+std::string Error::message() const {
+  auto str = [](const char* p) { return std::string(p != nullptr ? p : ""); };
+  switch (detail) {
+    case Detail::text: return owned;
+    case Detail::type: return type_message(n, text);
+    case Detail::false_schema: return "no value is allowed here (the schema is false)";
+    case Detail::const_value: return "must be equal to " + shorten(str(text));
+    case Detail::enum_value: return "must be one of " + shorten(str(text), 160);
+    case Detail::bound: {
+      const char* op = keyword == "minimum"            ? ">="
+                       : keyword == "maximum"          ? "<="
+                       : keyword == "exclusiveMinimum" ? ">"
+                                                       : "<";
+      return std::string("must be ") + op + " " + str(text) + " (is " + recorded_number(*this) + ")";
+    }
+    case Detail::multiple_of: return "must be a multiple of " + str(text);
+    case Detail::count: return count_message(keyword, n, m);
+    case Detail::pattern: return "must match the pattern " + quote_text(str(text));
+    case Detail::pattern_key: return "property name must match the pattern " + quote_text(str(text));
+    case Detail::format: return "must be a valid " + str(text);
+    case Detail::unique:
+      return "items must be unique; items " + std::to_string(n) + " and " + std::to_string(m) +
+             " are equal";
+    case Detail::required: return "missing required property " + quote_text(str(text));
+    case Detail::dependent_required:
+      return "property " + quote_text(str(text)) + " requires property " + quote_text(str(text2));
+    case Detail::property_not_allowed:
+      return "property " + quote_text(n != 0 ? last_token(pointer) : "") + " is not allowed";
+    case Detail::item_not_allowed: return "item " + (m != 0 ? std::to_string(n) : "") + " is not allowed";
+    case Detail::contains: return contains_message("at least", n, m);
+    case Detail::max_contains: return contains_message("at most", n, m);
+    case Detail::not_schema: return "must not match the schema in 'not'";
+    case Detail::any_of: return "must match at least one schema in 'anyOf'";
+    case Detail::one_of:
+      return n == 0 ? std::string("must match exactly one schema in 'oneOf' (matched none)")
+                    : "must match exactly one schema in 'oneOf' (matched " + std::to_string(n) + ")";
+    case Detail::read_only: return "is read-only: a request must not send it";
+    case Detail::write_only: return "is write-only: a response must not return it";
+    case Detail::discriminator_missing:
+      return "missing discriminator property " + quote_text(str(text)) + ": must be one of " +
+             shorten(str(text2), 160);
+    case Detail::discriminator_value:
+      return "must be one of " + shorten(str(text2), 160) + " (is " + quote_text(owned) + ")";
+    case Detail::discriminator_type:
+      return "must be a string, one of " + shorten(str(text2), 160) + " (is " + owned + ")";
+    case Detail::unexplained: return "the instance is invalid";
+    case Detail::depth:
+      return "the instance nests deeper than the validator's limit of " + std::to_string(n) +
+             " evaluation levels";
+    case Detail::regex_limit: return "the regular expression exceeded its match limit";
+  }
+  return "invalid";
+}
+
+void fail_type(Context& c, const char* loc, unsigned allowed, const Json& v) {
+  if (Error* e = add(c, loc, "type", Detail::type)) {
+    e->n = allowed;
+    e->text = type_name(v);
+  }
+}
+
+void fail_false(Context& c, const char* loc) { add(c, loc, "false", Detail::false_schema); }
 
 void fail_const(Context& c, const char* loc, const char* expected_json) {
-  c.report(loc, "const", "must be equal to " + shorten(expected_json));
+  add_text(c, loc, "const", Detail::const_value, expected_json);
 }
 
 void fail_enum(Context& c, const char* loc, const char* values_json) {
-  c.report(loc, "enum", "must be one of " + shorten(values_json, 160));
+  add_text(c, loc, "enum", Detail::enum_value, values_json);
 }
 
 void fail_bound(Context& c, const char* loc, const char* keyword, const char* bound, const Json& v) {
-  std::string_view k = keyword;
-  const char* op = k == "minimum"            ? ">="
-                   : k == "maximum"          ? "<="
-                   : k == "exclusiveMinimum" ? ">"
-                                             : "<";
-  c.report(loc, keyword, std::string("must be ") + op + " " + bound + " (is " + number_text(v) + ")");
+  Error* e = add(c, loc, keyword, Detail::bound);
+  if (e == nullptr) return;
+  e->text = bound;
+  e->number_type = static_cast<std::uint8_t>(v.type());
+  switch (v.type()) {
+    case ValueT::number_integer: e->number.i = v.get_ref<const std::int64_t&>(); break;
+    case ValueT::number_unsigned: e->number.u = v.get_ref<const std::uint64_t&>(); break;
+    case ValueT::number_float: e->number.d = v.get_ref<const double&>(); break;
+    default: break;
+  }
 }
 
 void fail_multiple_of(Context& c, const char* loc, const char* divisor) {
-  c.report(loc, "multipleOf", std::string("must be a multiple of ") + divisor);
+  add_text(c, loc, "multipleOf", Detail::multiple_of, divisor);
 }
 
 void fail_count(Context& c, const char* loc, const char* keyword, std::uint64_t limit,
                 std::size_t actual) {
-  std::string_view k = keyword;
-  std::string n = std::to_string(limit), got = std::to_string(actual);
-  std::string message;
-  if (k == "minLength")
-    message = "must be at least " + n + " characters long (is " + got + ")";
-  else if (k == "maxLength")
-    message = "must be at most " + n + " characters long (is " + got + ")";
-  else if (k == "minItems")
-    message = "must have at least " + n + " items (has " + got + ")";
-  else if (k == "maxItems")
-    message = "must have at most " + n + " items (has " + got + ")";
-  else if (k == "minProperties")
-    message = "must have at least " + n + " properties (has " + got + ")";
-  else if (k == "maxProperties")
-    message = "must have at most " + n + " properties (has " + got + ")";
-  else
-    message = std::string(keyword) + " is " + n + " (found " + got + ")";
-  c.report(loc, keyword, std::move(message));
+  add_counts(c, loc, keyword, Detail::count, limit, actual);
 }
 
 void fail_pattern(Context& c, const char* loc, const char* pattern) {
-  c.report(loc, "pattern", "must match the pattern " + quote_text(pattern));
+  add_text(c, loc, "pattern", Detail::pattern, pattern);
 }
 
 void fail_pattern_key(Context& c, const char* loc, const char* pattern) {
-  c.report(loc, "pattern", "property name must match the pattern " + quote_text(pattern));
+  add_text(c, loc, "pattern", Detail::pattern_key, pattern);
 }
 
 void fail_format(Context& c, const char* loc, const char* format) {
-  c.report(loc, "format", std::string("must be a valid ") + format);
+  add_text(c, loc, "format", Detail::format, format);
 }
 
 void fail_unique(Context& c, const char* loc, std::size_t first, std::size_t second) {
-  c.report(loc, "uniqueItems",
-           "items must be unique; items " + std::to_string(first) + " and " +
-               std::to_string(second) + " are equal");
+  add_counts(c, loc, "uniqueItems", Detail::unique, first, second);
 }
 
 void fail_required(Context& c, const char* loc, const char* name) {
-  c.report(loc, "required", "missing required property " + quote_text(name));
+  add_text(c, loc, "required", Detail::required, name);
 }
 
 void fail_dependent_required(Context& c, const char* loc, const char* name, const char* required) {
-  c.report(loc, "dependentRequired",
-           "property " + quote_text(name) + " requires property " + quote_text(required));
+  add_text(c, loc, "dependentRequired", Detail::dependent_required, name, required);
 }
 
 void fail_property_not_allowed(Context& c, const char* loc, const char* keyword) {
-  std::string name = c.path.empty() || c.path.back().key == nullptr ? "" : *c.path.back().key;
-  c.report(loc, keyword, "property " + quote_text(name) + " is not allowed");
+  // The name is the last step of the pointer (n says whether there is one).
+  bool named = !c.path.empty() && c.path.back().key != nullptr;
+  add_counts(c, loc, keyword, Detail::property_not_allowed, named ? 1 : 0, 0);
 }
 
 void fail_item_not_allowed(Context& c, const char* loc, const char* keyword) {
-  std::string index = c.path.empty() ? "" : std::to_string(c.path.back().index);
-  c.report(loc, keyword, "item " + index + " is not allowed");
+  bool indexed = !c.path.empty();
+  add_counts(c, loc, keyword, Detail::item_not_allowed, indexed ? c.path.back().index : 0,
+             indexed ? 1 : 0);
 }
 
 void fail_contains(Context& c, const char* loc, std::uint64_t min_contains, std::size_t found) {
-  c.report(loc, "contains",
-           "must contain at least " + std::to_string(min_contains) +
-               (min_contains == 1 ? " item" : " items") + " matching the contains schema (found " +
-               std::to_string(found) + ")");
+  add_counts(c, loc, "contains", Detail::contains, min_contains, found);
 }
 
 void fail_max_contains(Context& c, const char* loc, std::uint64_t max_contains, std::size_t found) {
-  c.report(loc, "maxContains",
-           "must contain at most " + std::to_string(max_contains) +
-               (max_contains == 1 ? " item" : " items") + " matching the contains schema (found " +
-               std::to_string(found) + ")");
+  add_counts(c, loc, "maxContains", Detail::max_contains, max_contains, found);
 }
 
-void fail_not(Context& c, const char* loc) {
-  c.report(loc, "not", "must not match the schema in 'not'");
-}
+void fail_not(Context& c, const char* loc) { add(c, loc, "not", Detail::not_schema); }
 
-void fail_any_of(Context& c, const char* loc) {
-  c.report(loc, "anyOf", "must match at least one schema in 'anyOf'");
-}
+void fail_any_of(Context& c, const char* loc) { add(c, loc, "anyOf", Detail::any_of); }
 
 void fail_one_of(Context& c, const char* loc, std::size_t matched) {
-  c.report(loc, "oneOf",
-           matched == 0 ? std::string("must match exactly one schema in 'oneOf' (matched none)")
-                        : "must match exactly one schema in 'oneOf' (matched " +
-                              std::to_string(matched) + ")");
+  add_counts(c, loc, "oneOf", Detail::one_of, matched, 0);
 }
 
-void fail_read_only(Context& c, const char* loc) {
-  c.report(loc, "readOnly", "is read-only: a request must not send it");
-}
+void fail_read_only(Context& c, const char* loc) { add(c, loc, "readOnly", Detail::read_only); }
 
-void fail_write_only(Context& c, const char* loc) {
-  c.report(loc, "writeOnly", "is write-only: a response must not return it");
-}
+void fail_write_only(Context& c, const char* loc) { add(c, loc, "writeOnly", Detail::write_only); }
 
 void fail_discriminator(Context& c, const char* loc, const char* property, const char* values_json,
                         const Json& object) {
+  if (!c.collecting()) return;
   // The error points at the member even when it is missing: that is what to fix.
   const std::string name = property;
   c.path.push_back({&name, 0});
-  std::string allowed = shorten(values_json, 160);
   auto found = object.is_object() ? object.find(name) : object.end();
-  if (found == object.end())
-    c.report(loc, "discriminator",
-             "missing discriminator property " + quote_text(name) + ": must be one of " + allowed);
-  else if (found->is_string())
-    c.report(loc, "discriminator",
-             "must be one of " + allowed + " (is " +
-                 quote_text(found->get_ref<const std::string&>()) + ")");
-  else
-    c.report(loc, "discriminator",
-             std::string("must be a string, one of ") + allowed + " (is " + type_name(*found) + ")");
+  Detail detail = found == object.end() ? Detail::discriminator_missing
+                  : found->is_string()  ? Detail::discriminator_value
+                                        : Detail::discriminator_type;
+  if (Error* e = c.add(loc, "discriminator", detail)) {
+    e->text = property;
+    e->text2 = values_json;
+    if (detail == Detail::discriminator_value)
+      e->owned = found->get_ref<const std::string&>();
+    else if (detail == Detail::discriminator_type)
+      e->owned = type_name(*found);
+  }
   c.path.pop_back();
 }
 
 void fail_unexplained(Context& c, const char* loc) {
-  c.report(loc, "$invalid", "the instance is invalid");
+  add(c, loc, "$invalid", Detail::unexplained);
 }
 
 }  // namespace keel::schema

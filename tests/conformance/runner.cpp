@@ -101,7 +101,7 @@ std::vector<std::string> error_lines(const keel::schema::Errors& errors, bool wi
                                      bool with_location) {
   std::vector<std::string> out;
   for (const auto& e : errors.items)
-    out.push_back((with_instance ? e.instance_pointer : "") + " | " +
+    out.push_back((with_instance ? e.instance_pointer() : "") + " | " +
                   (with_location ? std::string(e.keyword_location) : "") + " | " +
                   std::string(e.keyword));
   std::sort(out.begin(), out.end());

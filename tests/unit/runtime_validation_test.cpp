@@ -130,7 +130,7 @@ TEST(RuntimeValidation, ContextReportsAtTheInstancePathAndCapsErrors) {
   c.report("#/z", "required", "missing");
   c.report("#/w", "required", "dropped");
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors.items[0].instance_pointer, "/a~1b~0c/7");
+  EXPECT_EQ(errors.items[0].instance_pointer(), "/a~1b~0c/7");
   EXPECT_EQ(errors.items[0].keyword_location, "#/x");
   EXPECT_EQ(errors.items[1].keyword, "required");
   EXPECT_TRUE(errors.truncated);
@@ -189,10 +189,10 @@ TEST(RuntimeValidation, MessagesAreReadable) {
   fail_bound(c, "#/minimum", "minimum", "5", Json(3));
   fail_count(c, "#/minLength", "minLength", 2, 1);
   fail_required(c, "#/required", "name");
-  EXPECT_EQ(errors.items[0].message, "expected null or integer, got string");
-  EXPECT_EQ(errors.items[1].message, "must be >= 5 (is 3)");
-  EXPECT_EQ(errors.items[2].message, "must be at least 2 characters long (is 1)");
-  EXPECT_EQ(errors.items[3].message, "missing required property \"name\"");
+  EXPECT_EQ(errors.items[0].message(), "expected null or integer, got string");
+  EXPECT_EQ(errors.items[1].message(), "must be >= 5 (is 3)");
+  EXPECT_EQ(errors.items[2].message(), "must be at least 2 characters long (is 1)");
+  EXPECT_EQ(errors.items[3].message(), "missing required property \"name\"");
 }
 
 TEST(RuntimeValidation, OpenApiDialectMessages) {
@@ -211,21 +211,96 @@ TEST(RuntimeValidation, OpenApiDialectMessages) {
   fail_discriminator(c, "#/discriminator", "pet/type", values, Json{{"pet/type", "bird"}});
   fail_discriminator(c, "#/discriminator", "pet/type", values, Json{{"pet/type", 3}});
   ASSERT_EQ(errors.size(), 5u);
-  EXPECT_EQ(errors.items[0].instance_pointer, "/id");
+  EXPECT_EQ(errors.items[0].instance_pointer(), "/id");
   EXPECT_EQ(errors.items[0].keyword, "readOnly");
-  EXPECT_EQ(errors.items[0].message, "is read-only: a request must not send it");
+  EXPECT_EQ(errors.items[0].message(), "is read-only: a request must not send it");
   EXPECT_EQ(errors.items[1].keyword, "writeOnly");
-  EXPECT_EQ(errors.items[1].message, "is write-only: a response must not return it");
+  EXPECT_EQ(errors.items[1].message(), "is write-only: a response must not return it");
   // At the discriminator property, present or not; the path is left as it was.
   for (std::size_t k = 2; k < 5; ++k) {
-    EXPECT_EQ(errors.items[k].instance_pointer, "/pet~1type");
+    EXPECT_EQ(errors.items[k].instance_pointer(), "/pet~1type");
     EXPECT_EQ(errors.items[k].keyword, "discriminator");
   }
   EXPECT_TRUE(c.path.empty());
-  EXPECT_EQ(errors.items[2].message,
+  EXPECT_EQ(errors.items[2].message(),
             R"(missing discriminator property "pet/type": must be one of ["cat","dog"])");
-  EXPECT_EQ(errors.items[3].message, R"(must be one of ["cat","dog"] (is "bird"))");
-  EXPECT_EQ(errors.items[4].message, R"(must be a string, one of ["cat","dog"] (is integer))");
+  EXPECT_EQ(errors.items[3].message(), R"(must be one of ["cat","dog"] (is "bird"))");
+  EXPECT_EQ(errors.items[4].message(), R"(must be a string, one of ["cat","dog"] (is integer))");
+}
+
+// Errors are recorded unformatted; message() writes the same sentences the
+// eager reports wrote, from the recorded parameters and the pointer.
+TEST(RuntimeValidation, MessagesAreWrittenFromTheRecordedParameters) {
+  Options options;
+  Errors errors;
+  Context c(options, &errors);
+  std::string key = "a/b~c";
+  {
+    At<Collect> at(c, key);
+    fail_property_not_allowed(c, "#/additionalProperties", "additionalProperties");
+    At<Collect> item(c, std::size_t{12});
+    fail_item_not_allowed(c, "#/items", "items");
+    fail_bound(c, "#/maximum", "maximum", "2.5", Json(3.75));
+    fail_bound(c, "#/exclusiveMinimum", "exclusiveMinimum", "0", Json(std::int64_t{-7}));
+    fail_unique(c, "#/uniqueItems", 1, 4);
+    fail_dependent_required(c, "#/dependentRequired", "a", "b");
+    fail_one_of(c, "#/oneOf", 2);
+  }
+  c.abort("#/items", "$depth", Detail::depth);
+  ASSERT_EQ(errors.size(), 8u);
+  EXPECT_EQ(errors.items[0].message(), R"(property "a/b~c" is not allowed)");
+  EXPECT_EQ(errors.items[1].instance_pointer(), "/a~1b~0c/12");
+  EXPECT_EQ(errors.items[1].message(), "item 12 is not allowed");
+  EXPECT_EQ(errors.items[2].message(), "must be <= 2.5 (is 3.75)");
+  EXPECT_EQ(errors.items[3].message(), "must be > 0 (is -7)");
+  EXPECT_EQ(errors.items[4].message(), "items must be unique; items 1 and 4 are equal");
+  EXPECT_EQ(errors.items[5].message(), R"(property "a" requires property "b")");
+  EXPECT_EQ(errors.items[6].message(), "must match exactly one schema in 'oneOf' (matched 2)");
+  EXPECT_EQ(errors.items[7].instance_pointer(), "");
+  EXPECT_EQ(errors.items[7].message(),
+            "the instance nests deeper than the validator's limit of 512 evaluation levels");
+}
+
+int memo_calls = 0;
+bool invalid_body(const Json&, Context&, Evaluated*) {
+  ++memo_calls;
+  return false;
+}
+bool valid_body(const Json&, Context&, Evaluated*) {
+  ++memo_calls;
+  return true;
+}
+
+// Past Options::memo_after recursive evaluations, a recursive function's
+// verdict on one instance value is computed once per sink.
+TEST(RuntimeValidation, VerdictsAreRememberedPastTheThreshold) {
+  Options options;
+  options.memo_after = 2;
+  Context c(options, nullptr);
+  Json a = 1, b = 2;
+  Depth one(c), two(c);
+  EXPECT_FALSE(c.memoizing());
+  Depth three(c);
+  EXPECT_TRUE(c.memoizing());
+  memo_calls = 0;
+  EXPECT_FALSE(memoized<Fast>(c, 5, a, nullptr, &invalid_body));
+  EXPECT_FALSE(memoized<Fast>(c, 5, a, nullptr, &invalid_body));
+  EXPECT_EQ(memo_calls, 1);
+  EXPECT_FALSE(memoized<Collect>(c, 5, a, nullptr, &invalid_body));  // another sink
+  EXPECT_FALSE(memoized<Fast>(c, 6, a, nullptr, &invalid_body));     // another function
+  EXPECT_EQ(memo_calls, 3);
+  EXPECT_TRUE(memoized<Fast>(c, 5, b, nullptr, &valid_body));
+  EXPECT_TRUE(memoized<Fast>(c, 5, b, nullptr, &valid_body));
+  EXPECT_EQ(memo_calls, 4);
+  // A valid verdict does not carry the annotations a caller asks for.
+  Evaluated evaluated;
+  EXPECT_TRUE(memoized<Fast>(c, 5, b, &evaluated, &valid_body));
+  EXPECT_EQ(memo_calls, 5);
+  {
+    NoMemo temporary(c);  // propertyNames validates a temporary
+    EXPECT_FALSE(c.memoizing());
+  }
+  EXPECT_TRUE(c.memoizing());
 }
 
 }  // namespace

@@ -8,6 +8,9 @@
 //                         [--modes fast,errors] [--sets valid,invalid]
 //
 // --modes and --sets narrow the measurements, e.g. to profile one of them.
+// --modes fast,errors,messages adds `messages`: errors mode, then every
+// error's instance pointer and message are read (written on demand), as
+// keel::schema::append_field_errors does for the error envelope.
 // Every result is also checked against the expected validity (valid.json is
 // valid, invalid.json invalid; in errors mode an invalid result must carry
 // errors); mismatches are listed, not fatal.
@@ -108,8 +111,10 @@ json read_json(const std::filesystem::path& file) {
 // live in other translation units anyway).
 std::size_t sink = 0;
 
-enum class Mode { fast, errors };
-const char* name(Mode m) { return m == Mode::fast ? "fast" : "errors"; }
+enum class Mode { fast, errors, messages };
+const char* name(Mode m) {
+  return m == Mode::fast ? "fast" : m == Mode::errors ? "errors" : "messages";
+}
 
 // One pass over the instances in the given mode. Errors mode builds a fresh
 // error list per instance, as a server does per request, and consumes it.
@@ -122,6 +127,8 @@ void pass(const keel_bench::Case& c, Mode mode, const std::vector<json>& instanc
       keel::schema::Errors errors;
       if (c.errors(x, errors)) ++sink;
       sink += errors.size();
+      if (mode == Mode::messages)
+        for (const auto& e : errors) sink += e.instance_pointer().size() + e.message().size();
     }
   }
 }
@@ -222,7 +229,8 @@ int main(int argc, char** argv) {
       std::cerr << "warning: case " << dir << " has no validator; reconfigure the build\n";
   }
 
-  std::printf("%-36s %-7s %12s %12s   (instances/s, median)\n", "case", "set", "keel fast", "keel errors");
+  std::printf("%-36s %-7s %12s %12s %12s   (instances/s, median)\n", "case", "set", "keel fast",
+              "keel errors", "messages");
   for (const auto* c : keel_bench::cases()) {
     if (!settings.only.empty() && !settings.only.contains(c->name)) continue;
     std::filesystem::path dir = std::filesystem::path(settings.cases_dir) / c->name;
@@ -231,7 +239,7 @@ int main(int argc, char** argv) {
     std::vector<json> invalid = read_json(dir / "invalid.json").get<std::vector<json>>();
 
     std::vector<Row> rows;
-    for (Mode mode : {Mode::fast, Mode::errors}) {
+    for (Mode mode : {Mode::fast, Mode::errors, Mode::messages}) {
       if (!settings.modes.contains(name(mode))) continue;
       if (settings.sets.contains("valid")) rows.push_back({mode, "valid", &valid, 0, {}});
       if (settings.sets.contains("invalid")) rows.push_back({mode, "invalid", &invalid, 0, {}});
@@ -244,7 +252,7 @@ int main(int argc, char** argv) {
         const json& x = (*r.instances)[i];
         keel::schema::Errors errors;
         bool got = r.mode == Mode::fast ? c->fast(x) : c->errors(x, errors);
-        bool silent = r.mode == Mode::errors && !got && errors.size() == 0;
+        bool silent = r.mode != Mode::fast && !got && errors.size() == 0;
         if (got == expected && !silent) continue;
         ++r.wrong;
         json d = {{"case", c->name}, {"validator", "keel"}, {"mode", name(r.mode)}, {"set", r.set},
@@ -256,8 +264,8 @@ int main(int argc, char** argv) {
           c->errors(x, why);
           json detail = json::array();
           for (std::size_t k = 0; k < why.items.size() && k < 3; ++k)
-            detail.push_back(why.items[k].instance_pointer + " " + std::string(why.items[k].keyword_location) + ": " +
-                             why.items[k].message);
+            detail.push_back(why.items[k].instance_pointer() + " " + std::string(why.items[k].keyword_location) + ": " +
+                             why.items[k].message());
           d["detail"] = detail;
         }
         disagreements.push_back(d);
@@ -273,7 +281,7 @@ int main(int argc, char** argv) {
     double share = wall_used > 0 ? cpu_used / wall_used : 0.0;
     cpu_share[c->name] = static_cast<double>(static_cast<long>(share * 100 + 0.5)) / 100;
     cpu_used = wall_used = 0;
-    double shown[2][2] = {{-1, -1}, {-1, -1}};
+    double shown[2][3] = {{-1, -1, -1}, {-1, -1, -1}};
     for (const auto& r : rows) {
       double ips = median(r.runs);
       json runs = json::array();
@@ -286,11 +294,12 @@ int main(int argc, char** argv) {
                          {"instances_per_s", static_cast<long long>(ips + 0.5)},
                          {"runs", runs},
                          {"disagreements", r.wrong}});
-      shown[std::string_view(r.set) == "valid" ? 0 : 1][r.mode == Mode::fast ? 0 : 1] = ips;
+      shown[std::string_view(r.set) == "valid" ? 0 : 1][static_cast<int>(r.mode)] = ips;
     }
-    std::printf("%-36s %-7s %12s %12s\n", c->name, "valid", fmt(shown[0][0]).c_str(), fmt(shown[0][1]).c_str());
-    std::printf("%-36s %-7s %12s %12s   cpu share %.2f\n", "", "invalid", fmt(shown[1][0]).c_str(),
-                fmt(shown[1][1]).c_str(), share);
+    std::printf("%-36s %-7s %12s %12s %12s\n", c->name, "valid", fmt(shown[0][0]).c_str(),
+                fmt(shown[0][1]).c_str(), fmt(shown[0][2]).c_str());
+    std::printf("%-36s %-7s %12s %12s %12s   cpu share %.2f\n", "", "invalid", fmt(shown[1][0]).c_str(),
+                fmt(shown[1][1]).c_str(), fmt(shown[1][2]).c_str(), share);
     std::fflush(stdout);
   }
 

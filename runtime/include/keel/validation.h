@@ -4,12 +4,13 @@
 //
 // Maintainers: every emitted validator function is a template on a sink
 // type, Fast or Collect. Fast stops at the first failure and never builds a
-// string; Collect keeps going and records every failure with its instance
-// pointer. Both share one Context, so a collecting function runs each
-// subschema's fast instantiation first and collects only from those that
-// fail (and never from `not`, `if`, `contains`, whose inner errors are not
-// reported). Everything here that only the failure path needs is out of
-// line and cold, so the fast path stays small.
+// string; Collect keeps going and records every failure, unformatted, with
+// its instance pointer (Error::message() writes the text when read). The
+// collecting walk calls Collect functions for subschemas that must hold,
+// and Fast ones only where a verdict decides what happens (`anyOf`,
+// `oneOf`, `not`, `if`, `contains`; the branches of a failing `anyOf` /
+// `oneOf` are then collected). Everything here that only the failure path
+// needs is out of line and cold, so the fast path stays small.
 //
 // Two conditions are not ordinary "invalid" results and must not be
 // negated by `not` or absorbed by `anyOf`: the evaluation-depth limit and
@@ -29,14 +30,46 @@
 
 namespace keel::schema {
 
+/// What a failed keyword's message says. The collecting path records this
+/// and the message's parameters; Error::message() writes the sentence.
+enum class Detail : std::uint8_t {
+  text,  ///< a message given as text (Context::report with a string)
+  type, false_schema, const_value, enum_value, bound, multiple_of, count, pattern, pattern_key,
+  format, unique, required, dependent_required, property_not_allowed, item_not_allowed,
+  contains, max_contains, not_schema, any_of, one_of, read_only, write_only,
+  discriminator_missing, discriminator_value, discriminator_type, unexplained, depth,
+  regex_limit,
+};
+
 /// One failed keyword. `keyword_location` and `keyword` view static strings
-/// of the generated code (valid for the life of the program), so reporting
-/// an error copies nothing but the pointer and the message.
+/// of the generated code (valid for the life of the program). Recording an
+/// error writes its instance pointer (one short string) and the message's
+/// parameters; the message itself is written when message() is called, so
+/// collecting errors costs little more than finding them.
 struct Error {
-  std::string instance_pointer;       ///< RFC 6901 pointer into the instance; "" is the whole instance
   std::string_view keyword_location;  ///< schema location of the keyword, e.g. "#/properties/a/minLength"
   std::string_view keyword;           ///< e.g. "minLength"; "$depth" when the depth limit stopped it
-  std::string message;                ///< readable sentence
+
+  /// RFC 6901 pointer into the instance; "" is the whole instance.
+  const std::string& instance_pointer() const { return pointer; }
+  /// The readable sentence, e.g. "must be >= 0 (is -3)".
+  std::string message() const;
+
+  // The recorded form (written by the runtime's fail_* functions; read
+  // message() instead). `text` and `text2` view static strings of the
+  // generated code; `owned` holds the rare text taken from the instance.
+  std::string pointer;
+  Detail detail = Detail::text;
+  std::uint8_t number_type = 0;  ///< nlohmann::json::value_t of `number` (Detail::bound)
+  const char* text = nullptr;
+  const char* text2 = nullptr;
+  std::uint64_t n = 0, m = 0;
+  union {
+    std::int64_t i;
+    std::uint64_t u;
+    double d;
+  } number{0};
+  std::string owned;
 };
 
 /// The errors of one (or more) validations; the collecting overloads append.
@@ -72,6 +105,11 @@ struct Options {
   /// What the instance is (a request or response body or parameter), for
   /// `readOnly` / `writeOnly`; `any` asserts neither.
   Direction direction = Direction::any;
+  /// Recursive evaluations after which verdicts are remembered per (schema,
+  /// instance value), so that anyOf/oneOf branches recursing into the same
+  /// value cannot multiply the work (exponential in the depth otherwise).
+  /// Ordinary instances never get there and pay one counter.
+  std::uint64_t memo_after = std::uint64_t{1} << 16;
 };
 
 /// Appends `errors` to the envelope's `errors` list, pointers prefixed by
@@ -96,12 +134,19 @@ struct PathToken {
   std::size_t index = 0;             ///< array index when key is null
 };
 
+class Evaluated;
+
 /// State of one validation call.
 class Context {
 public:
   Context(const Options& options, Errors* errors) : options_(options), errors_(errors) {
     if (errors != nullptr) path.reserve(16);
   }
+  ~Context() {
+    if (memo_ != nullptr) free_memo();
+  }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
 
   /// Resources entered, outermost first (only when the schema set uses $dynamicAnchor).
   std::vector<std::uint32_t> scope;
@@ -110,6 +155,18 @@ public:
   std::uint32_t depth = 0;
   /// Set by a depth or regex limit; the validation as a whole then fails.
   bool aborted = false;
+  /// Recursive functions entered so far (counted by Depth).
+  std::uint64_t evaluations = 0;
+  /// Non-zero while the value validated is a temporary (a property name):
+  /// its address identifies nothing, so nothing is remembered.
+  std::uint32_t no_memo = 0;
+
+  /// Whether recursive functions look up and remember their verdicts.
+  bool memoizing() const { return evaluations > options_.memo_after && no_memo == 0; }
+  /// The remembered verdict of function `fn` on `node` for one sink: 1
+  /// valid, 0 invalid, -1 unknown.
+  int recall(std::uint32_t fn, bool collect, const nlohmann::json& node) const;
+  void remember(std::uint32_t fn, bool collect, const nlohmann::json& node, bool valid);
 
   bool collecting() const { return errors_ != nullptr; }
   const Options& options() const { return options_; }
@@ -119,18 +176,53 @@ public:
   std::size_t mark() const { return errors_ != nullptr ? errors_->items.size() : 0; }
   void rollback(std::size_t mark);
 
-  /// Records an error at the current instance path (no-op on the fast path).
+  /// Records an error at the current instance path and returns it for
+  /// its parameters; nullptr on the fast path and past Options::max_errors.
+  [[gnu::cold]] Error* add(const char* keyword_location, const char* keyword, Detail detail);
+  /// Records an error with a ready message (no-op on the fast path).
   [[gnu::cold]] void report(const char* keyword_location, const char* keyword,
                             std::string message);
   /// Stops the validation: the result is false whatever `not`/`anyOf` say.
+  [[gnu::cold]] void abort(const char* keyword_location, const char* keyword, Detail detail);
   [[gnu::cold]] void abort(const char* keyword_location, const char* keyword,
                            std::string message);
   /// The instance pointer of the current path.
   std::string instance_pointer() const;
 
 private:
+  struct Memo;
+  void free_memo();
   const Options& options_;
   Errors* errors_;
+  Memo* memo_ = nullptr;
+};
+
+/// A recursive function's body run through the context's memo (once
+/// Context::memoizing()). An invalid verdict is remembered whatever the
+/// caller wants: the annotations of a failed evaluation are never used,
+/// and on the collecting path its errors are already in the list (the
+/// same instance pointer and keyword location), so a second visit adds
+/// nothing. A valid one only when no annotations are asked for.
+template <class S>
+bool memoized(Context& c, std::uint32_t fn, const nlohmann::json& i, Evaluated* e,
+              bool (*body)(const nlohmann::json&, Context&, Evaluated*)) {
+  const int known = c.recall(fn, S::collect, i);
+  if (known == 0 || (known == 1 && e == nullptr)) return known == 1;
+  const bool valid = body(i, c, e);
+  if (!valid || e == nullptr) c.remember(fn, S::collect, i, valid);
+  return valid;
+}
+
+/// Keeps the memo off while a temporary value is validated.
+class NoMemo {
+public:
+  explicit NoMemo(Context& c) : c_(c) { ++c.no_memo; }
+  ~NoMemo() { --c_.no_memo; }
+  NoMemo(const NoMemo&) = delete;
+  NoMemo& operator=(const NoMemo&) = delete;
+
+private:
+  Context& c_;
 };
 
 /// Pushes one path step for the collecting path; nothing at all for Fast.
@@ -155,7 +247,10 @@ private:
 /// cycle of the schema graph, so acyclic schemas pay nothing.
 class Depth {
 public:
-  explicit Depth(Context& c) : c_(c) { ++c.depth; }
+  explicit Depth(Context& c) : c_(c) {
+    ++c.depth;
+    ++c.evaluations;
+  }
   ~Depth() { --c_.depth; }
   Depth(const Depth&) = delete;
   Depth& operator=(const Depth&) = delete;
@@ -187,8 +282,6 @@ public:
 private:
   Context& c_;
 };
-
-class Evaluated;
 
 /// A `$dynamicRef` target found in the dynamic scope: the function and its resource.
 template <class S> struct Target {
@@ -367,7 +460,7 @@ bool pattern_matches(Context& c, const Regex& re, std::string_view text,
   using R = decltype(result);
   if (result == R::match) return true;
   if (result == R::no_match) return false;
-  c.abort(keyword_location, keyword, "the regular expression exceeded its match limit");
+  c.abort(keyword_location, keyword, Detail::regex_limit);
   return true;
 }
 

@@ -17,7 +17,7 @@ int main() {
       ++failures;
       std::cerr << "unexpected result for " << text << ": " << fast << " " << collected << "\n";
       for (const auto& e : errors)
-        std::cerr << "  " << e.instance_pointer << " " << e.keyword_location << " " << e.message << "\n";
+        std::cerr << "  " << e.instance_pointer() << " " << e.keyword_location << " " << e.message() << "\n";
     }
   };
   expect(R"({"id": 1, "lines": [{"sku": "ABC-1", "quantity": 2}], "placed": "2024-01-01T10:00:00Z"})", true, 0);

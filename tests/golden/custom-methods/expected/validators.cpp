@@ -71,10 +71,9 @@ bool validate_PathParameterJobId(const nlohmann::json& instance, const keel::sch
 
 bool validate_PathParameterJobId(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterJobId(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/parameters/JobId/schema");
   return false;

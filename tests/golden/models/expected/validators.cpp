@@ -272,12 +272,11 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s32<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s32<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s32<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -285,21 +284,19 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 3: {
             if (std::memcmp(k.data(), "2fa", 3) == 0) {
-              if (!s43<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s43<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s43<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "std", 3) == 0) {
-              if (!s52<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s52<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s52<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -308,40 +305,36 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s33<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s33<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s33<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 4u;
-              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s34<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s34<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "note", 4) == 0) {
-              if (!s39<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s39<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s39<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
-              if (!s47<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s47<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s47<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -349,57 +342,51 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 5: {
             if (std::memcmp(k.data(), "count", 5) == 0) {
-              if (!s36<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s36<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s36<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "class", 5) == 0) {
-              if (!s40<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s40<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s40<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "color", 5) == 0) {
-              if (!s45<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s45<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s45<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "owner", 5) == 0) {
-              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s46<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s46<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "parts", 5) == 0) {
-              if (!s48<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s48<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s48<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "extra", 5) == 0) {
-              if (!s50<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s50<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s50<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -407,21 +394,19 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 6: {
             if (std::memcmp(k.data(), "weight", 6) == 0) {
-              if (!s35<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s35<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s35<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
-              if (!s1<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s1<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s1<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -429,21 +414,19 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 7: {
             if (std::memcmp(k.data(), "enabled", 7) == 0) {
-              if (!s37<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s37<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s37<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "default", 7) == 0) {
-              if (!s41<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s41<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s41<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -452,21 +435,19 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 8: {
             if (std::memcmp(k.data(), "nickname", 8) == 0) {
               seen[0] |= 8u;
-              if (!s38<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s38<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s38<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "anything", 8) == 0) {
-              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s51<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s51<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -474,12 +455,11 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 9: {
             if (std::memcmp(k.data(), "namespace", 9) == 0) {
-              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s42<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s42<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -487,12 +467,11 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 10: {
             if (std::memcmp(k.data(), "attributes", 10) == 0) {
-              if (!s49<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s49<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s49<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -705,12 +684,11 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s60<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s60<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s60<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -719,12 +697,11 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "radius", 6) == 0) {
               seen[0] |= 2u;
-              if (!s61<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s61<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s61<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -770,22 +747,20 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s62<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s62<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s62<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "side", 4) == 0) {
               seen[0] |= 2u;
-              if (!s63<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s63<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s63<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -831,22 +806,20 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
-              if (!s64<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s64<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s64<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "base", 4) == 0) {
               seen[0] |= 2u;
-              if (!s65<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s65<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s65<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -855,12 +828,11 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "height", 6) == 0) {
               seen[0] |= 4u;
-              if (!s66<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s66<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s66<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -961,12 +933,11 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s74<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s74<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s74<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -974,12 +945,11 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s75<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s75<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s75<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1015,12 +985,11 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
-              if (!s78<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s78<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s78<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1033,18 +1002,16 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     }
     default: break;
   }
-  if (!s11<keel::schema::Fast>(i, c, nullptr)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      s11<S>(i, c, nullptr);
+  {
+    if (!s11<S>(i, c, nullptr)) {
+      if constexpr (!S::collect) return false;
+      else ok = false;
     }
   }
-  if (!s77<keel::schema::Fast>(i, c, nullptr)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      s77<S>(i, c, nullptr);
+  {
+    if (!s77<S>(i, c, nullptr)) {
+      if constexpr (!S::collect) return false;
+      else ok = false;
     }
   }
   return ok;
@@ -1055,11 +1022,10 @@ template <class S>
 bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
-  if (!s12<keel::schema::Fast>(i, c, nullptr)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      s12<S>(i, c, nullptr);
+  {
+    if (!s12<S>(i, c, nullptr)) {
+      if constexpr (!S::collect) return false;
+      else ok = false;
     }
   }
   return ok;
@@ -1084,12 +1050,11 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
-          if (!s80<keel::schema::Fast>(m.second, c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else {
-              ok = false;
-              keel::schema::At<S> at(c, k);
-              s80<S>(m.second, c, nullptr);
+          {
+            keel::schema::At<S> at(c, k);
+            if (!s80<S>(m.second, c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
             }
           }
         }
@@ -1151,12 +1116,11 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "total", 5) == 0) {
               matched = true;
-              if (!s82<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s82<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s82<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1165,12 +1129,11 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           default: break;
         }
         if (!matched) {
-          if (!s83<keel::schema::Fast>(m.second, c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else {
-              ok = false;
-              keel::schema::At<S> at(c, k);
-              s83<S>(m.second, c, nullptr);
+          {
+            keel::schema::At<S> at(c, k);
+            if (!s83<S>(m.second, c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
             }
           }
         }
@@ -1204,12 +1167,11 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "host", 4) == 0) {
               matched = true;
-              if (!s84<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s84<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s84<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1219,12 +1181,11 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         }
         if (keel::schema::pattern_matches(c, re0(), k, "#/components/schemas/Headers/patternProperties", "patternProperties")) {
           matched = true;
-          if (!s85<keel::schema::Fast>(m.second, c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else {
-              ok = false;
-              keel::schema::At<S> at(c, k);
-              s85<S>(m.second, c, nullptr);
+          {
+            keel::schema::At<S> at(c, k);
+            if (!s85<S>(m.second, c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
             }
           }
         }
@@ -1248,10 +1209,8 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode
 template <class S>
-bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s18_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
-  keel::schema::Depth depth(c);
-  if (!depth.ok("#/components/schemas/TreeNode")) return false;
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
     if constexpr (!S::collect) return false;
@@ -1270,12 +1229,11 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
-              if (!s87<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s87<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s87<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1283,12 +1241,11 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 6: {
             if (std::memcmp(k.data(), "parent", 6) == 0) {
-              if (!s18<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s18<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s18<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1296,12 +1253,11 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 8: {
             if (std::memcmp(k.data(), "children", 8) == 0) {
-              if (!s88<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s88<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s88<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1324,12 +1280,19 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+template <class S>
+bool s18(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e) {
+  keel::schema::Depth depth(c);
+  if (!depth.ok("#/components/schemas/TreeNode")) return false;
+  if (c.memoizing()) [[unlikely]]
+    return keel::schema::memoized<S>(c, 18, i, e, &s18_body<S>);
+  return s18_body<S>(i, c, e);
+}
+
 // #/components/schemas/Expr
 template <class S>
-bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s19_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
-  keel::schema::Depth depth(c);
-  if (!depth.ok("#/components/schemas/Expr")) return false;
   bool ok = true;
   {
     std::size_t matched = 0;
@@ -1369,6 +1332,15 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+template <class S>
+bool s19(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e) {
+  keel::schema::Depth depth(c);
+  if (!depth.ok("#/components/schemas/Expr")) return false;
+  if (c.memoizing()) [[unlikely]]
+    return keel::schema::memoized<S>(c, 19, i, e, &s19_body<S>);
+  return s19_body<S>(i, c, e);
+}
+
 // #/components/schemas/Literal
 template <class S>
 bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
@@ -1391,12 +1363,11 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
-              if (!s92<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s92<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s92<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1405,12 +1376,11 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 2u;
-              if (!s93<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s93<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s93<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1436,10 +1406,8 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/BinaryOp
 template <class S>
-bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s21_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
-  keel::schema::Depth depth(c);
-  if (!depth.ok("#/components/schemas/BinaryOp")) return false;
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
     if constexpr (!S::collect) return false;
@@ -1458,12 +1426,11 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
-              if (!s94<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s94<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s94<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1472,12 +1439,11 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "left", 4) == 0) {
               seen[0] |= 2u;
-              if (!s19<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s19<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s19<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1486,12 +1452,11 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "right", 5) == 0) {
               seen[0] |= 4u;
-              if (!s19<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s19<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s19<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1516,6 +1481,15 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+template <class S>
+bool s21(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e) {
+  keel::schema::Depth depth(c);
+  if (!depth.ok("#/components/schemas/BinaryOp")) return false;
+  if (c.memoizing()) [[unlikely]]
+    return keel::schema::memoized<S>(c, 21, i, e, &s21_body<S>);
+  return s21_body<S>(i, c, e);
+}
+
 // #/components/schemas/Ids
 template <class S>
 bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
@@ -1532,12 +1506,11 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s97<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s97<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s97<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -1579,22 +1552,20 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       if (a.size() > 0) {
-        if (!s98<keel::schema::Fast>(a[0], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, std::size_t{0});
-            s98<S>(a[0], c, nullptr);
+        {
+          keel::schema::At<S> at(c, std::size_t{0});
+          if (!s98<S>(a[0], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
       if (a.size() > 1) {
-        if (!s99<keel::schema::Fast>(a[1], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, std::size_t{1});
-            s99<S>(a[1], c, nullptr);
+        {
+          keel::schema::At<S> at(c, std::size_t{1});
+          if (!s99<S>(a[1], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -1653,11 +1624,10 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     }
     default: break;
   }
-  if (!s100<keel::schema::Fast>(i, c, nullptr)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      s100<S>(i, c, nullptr);
+  {
+    if (!s100<S>(i, c, nullptr)) {
+      if constexpr (!S::collect) return false;
+      else ok = false;
     }
   }
   return ok;
@@ -1685,12 +1655,11 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "on", 2) == 0) {
               seen[0] |= 1u;
-              if (!s102<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s102<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s102<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1699,22 +1668,20 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "level", 5) == 0) {
               seen[0] |= 2u;
-              if (!s103<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s103<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s103<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "ratio", 5) == 0) {
               seen[0] |= 4u;
-              if (!s104<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s104<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s104<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1759,12 +1726,11 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
-              if (!s105<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s105<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s105<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1802,12 +1768,11 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s106<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s106<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s106<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1816,12 +1781,11 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "shape", 5) == 0) {
               seen[0] |= 2u;
-              if (!s5<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s5<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s5<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1829,12 +1793,11 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 6: {
             if (std::memcmp(k.data(), "labels", 6) == 0) {
-              if (!s108<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s108<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s108<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1874,12 +1837,11 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s5<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s5<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s5<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -2114,12 +2076,11 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               matched = true;
-              if (!s110<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s110<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s110<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2128,12 +2089,11 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "email", 5) == 0) {
               matched = true;
-              if (!s111<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s111<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s111<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2175,12 +2135,11 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s113<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s113<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s113<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -2207,12 +2166,11 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s114<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s114<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s114<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -2242,12 +2200,11 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
-          if (!s115<keel::schema::Fast>(m.second, c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else {
-              ok = false;
-              keel::schema::At<S> at(c, k);
-              s115<S>(m.second, c, nullptr);
+          {
+            keel::schema::At<S> at(c, k);
+            if (!s115<S>(m.second, c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
             }
           }
         }
@@ -2499,12 +2456,11 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "email", 5) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s117<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s117<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s117<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2561,12 +2517,11 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "phone", 5) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s119<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s119<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s119<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2689,12 +2644,11 @@ bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s121<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s121<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s121<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -2757,12 +2711,11 @@ bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "breed", 5) == 0) {
               seen[0] |= 1u;
-              if (!s122<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s122<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s122<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2770,12 +2723,11 @@ bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 7: {
             if (std::memcmp(k.data(), "goodBoy", 7) == 0) {
-              if (!s123<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s123<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s123<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2919,10 +2871,8 @@ bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode/properties/children
 template <class S>
-bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s88_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
-  keel::schema::Depth depth(c);
-  if (!depth.ok("#/components/schemas/TreeNode/properties/children")) return false;
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
     if constexpr (!S::collect) return false;
@@ -2935,12 +2885,11 @@ bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s18<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s18<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s18<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -2949,6 +2898,15 @@ bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     default: break;
   }
   return ok;
+}
+
+template <class S>
+bool s88(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e) {
+  keel::schema::Depth depth(c);
+  if (!depth.ok("#/components/schemas/TreeNode/properties/children")) return false;
+  if (c.memoizing()) [[unlikely]]
+    return keel::schema::memoized<S>(c, 88, i, e, &s88_body<S>);
+  return s88_body<S>(i, c, e);
 }
 
 // #/components/schemas/Literal/properties/op
@@ -3154,12 +3112,11 @@ bool s108([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s125<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s125<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s125<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -3237,21 +3194,19 @@ bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 3: {
             if (std::memcmp(k.data(), "sku", 3) == 0) {
               seen[0] |= 1u;
-              if (!s126<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s126<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s126<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "qty", 3) == 0) {
-              if (!s127<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s127<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s127<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3384,12 +3339,11 @@ bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
         switch (k.size()) {
           case 3: {
             if (std::memcmp(k.data(), "key", 3) == 0) {
-              if (!s128<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s128<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s128<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3397,12 +3351,11 @@ bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           }
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
-              if (!s129<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s129<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s129<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3488,10 +3441,9 @@ bool validate_Widget(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_Widget(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Widget(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Widget");
   return false;
@@ -3505,10 +3457,9 @@ bool validate_Status(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_Status(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Status(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s1<keel::schema::Collect>(instance, c, nullptr);
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Status");
   return false;
@@ -3522,10 +3473,9 @@ bool validate_Event(const nlohmann::json& instance, const keel::schema::Options&
 
 bool validate_Event(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Event(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s2<keel::schema::Collect>(instance, c, nullptr);
+  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Event");
   return false;
@@ -3539,10 +3489,9 @@ bool validate_Handler(const nlohmann::json& instance, const keel::schema::Option
 
 bool validate_Handler(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Handler(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s3<keel::schema::Collect>(instance, c, nullptr);
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Handler");
   return false;
@@ -3556,10 +3505,9 @@ bool validate_MaybeLevel(const nlohmann::json& instance, const keel::schema::Opt
 
 bool validate_MaybeLevel(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_MaybeLevel(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s4<keel::schema::Collect>(instance, c, nullptr);
+  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/MaybeLevel");
   return false;
@@ -3573,10 +3521,9 @@ bool validate_Shape(const nlohmann::json& instance, const keel::schema::Options&
 
 bool validate_Shape(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Shape(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s5<keel::schema::Collect>(instance, c, nullptr);
+  if (s5<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Shape");
   return false;
@@ -3590,10 +3537,9 @@ bool validate_Circle(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_Circle(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Circle(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s6<keel::schema::Collect>(instance, c, nullptr);
+  if (s6<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Circle");
   return false;
@@ -3607,10 +3553,9 @@ bool validate_Square(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_Square(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Square(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s7<keel::schema::Collect>(instance, c, nullptr);
+  if (s7<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Square");
   return false;
@@ -3624,10 +3569,9 @@ bool validate_Triangle(const nlohmann::json& instance, const keel::schema::Optio
 
 bool validate_Triangle(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Triangle(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s8<keel::schema::Collect>(instance, c, nullptr);
+  if (s8<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Triangle");
   return false;
@@ -3641,10 +3585,9 @@ bool validate_Contact(const nlohmann::json& instance, const keel::schema::Option
 
 bool validate_Contact(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Contact(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s9<keel::schema::Collect>(instance, c, nullptr);
+  if (s9<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact");
   return false;
@@ -3658,10 +3601,9 @@ bool validate_Identifier(const nlohmann::json& instance, const keel::schema::Opt
 
 bool validate_Identifier(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Identifier(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s10<keel::schema::Collect>(instance, c, nullptr);
+  if (s10<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier");
   return false;
@@ -3675,10 +3617,9 @@ bool validate_NamedEntity(const nlohmann::json& instance, const keel::schema::Op
 
 bool validate_NamedEntity(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_NamedEntity(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s11<keel::schema::Collect>(instance, c, nullptr);
+  if (s11<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/NamedEntity");
   return false;
@@ -3692,10 +3633,9 @@ bool validate_Dog(const nlohmann::json& instance, const keel::schema::Options& o
 
 bool validate_Dog(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Dog(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s12<keel::schema::Collect>(instance, c, nullptr);
+  if (s12<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Dog");
   return false;
@@ -3709,10 +3649,9 @@ bool validate_DogAlias(const nlohmann::json& instance, const keel::schema::Optio
 
 bool validate_DogAlias(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_DogAlias(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s13<keel::schema::Collect>(instance, c, nullptr);
+  if (s13<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/DogAlias");
   return false;
@@ -3726,10 +3665,9 @@ bool validate_Counters(const nlohmann::json& instance, const keel::schema::Optio
 
 bool validate_Counters(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Counters(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s14<keel::schema::Collect>(instance, c, nullptr);
+  if (s14<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Counters");
   return false;
@@ -3743,10 +3681,9 @@ bool validate_Bag(const nlohmann::json& instance, const keel::schema::Options& o
 
 bool validate_Bag(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Bag(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s15<keel::schema::Collect>(instance, c, nullptr);
+  if (s15<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Bag");
   return false;
@@ -3760,10 +3697,9 @@ bool validate_Scores(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_Scores(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Scores(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s16<keel::schema::Collect>(instance, c, nullptr);
+  if (s16<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Scores");
   return false;
@@ -3777,10 +3713,9 @@ bool validate_Headers(const nlohmann::json& instance, const keel::schema::Option
 
 bool validate_Headers(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Headers(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s17<keel::schema::Collect>(instance, c, nullptr);
+  if (s17<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Headers");
   return false;
@@ -3794,10 +3729,9 @@ bool validate_TreeNode(const nlohmann::json& instance, const keel::schema::Optio
 
 bool validate_TreeNode(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_TreeNode(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s18<keel::schema::Collect>(instance, c, nullptr);
+  if (s18<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/TreeNode");
   return false;
@@ -3811,10 +3745,9 @@ bool validate_Expr(const nlohmann::json& instance, const keel::schema::Options& 
 
 bool validate_Expr(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Expr(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s19<keel::schema::Collect>(instance, c, nullptr);
+  if (s19<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Expr");
   return false;
@@ -3828,10 +3761,9 @@ bool validate_Literal(const nlohmann::json& instance, const keel::schema::Option
 
 bool validate_Literal(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Literal(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s20<keel::schema::Collect>(instance, c, nullptr);
+  if (s20<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Literal");
   return false;
@@ -3845,10 +3777,9 @@ bool validate_BinaryOp(const nlohmann::json& instance, const keel::schema::Optio
 
 bool validate_BinaryOp(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_BinaryOp(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s21<keel::schema::Collect>(instance, c, nullptr);
+  if (s21<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/BinaryOp");
   return false;
@@ -3862,10 +3793,9 @@ bool validate_Ids(const nlohmann::json& instance, const keel::schema::Options& o
 
 bool validate_Ids(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Ids(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s22<keel::schema::Collect>(instance, c, nullptr);
+  if (s22<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Ids");
   return false;
@@ -3879,10 +3809,9 @@ bool validate_Mixed(const nlohmann::json& instance, const keel::schema::Options&
 
 bool validate_Mixed(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Mixed(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s23<keel::schema::Collect>(instance, c, nullptr);
+  if (s23<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Mixed");
   return false;
@@ -3896,10 +3825,9 @@ bool validate_Pair(const nlohmann::json& instance, const keel::schema::Options& 
 
 bool validate_Pair(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Pair(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s24<keel::schema::Collect>(instance, c, nullptr);
+  if (s24<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Pair");
   return false;
@@ -3913,10 +3841,9 @@ bool validate_Version(const nlohmann::json& instance, const keel::schema::Option
 
 bool validate_Version(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Version(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s25<keel::schema::Collect>(instance, c, nullptr);
+  if (s25<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Version");
   return false;
@@ -3930,10 +3857,9 @@ bool validate_Closed(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_Closed(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Closed(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s26<keel::schema::Collect>(instance, c, nullptr);
+  if (s26<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Closed");
   return false;
@@ -3947,10 +3873,9 @@ bool validate_Flags(const nlohmann::json& instance, const keel::schema::Options&
 
 bool validate_Flags(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Flags(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s27<keel::schema::Collect>(instance, c, nullptr);
+  if (s27<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Flags");
   return false;
@@ -3964,10 +3889,9 @@ bool validate_WidgetOwner(const nlohmann::json& instance, const keel::schema::Op
 
 bool validate_WidgetOwner(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_WidgetOwner(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s28<keel::schema::Collect>(instance, c, nullptr);
+  if (s28<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/WidgetOwner");
   return false;
@@ -3981,10 +3905,9 @@ bool validate_CreateShapeBody(const nlohmann::json& instance, const keel::schema
 
 bool validate_CreateShapeBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateShapeBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s5<keel::schema::Collect>(instance, c, nullptr);
+  if (s5<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/post/requestBody/content/application~1json/schema");
   return false;
@@ -3998,10 +3921,9 @@ bool validate_CreateShapeResponse201(const nlohmann::json& instance, const keel:
 
 bool validate_CreateShapeResponse201(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreateShapeResponse201(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s30<keel::schema::Collect>(instance, c, nullptr);
+  if (s30<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/post/responses/201/content/application~1json/schema");
   return false;
@@ -4015,10 +3937,9 @@ bool validate_ListShapesResponse200(const nlohmann::json& instance, const keel::
 
 bool validate_ListShapesResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListShapesResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s31<keel::schema::Collect>(instance, c, nullptr);
+  if (s31<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1shapes/get/responses/200/content/application~1json/schema");
   return false;
@@ -4032,10 +3953,9 @@ bool validate_ContactValueOption1(const nlohmann::json& instance, const keel::sc
 
 bool validate_ContactValueOption1(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ContactValueOption1(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s67<keel::schema::Collect>(instance, c, nullptr);
+  if (s67<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/0");
   return false;
@@ -4049,10 +3969,9 @@ bool validate_ContactValueOption2(const nlohmann::json& instance, const keel::sc
 
 bool validate_ContactValueOption2(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ContactValueOption2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s68<keel::schema::Collect>(instance, c, nullptr);
+  if (s68<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/1");
   return false;
@@ -4066,10 +3985,9 @@ bool validate_ContactValueOption3(const nlohmann::json& instance, const keel::sc
 
 bool validate_ContactValueOption3(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ContactValueOption3(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s69<keel::schema::Collect>(instance, c, nullptr);
+  if (s69<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/2");
   return false;
@@ -4083,10 +4001,9 @@ bool validate_IdentifierOption1(const nlohmann::json& instance, const keel::sche
 
 bool validate_IdentifierOption1(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_IdentifierOption1(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s71<keel::schema::Collect>(instance, c, nullptr);
+  if (s71<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/0");
   return false;
@@ -4100,10 +4017,9 @@ bool validate_IdentifierOption2(const nlohmann::json& instance, const keel::sche
 
 bool validate_IdentifierOption2(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_IdentifierOption2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s72<keel::schema::Collect>(instance, c, nullptr);
+  if (s72<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/1");
   return false;
@@ -4117,10 +4033,9 @@ bool validate_IdentifierOption3(const nlohmann::json& instance, const keel::sche
 
 bool validate_IdentifierOption3(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_IdentifierOption3(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s73<keel::schema::Collect>(instance, c, nullptr);
+  if (s73<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/2");
   return false;

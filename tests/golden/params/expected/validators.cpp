@@ -162,23 +162,21 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "x", 1) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s27<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s27<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s27<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "y", 1) == 0) {
               seen[0] |= 2u;
               matched = true;
-              if (!s28<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s28<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s28<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -234,30 +232,27 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s30<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s30<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s30<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
-              if (!s32<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s32<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s32<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
-              if (!s34<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s34<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s34<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -265,12 +260,11 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 5: {
             if (std::memcmp(k.data(), "count", 5) == 0) {
-              if (!s31<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s31<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s31<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -278,12 +272,11 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           }
           case 7: {
             if (std::memcmp(k.data(), "address", 7) == 0) {
-              if (!s33<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s33<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s33<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -322,12 +315,11 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s35<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s35<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s35<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -361,12 +353,11 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s36<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s36<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s36<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -393,12 +384,11 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s37<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s37<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s37<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -425,12 +415,11 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s38<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s38<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s38<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -457,12 +446,11 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s39<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s39<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s39<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -489,12 +477,11 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s40<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s40<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s40<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -521,12 +508,11 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s41<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s41<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s41<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -559,12 +545,11 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "role", 4) == 0) {
               matched = true;
-              if (!s42<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s42<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s42<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -573,12 +558,11 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "level", 5) == 0) {
               matched = true;
-              if (!s43<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s43<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s43<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -626,12 +610,11 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 1: {
             if (std::memcmp(k.data(), "k", 1) == 0) {
               seen[0] |= 1u;
-              if (!s45<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s45<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s45<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -676,12 +659,11 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s46<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s46<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s46<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -768,12 +750,11 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 1: {
             if (std::memcmp(k.data(), "x", 1) == 0) {
-              if (!s47<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s47<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s47<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -805,12 +786,11 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s48<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s48<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s48<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -837,12 +817,11 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s49<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s49<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s49<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -873,12 +852,11 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 4: {
             if (std::memcmp(k.data(), "size", 4) == 0) {
-              if (!s51<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s51<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s51<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -886,12 +864,11 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 5: {
             if (std::memcmp(k.data(), "theme", 5) == 0) {
-              if (!s50<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s50<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s50<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -923,12 +900,11 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s52<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s52<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s52<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -961,40 +937,36 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
-              if (!s53<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s53<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s53<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
-              if (!s55<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s55<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s55<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
-              if (!s56<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s56<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s56<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "file", 4) == 0) {
               seen[0] |= 2u;
-              if (!s57<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s57<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s57<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1002,12 +974,11 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 5: {
             if (std::memcmp(k.data(), "count", 5) == 0) {
-              if (!s54<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s54<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s54<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1015,12 +986,11 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 6: {
             if (std::memcmp(k.data(), "report", 6) == 0) {
-              if (!s58<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s58<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s58<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1149,12 +1119,11 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s59<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s59<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s59<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -1185,12 +1154,11 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 3: {
             if (std::memcmp(k.data(), "zip", 3) == 0) {
-              if (!s61<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s61<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s61<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1198,12 +1166,11 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           }
           case 4: {
             if (std::memcmp(k.data(), "city", 4) == 0) {
-              if (!s60<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s60<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s60<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1585,12 +1552,11 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s62<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s62<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s62<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -1716,10 +1682,9 @@ bool validate_Point(const nlohmann::json& instance, const keel::schema::Options&
 
 bool validate_Point(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Point(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Point");
   return false;
@@ -1733,10 +1698,9 @@ bool validate_Upload(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_Upload(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Upload(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s1<keel::schema::Collect>(instance, c, nullptr);
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Upload");
   return false;
@@ -1750,10 +1714,9 @@ bool validate_PathParameterSimple(const nlohmann::json& instance, const keel::sc
 
 bool validate_PathParameterSimple(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterSimple(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s2<keel::schema::Collect>(instance, c, nullptr);
+  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema");
   return false;
@@ -1767,10 +1730,9 @@ bool validate_PathParameterLabel(const nlohmann::json& instance, const keel::sch
 
 bool validate_PathParameterLabel(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterLabel(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s3<keel::schema::Collect>(instance, c, nullptr);
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/1/schema");
   return false;
@@ -1784,10 +1746,9 @@ bool validate_PathParameterMatrix(const nlohmann::json& instance, const keel::sc
 
 bool validate_PathParameterMatrix(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterMatrix(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s4<keel::schema::Collect>(instance, c, nullptr);
+  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema");
   return false;
@@ -1801,10 +1762,9 @@ bool validate_PathParameterSimple_2(const nlohmann::json& instance, const keel::
 
 bool validate_PathParameterSimple_2(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterSimple_2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1objects~1{simple}~1{label}~1{matrix}/get/parameters/0/schema");
   return false;
@@ -1818,10 +1778,9 @@ bool validate_PathParameterLabel_2(const nlohmann::json& instance, const keel::s
 
 bool validate_PathParameterLabel_2(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterLabel_2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1objects~1{simple}~1{label}~1{matrix}/get/parameters/1/schema");
   return false;
@@ -1835,10 +1794,9 @@ bool validate_PathParameterMatrix_2(const nlohmann::json& instance, const keel::
 
 bool validate_PathParameterMatrix_2(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterMatrix_2(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1objects~1{simple}~1{label}~1{matrix}/get/parameters/2/schema");
   return false;
@@ -1852,10 +1810,9 @@ bool validate_QueryParameterIds(const nlohmann::json& instance, const keel::sche
 
 bool validate_QueryParameterIds(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_QueryParameterIds(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s8<keel::schema::Collect>(instance, c, nullptr);
+  if (s8<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/0/schema");
   return false;
@@ -1869,10 +1826,9 @@ bool validate_QueryParameterTags(const nlohmann::json& instance, const keel::sch
 
 bool validate_QueryParameterTags(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_QueryParameterTags(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s9<keel::schema::Collect>(instance, c, nullptr);
+  if (s9<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/1/schema");
   return false;
@@ -1886,10 +1842,9 @@ bool validate_QueryParameterWords(const nlohmann::json& instance, const keel::sc
 
 bool validate_QueryParameterWords(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_QueryParameterWords(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s10<keel::schema::Collect>(instance, c, nullptr);
+  if (s10<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/2/schema");
   return false;
@@ -1903,10 +1858,9 @@ bool validate_QueryParameterFlags(const nlohmann::json& instance, const keel::sc
 
 bool validate_QueryParameterFlags(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_QueryParameterFlags(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s11<keel::schema::Collect>(instance, c, nullptr);
+  if (s11<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/3/schema");
   return false;
@@ -1920,10 +1874,9 @@ bool validate_QueryParameterFilter(const nlohmann::json& instance, const keel::s
 
 bool validate_QueryParameterFilter(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_QueryParameterFilter(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s12<keel::schema::Collect>(instance, c, nullptr);
+  if (s12<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/4/schema");
   return false;
@@ -1937,10 +1890,9 @@ bool validate_QueryParameterPoint(const nlohmann::json& instance, const keel::sc
 
 bool validate_QueryParameterPoint(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_QueryParameterPoint(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/5/schema");
   return false;
@@ -1954,10 +1906,9 @@ bool validate_QueryParameterMeta(const nlohmann::json& instance, const keel::sch
 
 bool validate_QueryParameterMeta(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_QueryParameterMeta(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s14<keel::schema::Collect>(instance, c, nullptr);
+  if (s14<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/8/content/application~1json/schema");
   return false;
@@ -1971,10 +1922,9 @@ bool validate_PathParameterDoc(const nlohmann::json& instance, const keel::schem
 
 bool validate_PathParameterDoc(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_PathParameterDoc(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s15<keel::schema::Collect>(instance, c, nullptr);
+  if (s15<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema");
   return false;
@@ -1988,10 +1938,9 @@ bool validate_CookieParameterNote(const nlohmann::json& instance, const keel::sc
 
 bool validate_CookieParameterNote(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CookieParameterNote(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s16<keel::schema::Collect>(instance, c, nullptr);
+  if (s16<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema");
   return false;
@@ -2005,10 +1954,9 @@ bool validate_HeaderParameterXTags(const nlohmann::json& instance, const keel::s
 
 bool validate_HeaderParameterXTags(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_HeaderParameterXTags(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s17<keel::schema::Collect>(instance, c, nullptr);
+  if (s17<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/2/content/text~1plain/schema");
   return false;
@@ -2022,10 +1970,9 @@ bool validate_QueryParameterF(const nlohmann::json& instance, const keel::schema
 
 bool validate_QueryParameterF(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_QueryParameterF(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s18<keel::schema::Collect>(instance, c, nullptr);
+  if (s18<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1strict/get/parameters/1/schema");
   return false;
@@ -2039,10 +1986,9 @@ bool validate_HeaderParameterXIds(const nlohmann::json& instance, const keel::sc
 
 bool validate_HeaderParameterXIds(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_HeaderParameterXIds(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s19<keel::schema::Collect>(instance, c, nullptr);
+  if (s19<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/0/schema");
   return false;
@@ -2056,10 +2002,9 @@ bool validate_HeaderParameterXPoint(const nlohmann::json& instance, const keel::
 
 bool validate_HeaderParameterXPoint(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_HeaderParameterXPoint(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/1/schema");
   return false;
@@ -2073,10 +2018,9 @@ bool validate_HeaderParameterXMeta(const nlohmann::json& instance, const keel::s
 
 bool validate_HeaderParameterXMeta(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_HeaderParameterXMeta(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s21<keel::schema::Collect>(instance, c, nullptr);
+  if (s21<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/2/content/application~1json/schema");
   return false;
@@ -2090,10 +2034,9 @@ bool validate_CookieParameterPrefs(const nlohmann::json& instance, const keel::s
 
 bool validate_CookieParameterPrefs(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CookieParameterPrefs(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s22<keel::schema::Collect>(instance, c, nullptr);
+  if (s22<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/4/schema");
   return false;
@@ -2107,10 +2050,9 @@ bool validate_CookieParameterIds(const nlohmann::json& instance, const keel::sch
 
 bool validate_CookieParameterIds(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CookieParameterIds(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s23<keel::schema::Collect>(instance, c, nullptr);
+  if (s23<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/5/schema");
   return false;
@@ -2124,10 +2066,9 @@ bool validate_UploadBody(const nlohmann::json& instance, const keel::schema::Opt
 
 bool validate_UploadBody(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_UploadBody(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s1<keel::schema::Collect>(instance, c, nullptr);
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/application~1json/schema");
   return false;
@@ -2141,10 +2082,9 @@ bool validate_UploadBodyApplicationXWwwFormUrlencoded(const nlohmann::json& inst
 
 bool validate_UploadBodyApplicationXWwwFormUrlencoded(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_UploadBodyApplicationXWwwFormUrlencoded(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s1<keel::schema::Collect>(instance, c, nullptr);
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/application~1x-www-form-urlencoded/schema");
   return false;
@@ -2158,10 +2098,9 @@ bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, const 
 
 bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_UploadBodyMultipartFormData(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s26<keel::schema::Collect>(instance, c, nullptr);
+  if (s26<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema");
   return false;

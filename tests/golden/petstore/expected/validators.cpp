@@ -76,12 +76,11 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
-              if (!s6<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s6<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s6<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -90,12 +89,11 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
-              if (!s7<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s7<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s7<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -142,12 +140,11 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               matched = true;
-              if (!s10<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s10<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s10<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -156,12 +153,11 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 3: {
             if (std::memcmp(k.data(), "tag", 3) == 0) {
               matched = true;
-              if (!s9<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s9<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s9<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -171,12 +167,11 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               matched = true;
-              if (!s8<keel::schema::Fast>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else {
-                  ok = false;
-                  keel::schema::At<S> at(c, k);
-                  s8<S>(m.second, c, nullptr);
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s8<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -261,12 +256,11 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::array: {
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s0<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s0<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s0<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -300,12 +294,11 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
         }
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
-        if (!s1<keel::schema::Fast>(a[j], c, nullptr)) {
-          if constexpr (!S::collect) return false;
-          else {
-            ok = false;
-            keel::schema::At<S> at(c, j);
-            s1<S>(a[j], c, nullptr);
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s1<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -443,10 +436,9 @@ bool validate_Pet(const nlohmann::json& instance, const keel::schema::Options& o
 
 bool validate_Pet(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_Pet(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s0<keel::schema::Collect>(instance, c, nullptr);
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Pet");
   return false;
@@ -460,10 +452,9 @@ bool validate_NewPet(const nlohmann::json& instance, const keel::schema::Options
 
 bool validate_NewPet(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_NewPet(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s1<keel::schema::Collect>(instance, c, nullptr);
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/NewPet");
   return false;
@@ -477,10 +468,9 @@ bool validate_HeaderParameterXTrace(const nlohmann::json& instance, const keel::
 
 bool validate_HeaderParameterXTrace(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_HeaderParameterXTrace(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s2<keel::schema::Collect>(instance, c, nullptr);
+  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1pets/get/parameters/2/schema");
   return false;
@@ -494,10 +484,9 @@ bool validate_ListPetsResponse200(const nlohmann::json& instance, const keel::sc
 
 bool validate_ListPetsResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_ListPetsResponse200(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s3<keel::schema::Collect>(instance, c, nullptr);
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1pets/get/responses/200/content/application~1json/schema");
   return false;
@@ -511,10 +500,9 @@ bool validate_CreatePetBodyApplicationJson(const nlohmann::json& instance, const
 
 bool validate_CreatePetBodyApplicationJson(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreatePetBodyApplicationJson(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s1<keel::schema::Collect>(instance, c, nullptr);
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1pets/post/requestBody/content/application~1json/schema");
   return false;
@@ -528,10 +516,9 @@ bool validate_CreatePetBodyApplicationVndPetstoreBatchJson(const nlohmann::json&
 
 bool validate_CreatePetBodyApplicationVndPetstoreBatchJson(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options) {
-  if (validate_CreatePetBodyApplicationVndPetstoreBatchJson(instance, options)) return true;
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  s5<keel::schema::Collect>(instance, c, nullptr);
+  if (s5<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1pets/post/requestBody/content/application~1vnd.petstore.batch+json/schema");
   return false;
