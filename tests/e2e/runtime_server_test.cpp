@@ -120,7 +120,12 @@ public:
   static bool quick_body(const nlohmann::json& body, keel::schema::Errors& errors,
                          const keel::schema::Options&) {
     if (body.is_object() && body.value("quick", Json()) == true) return true;
-    errors.items.push_back({"/quick", "#/properties/quick/const", "const", "must be true"});
+    keel::schema::Error error;
+    error.keyword_location = "#/properties/quick/const";
+    error.keyword = "const";
+    error.pointer = "/quick";
+    error.owned = "must be true";  // Detail::text: the message is `owned`
+    errors.items.push_back(std::move(error));
     return false;
   }
 
