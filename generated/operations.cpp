@@ -34,8 +34,8 @@ keel::Response handle_get_health(Handlers& handlers, keel::Context& context,
 
 // What getHealth may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_health[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetHealthResponse200},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"200", "application/json", &keel_reference::validators::validate_GetHealthResponse200, &keel_reference::validators::validate_GetHealthResponse200},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
 };
 
 // GET /readyz
@@ -50,9 +50,9 @@ keel::Response handle_get_readiness(Handlers& handlers, keel::Context& context,
 
 // What getReadiness may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_readiness[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetReadinessResponse200},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetReadinessResponse200, &keel_reference::validators::validate_GetReadinessResponse200},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /openapi.json
@@ -67,8 +67,8 @@ keel::Response handle_get_open_api_json(Handlers& handlers, keel::Context& conte
 
 // What getOpenApiJson may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_open_api_json[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetOpenApiJsonResponse200},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"200", "application/json", &keel_reference::validators::validate_GetOpenApiJsonResponse200, &keel_reference::validators::validate_GetOpenApiJsonResponse200},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
 };
 
 // GET /openapi.yaml
@@ -84,7 +84,7 @@ keel::Response handle_get_open_api_yaml(Handlers& handlers, keel::Context& conte
 // What getOpenApiYaml may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_open_api_yaml[] = {
     {"200", "application/yaml", nullptr},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
 };
 
 // GET /docs
@@ -100,7 +100,7 @@ keel::Response handle_get_api_docs(Handlers& handlers, keel::Context& context,
 // What getApiDocs may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_api_docs[] = {
     {"200", "text/html", nullptr},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
 };
 
 // GET /v1/me
@@ -115,11 +115,11 @@ keel::Response handle_get_me(Handlers& handlers, keel::Context& context,
 
 // What getMe may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_me[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetMeResponse200},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetMeResponse200, &keel_reference::validators::validate_GetMeResponse200},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/authz/check
@@ -135,7 +135,7 @@ keel::Response handle_check_authorization(Handlers& handlers, keel::Context& con
   // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
-    const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CheckAuthorizationBody(input.body.json, invalid, keel::schema::request_options()) :
+    const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CheckAuthorizationBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CheckAuthorizationBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -145,14 +145,14 @@ keel::Response handle_check_authorization(Handlers& handlers, keel::Context& con
 
 // What checkAuthorization may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_check_authorization[] = {
-    {"200", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
-    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse200, &keel_reference::validators::validate_CheckAuthorizationResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413, &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415, &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/api-keys
@@ -216,13 +216,13 @@ keel::Response handle_list_api_keys(Handlers& handlers, keel::Context& context,
 
 // What listApiKeys may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_list_api_keys[] = {
-    {"200", "application/json", &keel_reference::validators::validate_ListApiKeysResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_ListApiKeysResponse200, &keel_reference::validators::validate_ListApiKeysResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/api-keys
@@ -236,7 +236,7 @@ keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/Idempotency-Key", errors);
       }
       input.idempotency_key = std::move(value);
@@ -250,7 +250,7 @@ keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
   // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
-    const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateApiKeyBody(input.body.json, invalid, keel::schema::request_options()) :
+    const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateApiKeyBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateApiKeyBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -260,16 +260,16 @@ keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
 
 // What createApiKey may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_create_api_key[] = {
-    {"201", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse201},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
-    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
-    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"201", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse201, &keel_reference::validators::validate_CreateApiKeyResponse201},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409, &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413, &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415, &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/api-keys/{key_id}
@@ -283,7 +283,7 @@ keel::Response handle_get_api_key(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/key_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/key_id", errors);
       }
       input.key_id = std::move(value);
@@ -295,14 +295,14 @@ keel::Response handle_get_api_key(Handlers& handlers, keel::Context& context,
 
 // What getApiKey may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_api_key[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetApiKeyResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetApiKeyResponse200, &keel_reference::validators::validate_GetApiKeyResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // DELETE /v1/api-keys/{key_id}
@@ -316,7 +316,7 @@ keel::Response handle_delete_api_key(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/key_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/key_id", errors);
       }
       input.key_id = std::move(value);
@@ -329,13 +329,13 @@ keel::Response handle_delete_api_key(Handlers& handlers, keel::Context& context,
 // What deleteApiKey may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_delete_api_key[] = {
     {"204", "", nullptr},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/datasets/upload
@@ -366,7 +366,7 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/Idempotency-Key", errors);
       }
       input.idempotency_key = std::move(value);
@@ -395,8 +395,8 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
   // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
-    const bool valid = input.body.declared == 1 ? keel_reference::validators::validate_UploadDatasetBody(input.body.json, invalid, keel::schema::request_options()) :
-        input.body.declared == 2 ? keel_reference::validators::validate_UploadDatasetBodyMultipartFormData(input.body.json, invalid, keel::schema::request_options()) :
+    const bool valid = input.body.declared == 1 ? (keel_reference::validators::validate_UploadDatasetBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_UploadDatasetBody(input.body.json, invalid, keel::schema::request_options())) :
+        input.body.declared == 2 ? (keel_reference::validators::validate_UploadDatasetBodyMultipartFormData(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_UploadDatasetBodyMultipartFormData(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -406,16 +406,16 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
 
 // What uploadDataset may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_upload_dataset[] = {
-    {"201", "application/json", &keel_reference::validators::validate_UploadDatasetResponse201},
-    {"400", "application/json", &keel_reference::validators::validate_UploadDatasetResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
-    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
-    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"201", "application/json", &keel_reference::validators::validate_UploadDatasetResponse201, &keel_reference::validators::validate_UploadDatasetResponse201},
+    {"400", "application/json", &keel_reference::validators::validate_UploadDatasetResponse400, &keel_reference::validators::validate_UploadDatasetResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409, &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413, &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415, &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/datasets
@@ -479,13 +479,13 @@ keel::Response handle_list_datasets(Handlers& handlers, keel::Context& context,
 
 // What listDatasets may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_list_datasets[] = {
-    {"200", "application/json", &keel_reference::validators::validate_ListDatasetsResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_ListDatasetsResponse200, &keel_reference::validators::validate_ListDatasetsResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/datasets/{dataset_id}
@@ -499,7 +499,7 @@ keel::Response handle_get_dataset(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/dataset_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/dataset_id", errors);
       }
       input.dataset_id = std::move(value);
@@ -511,14 +511,14 @@ keel::Response handle_get_dataset(Handlers& handlers, keel::Context& context,
 
 // What getDataset may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_dataset[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetDatasetResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetDatasetResponse200, &keel_reference::validators::validate_GetDatasetResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // DELETE /v1/datasets/{dataset_id}
@@ -532,7 +532,7 @@ keel::Response handle_delete_dataset(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/dataset_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/dataset_id", errors);
       }
       input.dataset_id = std::move(value);
@@ -545,13 +545,13 @@ keel::Response handle_delete_dataset(Handlers& handlers, keel::Context& context,
 // What deleteDataset may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_delete_dataset[] = {
     {"204", "", nullptr},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/datasets/{dataset_id}/profile
@@ -565,7 +565,7 @@ keel::Response handle_get_dataset_profile(Handlers& handlers, keel::Context& con
     if (keel::param::parse_path(match.params[0], value, "/path/dataset_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/dataset_id", errors);
       }
       input.dataset_id = std::move(value);
@@ -577,14 +577,14 @@ keel::Response handle_get_dataset_profile(Handlers& handlers, keel::Context& con
 
 // What getDatasetProfile may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_dataset_profile[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetDatasetProfileResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetDatasetProfileResponse200, &keel_reference::validators::validate_GetDatasetProfileResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/synthesize/jobs
@@ -598,7 +598,7 @@ keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& c
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/Idempotency-Key", errors);
       }
       input.idempotency_key = std::move(value);
@@ -612,7 +612,7 @@ keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& c
   // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
-    const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateSynthesizeJobBody(input.body.json, invalid, keel::schema::request_options()) :
+    const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateSynthesizeJobBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateSynthesizeJobBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -622,17 +622,17 @@ keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& c
 
 // What createSynthesizeJob may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_create_synthesize_job[] = {
-    {"202", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse202},
-    {"400", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
-    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
-    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"202", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse202, &keel_reference::validators::validate_CreateSynthesizeJobResponse202},
+    {"400", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse400, &keel_reference::validators::validate_CreateSynthesizeJobResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409, &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413, &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415, &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/synthesize/jobs
@@ -712,13 +712,13 @@ keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& co
 
 // What listSynthesizeJobs may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_list_synthesize_jobs[] = {
-    {"200", "application/json", &keel_reference::validators::validate_ListSynthesizeJobsResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_ListSynthesizeJobsResponse200, &keel_reference::validators::validate_ListSynthesizeJobsResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/synthesize/jobs/{job_id}
@@ -732,7 +732,7 @@ keel::Response handle_get_synthesize_job(Handlers& handlers, keel::Context& cont
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -744,14 +744,14 @@ keel::Response handle_get_synthesize_job(Handlers& handlers, keel::Context& cont
 
 // What getSynthesizeJob may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_synthesize_job[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetSynthesizeJobResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetSynthesizeJobResponse200, &keel_reference::validators::validate_GetSynthesizeJobResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/synthesize/jobs/{job_id}:cancel
@@ -765,7 +765,7 @@ keel::Response handle_cancel_synthesize_job(Handlers& handlers, keel::Context& c
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -777,15 +777,15 @@ keel::Response handle_cancel_synthesize_job(Handlers& handlers, keel::Context& c
 
 // What cancelSynthesizeJob may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_cancel_synthesize_job[] = {
-    {"200", "application/json", &keel_reference::validators::validate_CancelSynthesizeJobResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"409", "application/json", &keel_reference::validators::validate_CancelSynthesizeJobResponse409},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_CancelSynthesizeJobResponse200, &keel_reference::validators::validate_CancelSynthesizeJobResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_CancelSynthesizeJobResponse409, &keel_reference::validators::validate_CancelSynthesizeJobResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/synthesize/jobs/{job_id}/events
@@ -799,7 +799,7 @@ keel::Response handle_stream_synthesize_job_events(Handlers& handlers, keel::Con
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -812,13 +812,13 @@ keel::Response handle_stream_synthesize_job_events(Handlers& handlers, keel::Con
 // What streamSynthesizeJobEvents may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_stream_synthesize_job_events[] = {
     {"200", "text/event-stream", nullptr},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/synthesize/jobs/{job_id}/output
@@ -841,7 +841,7 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -863,14 +863,14 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
 constexpr keel::DocumentedResponse documented_get_synthesize_job_output[] = {
     {"200", "text/csv", nullptr},
     {"200", "application/x-ndjson", nullptr},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409, &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/mock/jobs
@@ -884,7 +884,7 @@ keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/Idempotency-Key", errors);
       }
       input.idempotency_key = std::move(value);
@@ -898,7 +898,7 @@ keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context
   // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
-    const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateMockJobBody(input.body.json, invalid, keel::schema::request_options()) :
+    const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateMockJobBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateMockJobBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -908,16 +908,16 @@ keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context
 
 // What createMockJob may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_create_mock_job[] = {
-    {"202", "application/json", &keel_reference::validators::validate_CreateMockJobResponse202},
-    {"400", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
-    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
-    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"202", "application/json", &keel_reference::validators::validate_CreateMockJobResponse202, &keel_reference::validators::validate_CreateMockJobResponse202},
+    {"400", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse400, &keel_reference::validators::validate_CreateSynthesizeJobResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409, &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413, &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415, &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/mock/jobs/{job_id}
@@ -931,7 +931,7 @@ keel::Response handle_get_mock_job(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -943,14 +943,14 @@ keel::Response handle_get_mock_job(Handlers& handlers, keel::Context& context,
 
 // What getMockJob may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_mock_job[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetMockJobResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetMockJobResponse200, &keel_reference::validators::validate_GetMockJobResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/mock/jobs/{job_id}/output
@@ -964,7 +964,7 @@ keel::Response handle_get_mock_job_output(Handlers& handlers, keel::Context& con
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -977,14 +977,14 @@ keel::Response handle_get_mock_job_output(Handlers& handlers, keel::Context& con
 // What getMockJobOutput may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_mock_job_output[] = {
     {"200", "application/x-ndjson", nullptr},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409, &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/scada/runs
@@ -998,7 +998,7 @@ keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& contex
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/Idempotency-Key", errors);
       }
       input.idempotency_key = std::move(value);
@@ -1012,7 +1012,7 @@ keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& contex
   // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
-    const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateScadaRunBody(input.body.json, invalid, keel::schema::request_options()) :
+    const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateScadaRunBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateScadaRunBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -1022,16 +1022,16 @@ keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& contex
 
 // What createScadaRun may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_create_scada_run[] = {
-    {"202", "application/json", &keel_reference::validators::validate_CreateScadaRunResponse202},
-    {"400", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
-    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
-    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"202", "application/json", &keel_reference::validators::validate_CreateScadaRunResponse202, &keel_reference::validators::validate_CreateScadaRunResponse202},
+    {"400", "application/json", &keel_reference::validators::validate_CreateSynthesizeJobResponse400, &keel_reference::validators::validate_CreateSynthesizeJobResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409, &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413, &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415, &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/scada/runs/{run_id}
@@ -1045,7 +1045,7 @@ keel::Response handle_get_scada_run(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/run_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/run_id", errors);
       }
       input.run_id = std::move(value);
@@ -1057,14 +1057,14 @@ keel::Response handle_get_scada_run(Handlers& handlers, keel::Context& context,
 
 // What getScadaRun may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_scada_run[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetScadaRunResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetScadaRunResponse200, &keel_reference::validators::validate_GetScadaRunResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/scada/runs/{run_id}/output
@@ -1087,7 +1087,7 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
     if (keel::param::parse_path(match.params[0], value, "/path/run_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/run_id", errors);
       }
       input.run_id = std::move(value);
@@ -1109,14 +1109,14 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
 constexpr keel::DocumentedResponse documented_get_scada_run_output[] = {
     {"200", "text/csv", nullptr},
     {"200", "application/x-ndjson", nullptr},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409, &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/evidence/keys
@@ -1164,13 +1164,13 @@ keel::Response handle_list_evidence_keys(Handlers& handlers, keel::Context& cont
 
 // What listEvidenceKeys may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_list_evidence_keys[] = {
-    {"200", "application/json", &keel_reference::validators::validate_ListEvidenceKeysResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_ListEvidenceKeysResponse200, &keel_reference::validators::validate_ListEvidenceKeysResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/evidence/{job_id}
@@ -1184,7 +1184,7 @@ keel::Response handle_get_evidence(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterJobId_2(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterJobId_2(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId_2(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -1196,15 +1196,15 @@ keel::Response handle_get_evidence(Handlers& handlers, keel::Context& context,
 
 // What getEvidence may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_evidence[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetEvidenceResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetEvidenceResponse200, &keel_reference::validators::validate_GetEvidenceResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"409", "application/json", &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409, &keel_reference::validators::validate_GetSynthesizeJobOutputResponse409},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/webhooks
@@ -1218,7 +1218,7 @@ keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
     if (keel::param::parse(*raw, value, "/header/Idempotency-Key", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_HeaderParameterIdempotencyKey(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/Idempotency-Key", errors);
       }
       input.idempotency_key = std::move(value);
@@ -1232,7 +1232,7 @@ keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
   // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
-    const bool valid = input.body.declared == 0 ? keel_reference::validators::validate_CreateWebhookBody(input.body.json, invalid, keel::schema::request_options()) :
+    const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateWebhookBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateWebhookBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -1242,16 +1242,16 @@ keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
 
 // What createWebhook may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_create_webhook[] = {
-    {"201", "application/json", &keel_reference::validators::validate_CreateWebhookResponse201},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409},
-    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413},
-    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"201", "application/json", &keel_reference::validators::validate_CreateWebhookResponse201, &keel_reference::validators::validate_CreateWebhookResponse201},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"409", "application/json", &keel_reference::validators::validate_CreateApiKeyResponse409, &keel_reference::validators::validate_CreateApiKeyResponse409},
+    {"413", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse413, &keel_reference::validators::validate_CheckAuthorizationResponse413},
+    {"415", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse415, &keel_reference::validators::validate_CheckAuthorizationResponse415},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/webhooks
@@ -1315,13 +1315,13 @@ keel::Response handle_list_webhooks(Handlers& handlers, keel::Context& context,
 
 // What listWebhooks may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_list_webhooks[] = {
-    {"200", "application/json", &keel_reference::validators::validate_ListWebhooksResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_ListWebhooksResponse200, &keel_reference::validators::validate_ListWebhooksResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/webhooks/{webhook_id}
@@ -1335,7 +1335,7 @@ keel::Response handle_get_webhook(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/webhook_id", errors);
       }
       input.webhook_id = std::move(value);
@@ -1347,14 +1347,14 @@ keel::Response handle_get_webhook(Handlers& handlers, keel::Context& context,
 
 // What getWebhook may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_webhook[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetWebhookResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetWebhookResponse200, &keel_reference::validators::validate_GetWebhookResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // DELETE /v1/webhooks/{webhook_id}
@@ -1368,7 +1368,7 @@ keel::Response handle_delete_webhook(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/webhook_id", errors);
       }
       input.webhook_id = std::move(value);
@@ -1381,13 +1381,13 @@ keel::Response handle_delete_webhook(Handlers& handlers, keel::Context& context,
 // What deleteWebhook may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_delete_webhook[] = {
     {"204", "", nullptr},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/webhooks/{webhook_id}:rotate-secret
@@ -1401,7 +1401,7 @@ keel::Response handle_rotate_webhook_secret(Handlers& handlers, keel::Context& c
     if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/webhook_id", errors);
       }
       input.webhook_id = std::move(value);
@@ -1413,14 +1413,14 @@ keel::Response handle_rotate_webhook_secret(Handlers& handlers, keel::Context& c
 
 // What rotateWebhookSecret may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_rotate_webhook_secret[] = {
-    {"200", "application/json", &keel_reference::validators::validate_RotateWebhookSecretResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_RotateWebhookSecretResponse200, &keel_reference::validators::validate_RotateWebhookSecretResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // POST /v1/webhooks/{webhook_id}:test
@@ -1434,7 +1434,7 @@ keel::Response handle_test_webhook(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/webhook_id", errors);
       }
       input.webhook_id = std::move(value);
@@ -1446,14 +1446,14 @@ keel::Response handle_test_webhook(Handlers& handlers, keel::Context& context,
 
 // What testWebhook may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_test_webhook[] = {
-    {"202", "application/json", &keel_reference::validators::validate_TestWebhookResponse202},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"202", "application/json", &keel_reference::validators::validate_TestWebhookResponse202, &keel_reference::validators::validate_TestWebhookResponse202},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/webhooks/{webhook_id}/deliveries
@@ -1500,7 +1500,7 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/webhook_id", errors);
       }
       input.webhook_id = std::move(value);
@@ -1545,14 +1545,14 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
 
 // What listWebhookDeliveries may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_list_webhook_deliveries[] = {
-    {"200", "application/json", &keel_reference::validators::validate_ListWebhookDeliveriesResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_ListWebhookDeliveriesResponse200, &keel_reference::validators::validate_ListWebhookDeliveriesResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/credits
@@ -1600,13 +1600,13 @@ keel::Response handle_get_credits(Handlers& handlers, keel::Context& context,
 
 // What getCredits may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_credits[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetCreditsResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetCreditsResponse200, &keel_reference::validators::validate_GetCreditsResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/usage
@@ -1651,13 +1651,13 @@ keel::Response handle_get_usage(Handlers& handlers, keel::Context& context,
 
 // What getUsage may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_usage[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetUsageResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetUsageResponse200, &keel_reference::validators::validate_GetUsageResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/audit-logs
@@ -1753,7 +1753,7 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
     if (keel::param::parse(*raw, value, "/query/action", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_QueryParameterAction(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_QueryParameterAction(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_QueryParameterAction(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/query/action", errors);
       }
       input.action = std::move(value);
@@ -1787,13 +1787,13 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
 
 // What listAuditLogs may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_list_audit_logs[] = {
-    {"200", "application/json", &keel_reference::validators::validate_ListAuditLogsResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_ListAuditLogsResponse200, &keel_reference::validators::validate_ListAuditLogsResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/audit-logs/verify
@@ -1808,12 +1808,12 @@ keel::Response handle_verify_audit_logs(Handlers& handlers, keel::Context& conte
 
 // What verifyAuditLogs may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_verify_audit_logs[] = {
-    {"200", "application/json", &keel_reference::validators::validate_VerifyAuditLogsResponse200},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_VerifyAuditLogsResponse200, &keel_reference::validators::validate_VerifyAuditLogsResponse200},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/events/stream
@@ -1827,7 +1827,7 @@ keel::Response handle_stream_events(Handlers& handlers, keel::Context& context,
     if (keel::param::parse(*raw, value, "/header/Last-Event-ID", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_HeaderParameterLastEventId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_HeaderParameterLastEventId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_HeaderParameterLastEventId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/Last-Event-ID", errors);
       }
       input.last_event_id = std::move(value);
@@ -1840,12 +1840,12 @@ keel::Response handle_stream_events(Handlers& handlers, keel::Context& context,
 // What streamEvents may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_stream_events[] = {
     {"200", "text/event-stream", nullptr},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 // GET /v1/jobs/{job_id}
@@ -1859,7 +1859,7 @@ keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -1871,14 +1871,14 @@ keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
 
 // What getJob may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_get_job[] = {
-    {"200", "application/json", &keel_reference::validators::validate_GetJobResponse200},
-    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400},
-    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401},
-    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403},
-    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404},
-    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429},
-    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500},
-    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503},
+    {"200", "application/json", &keel_reference::validators::validate_GetJobResponse200, &keel_reference::validators::validate_GetJobResponse200},
+    {"400", "application/json", &keel_reference::validators::validate_CheckAuthorizationResponse400, &keel_reference::validators::validate_CheckAuthorizationResponse400},
+    {"401", "application/json", &keel_reference::validators::validate_GetMeResponse401, &keel_reference::validators::validate_GetMeResponse401},
+    {"403", "application/json", &keel_reference::validators::validate_ListApiKeysResponse403, &keel_reference::validators::validate_ListApiKeysResponse403},
+    {"404", "application/json", &keel_reference::validators::validate_GetApiKeyResponse404, &keel_reference::validators::validate_GetApiKeyResponse404},
+    {"429", "application/json", &keel_reference::validators::validate_GetMeResponse429, &keel_reference::validators::validate_GetMeResponse429},
+    {"500", "application/json", &keel_reference::validators::validate_GetHealthResponse500, &keel_reference::validators::validate_GetHealthResponse500},
+    {"503", "application/json", &keel_reference::validators::validate_GetReadinessResponse503, &keel_reference::validators::validate_GetReadinessResponse503},
 };
 
 const std::vector<keel::OperationInfo>& operation_table() {

@@ -117,14 +117,21 @@ std::string checks(const ir::Parameter& p, const std::string& ptr, const std::st
   return out;
 }
 
+// `validator` over `json` as a boolean expression that fills `invalid`: the
+// fast check first, the collecting walk only when it fails, so that valid
+// input never pays for error collection.
+std::string checked(const std::string& validator, const std::string& json) {
+  return "(" + validator + "(" + json + ", keel::schema::request_options()) || " + validator + "(" + json +
+         ", invalid, keel::schema::request_options()))";
+}
+
 // The parameter's schema validator over `json` (an expression), when it has one.
 std::string schema_check(const ir::Parameter& p, const std::vector<std::string>& validators,
                          const std::string& json, const std::string& ptr, const std::string& in) {
   if (!p.validator) return "";
   std::string out = in + "{\n";
   out += in + "  keel::schema::Errors invalid;\n";
-  out += in + "  if (!" + validators.at(*p.validator) + "(" + json +
-         ", invalid, keel::schema::request_options()))\n";
+  out += in + "  if (!" + checked(validators.at(*p.validator), json) + ")\n";
   out += in + "    keel::schema::append_field_errors(invalid, " + ptr + ", errors);\n";
   out += in + "}\n";
   return out;
@@ -276,8 +283,8 @@ std::string body_schema_checks(const ir::RequestBody& body, const std::vector<st
   for (std::size_t i = 0; i < body.content.size(); ++i) {
     const auto& media = body.content[i];
     if (!media.validator) continue;
-    expr += "input.body.declared == " + std::to_string(i) + " ? " + validators.at(*media.validator) +
-            "(input.body.json, invalid, keel::schema::request_options()) :\n        ";
+    expr += "input.body.declared == " + std::to_string(i) + " ? " +
+            checked(validators.at(*media.validator), "input.body.json") + " :\n        ";
   }
   return expr.empty() ? "" : expr + "true";
 }

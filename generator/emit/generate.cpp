@@ -49,7 +49,9 @@ Json operation_data(const ir::Operation& op, std::size_t index,
   for (const auto& r : op.responses) {
     auto entry = [&](std::string_view media, const std::optional<std::uint32_t>& validator) {
       documented.push_back("{" + cpp_string(r.status) + ", " + cpp_string(media) + ", " +
-                           (validator ? "&" + validators.at(*validator) : std::string("nullptr")) + "}");
+                           (validator ? "&" + validators.at(*validator) + ", &" + validators.at(*validator)
+                                      : std::string("nullptr")) +
+                           "}");
     };
     if (r.content.empty()) entry("", std::nullopt);
     for (const auto& media : r.content) entry(media.name, media.validator);

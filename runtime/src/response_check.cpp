@@ -59,6 +59,7 @@ std::optional<std::string> check_response(const Response& response,
   if (chosen->validate == nullptr) return std::nullopt;
   nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
   if (body.is_discarded()) return "the " + response.content_type + " body is not well-formed JSON";
+  if (chosen->accepts != nullptr && chosen->accepts(body, response_options())) return std::nullopt;
   schema::Errors errors;
   if (chosen->validate(body, errors, response_options())) return std::nullopt;
   std::string why = "the body does not match the schema for status " + status;

@@ -19,12 +19,16 @@ namespace keel {
 
 /// One documented (status, media type) pair of an operation. A response
 /// without content has an empty `media_type`; `validate` is null when the
-/// media type is not JSON or has no schema.
+/// media type is not JSON or has no schema. `accepts` is the schema's fast
+/// yes/no check, tried first so that a valid body never pays for error
+/// collection; when null, `validate` alone decides.
 struct DocumentedResponse {
   using Validator = bool (*)(const nlohmann::json&, schema::Errors&, const schema::Options&);
+  using Check = bool (*)(const nlohmann::json&, const schema::Options&);
   std::string_view status;  ///< "200", "4XX" or "default"
   std::string_view media_type;
   Validator validate = nullptr;
+  Check accepts = nullptr;
 };
 
 /// Why `response` breaks `documented`, for the server's log (instance

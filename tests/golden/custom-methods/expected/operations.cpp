@@ -33,7 +33,7 @@ keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -59,7 +59,7 @@ keel::Response handle_cancel_job(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);
@@ -85,7 +85,7 @@ keel::Response handle_rotate_secret(Handlers& handlers, keel::Context& context,
     if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
-        if (!golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options()))
+        if (!(golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/job_id", errors);
       }
       input.job_id = std::move(value);

@@ -35,7 +35,7 @@ keel::Response handle_create_shape(Handlers& handlers, keel::Context& context,
   // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
-    const bool valid = input.body.declared == 0 ? golden_models::validators::validate_CreateShapeBody(input.body.json, invalid, keel::schema::request_options()) :
+    const bool valid = input.body.declared == 0 ? (golden_models::validators::validate_CreateShapeBody(input.body.json, keel::schema::request_options()) || golden_models::validators::validate_CreateShapeBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
@@ -45,7 +45,7 @@ keel::Response handle_create_shape(Handlers& handlers, keel::Context& context,
 
 // What createShape may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_create_shape[] = {
-    {"201", "application/json", &golden_models::validators::validate_CreateShapeResponse201},
+    {"201", "application/json", &golden_models::validators::validate_CreateShapeResponse201, &golden_models::validators::validate_CreateShapeResponse201},
 };
 
 // GET /shapes
@@ -76,7 +76,7 @@ keel::Response handle_list_shapes(Handlers& handlers, keel::Context& context,
 
 // What listShapes may answer: status, media type, body schema.
 constexpr keel::DocumentedResponse documented_list_shapes[] = {
-    {"200", "application/json", &golden_models::validators::validate_ListShapesResponse200},
+    {"200", "application/json", &golden_models::validators::validate_ListShapesResponse200, &golden_models::validators::validate_ListShapesResponse200},
 };
 
 const std::vector<keel::OperationInfo>& operation_table() {

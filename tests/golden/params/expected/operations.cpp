@@ -57,7 +57,7 @@ keel::Response handle_path_arrays(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_path(match.params[0], param_simple, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_PathParameterSimple(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_PathParameterSimple(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterSimple(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/simple", errors);
       }
       input.simple = std::move(value);
@@ -69,7 +69,7 @@ keel::Response handle_path_arrays(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_path(match.params[1], param_label, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_PathParameterLabel(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_PathParameterLabel(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterLabel(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/label", errors);
       }
       input.label = std::move(value);
@@ -81,7 +81,7 @@ keel::Response handle_path_arrays(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_path(match.params[2], param_matrix, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_PathParameterMatrix(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_PathParameterMatrix(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterMatrix(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/matrix", errors);
       }
       input.matrix = std::move(value);
@@ -140,7 +140,7 @@ keel::Response handle_path_objects(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_path(match.params[0], param_simple, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_PathParameterSimple_2(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_PathParameterSimple_2(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterSimple_2(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/simple", errors);
       }
       input.simple = std::move(value);
@@ -152,7 +152,7 @@ keel::Response handle_path_objects(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_path(match.params[1], param_label, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_PathParameterLabel_2(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_PathParameterLabel_2(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterLabel_2(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/label", errors);
       }
       input.label = std::move(value);
@@ -164,7 +164,7 @@ keel::Response handle_path_objects(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_path(match.params[2], param_matrix, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_PathParameterMatrix_2(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_PathParameterMatrix_2(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterMatrix_2(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/matrix", errors);
       }
       input.matrix = std::move(value);
@@ -277,7 +277,7 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_query(query, param_ids, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_QueryParameterIds(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_QueryParameterIds(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterIds(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/query/ids", errors);
       }
       input.ids = std::move(value);
@@ -289,7 +289,7 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_query(query, param_tags, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_QueryParameterTags(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_QueryParameterTags(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterTags(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/query/tags", errors);
       }
       input.tags = std::move(value);
@@ -301,7 +301,7 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_query(query, param_words, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_QueryParameterWords(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_QueryParameterWords(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterWords(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/query/words", errors);
       }
       input.words = std::move(value);
@@ -313,7 +313,7 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_query(query, param_flags, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_QueryParameterFlags(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_QueryParameterFlags(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterFlags(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/query/flags", errors);
       }
       input.flags = std::move(value);
@@ -325,7 +325,7 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_query(query, param_filter, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_QueryParameterFilter(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_QueryParameterFilter(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterFilter(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/query/filter", errors);
       }
       input.filter = std::move(value);
@@ -337,7 +337,7 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_query(query, param_point, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_QueryParameterPoint(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_QueryParameterPoint(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterPoint(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/query/point", errors);
       }
       input.point = std::move(value);
@@ -365,7 +365,7 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_query_content(query, param_meta, true, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_QueryParameterMeta(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_QueryParameterMeta(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterMeta(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/query/meta", errors);
       }
       input.meta = std::move(value);
@@ -399,7 +399,7 @@ keel::Response handle_content_parameters(Handlers& handlers, keel::Context& cont
     if (keel::param::decode_content(match.params[0], keel::param::Location::path, true, "/path/doc", value, errors)) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_PathParameterDoc(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_PathParameterDoc(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterDoc(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/path/doc", errors);
       }
       input.doc = std::move(value);
@@ -412,7 +412,7 @@ keel::Response handle_content_parameters(Handlers& handlers, keel::Context& cont
     if (raw && keel::param::decode_content(*raw, keel::param::Location::cookie, false, "/cookie/note", value, errors)) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_CookieParameterNote(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_CookieParameterNote(value, keel::schema::request_options()) || golden_params::validators::validate_CookieParameterNote(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/cookie/note", errors);
       }
       input.note = std::move(value);
@@ -426,7 +426,7 @@ keel::Response handle_content_parameters(Handlers& handlers, keel::Context& cont
     if (raw && keel::param::decode_content(*raw, keel::param::Location::header, false, "/header/X-Tags", value, errors)) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_HeaderParameterXTags(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_HeaderParameterXTags(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXTags(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/X-Tags", errors);
       }
       input.x_tags = std::move(value);
@@ -478,7 +478,7 @@ keel::Response handle_strict(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_query(query, param_f, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_QueryParameterF(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_QueryParameterF(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterF(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/query/f", errors);
       }
       input.f = std::move(value);
@@ -545,7 +545,7 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_header(request.headers, param_x_ids, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_HeaderParameterXIds(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_HeaderParameterXIds(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXIds(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/X-Ids", errors);
       }
       input.x_ids = std::move(value);
@@ -557,7 +557,7 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_header(request.headers, param_x_point, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_HeaderParameterXPoint(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_HeaderParameterXPoint(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXPoint(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/X-Point", errors);
       }
       input.x_point = std::move(value);
@@ -570,7 +570,7 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
     if (raw && keel::param::decode_content(*raw, keel::param::Location::header, true, "/header/X-Meta", value, errors)) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_HeaderParameterXMeta(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_HeaderParameterXMeta(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXMeta(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/header/X-Meta", errors);
       }
       input.x_meta = std::move(value);
@@ -592,7 +592,7 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_cookie(cookies, param_prefs, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_CookieParameterPrefs(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_CookieParameterPrefs(value, keel::schema::request_options()) || golden_params::validators::validate_CookieParameterPrefs(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/cookie/prefs", errors);
       }
       input.prefs = std::move(value);
@@ -604,7 +604,7 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
     if (keel::param::decode_cookie(cookies, param_ids, value, errors) == keel::param::Decoded::value) {
       {
         keel::schema::Errors invalid;
-        if (!golden_params::validators::validate_CookieParameterIds(value, invalid, keel::schema::request_options()))
+        if (!(golden_params::validators::validate_CookieParameterIds(value, keel::schema::request_options()) || golden_params::validators::validate_CookieParameterIds(value, invalid, keel::schema::request_options())))
           keel::schema::append_field_errors(invalid, "/cookie/ids", errors);
       }
       input.ids = std::move(value);
@@ -694,9 +694,9 @@ keel::Response handle_upload(Handlers& handlers, keel::Context& context,
   // the body's schema, for a JSON or form body that decoded
   if (input.body.present && errors.size() == errors_before_body) {
     keel::schema::Errors invalid;
-    const bool valid = input.body.declared == 0 ? golden_params::validators::validate_UploadBody(input.body.json, invalid, keel::schema::request_options()) :
-        input.body.declared == 1 ? golden_params::validators::validate_UploadBodyApplicationXWwwFormUrlencoded(input.body.json, invalid, keel::schema::request_options()) :
-        input.body.declared == 2 ? golden_params::validators::validate_UploadBodyMultipartFormData(input.body.json, invalid, keel::schema::request_options()) :
+    const bool valid = input.body.declared == 0 ? (golden_params::validators::validate_UploadBody(input.body.json, keel::schema::request_options()) || golden_params::validators::validate_UploadBody(input.body.json, invalid, keel::schema::request_options())) :
+        input.body.declared == 1 ? (golden_params::validators::validate_UploadBodyApplicationXWwwFormUrlencoded(input.body.json, keel::schema::request_options()) || golden_params::validators::validate_UploadBodyApplicationXWwwFormUrlencoded(input.body.json, invalid, keel::schema::request_options())) :
+        input.body.declared == 2 ? (golden_params::validators::validate_UploadBodyMultipartFormData(input.body.json, keel::schema::request_options()) || golden_params::validators::validate_UploadBodyMultipartFormData(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
   }
