@@ -2,8 +2,11 @@
 // Do not edit: change the spec and rebuild; your code belongs in handlers.
 #pragma once
 
+#include "models.h"
+
 #include <keel/api.h>
 #include <keel/body.h>
+#include <keel/responder.h>
 #include <keel/version.h>
 
 #include <cstdint>
@@ -11,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 static_assert(KEEL_RUNTIME_VERSION == 1,
               "generated for libkeel runtime version 1: regenerate with this keel-gen");
@@ -21,30 +25,209 @@ namespace keel_reference {
 struct GetHealthRequest {
 };
 
+/// What `getHealth` (GET /healthz) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetHealthResponse final : public keel::TypedResponse {
+public:
+  /// 200: The process is alive. (application/json)
+  static GetHealthResponse status_200(const models::Health& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetHealthResponse status_500(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("500"; else a 500 at run time).
+  static GetHealthResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetHealthResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getReadiness` (GET /readyz).
 struct GetReadinessRequest {
+};
+
+/// What `getReadiness` (GET /readyz) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetReadinessResponse final : public keel::TypedResponse {
+public:
+  /// 200: Ready for traffic. (application/json)
+  static GetReadinessResponse status_200(const models::Readiness& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetReadinessResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetReadinessResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("500", "503"; else a 500 at run time).
+  static GetReadinessResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetReadinessResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `getOpenApiJson` (GET /openapi.json).
 struct GetOpenApiJsonRequest {
 };
 
+/// What `getOpenApiJson` (GET /openapi.json) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetOpenApiJsonResponse final : public keel::TypedResponse {
+public:
+  /// 200: The OpenAPI document. (application/json)
+  static GetOpenApiJsonResponse status_200(const models::OpenApiDocument& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetOpenApiJsonResponse status_500(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("500"; else a 500 at run time).
+  static GetOpenApiJsonResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetOpenApiJsonResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getOpenApiYaml` (GET /openapi.yaml).
 struct GetOpenApiYamlRequest {
+};
+
+/// What `getOpenApiYaml` (GET /openapi.yaml) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetOpenApiYamlResponse final : public keel::TypedResponse {
+public:
+  /// 200: The OpenAPI document. (application/yaml)
+  static GetOpenApiYamlResponse status_200(std::string body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetOpenApiYamlResponse status_500(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("500"; else a 500 at run time).
+  static GetOpenApiYamlResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetOpenApiYamlResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `getApiDocs` (GET /docs).
 struct GetApiDocsRequest {
 };
 
+/// What `getApiDocs` (GET /docs) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetApiDocsResponse final : public keel::TypedResponse {
+public:
+  /// 200: The HTML reference page. (text/html)
+  static GetApiDocsResponse status_200(std::string body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetApiDocsResponse status_500(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("500"; else a 500 at run time).
+  static GetApiDocsResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetApiDocsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getMe` (GET /v1/me).
 struct GetMeRequest {
 };
 
+/// What `getMe` (GET /v1/me) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetMeResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The calling principal. (application/json)
+  static GetMeResponse status_200(const models::Principal& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetMeResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetMeResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetMeResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetMeResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("401", "429", "500", "503"; else a 500 at run time).
+  static GetMeResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetMeResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `checkAuthorization` (POST /v1/authz/check).
 struct CheckAuthorizationRequest {
-  /// request body (application/json), required
+  /// request body (application/json), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, sent as application/json (validated first)
+  models::AuthzCheckRequest payload{};
+};
+
+/// What `checkAuthorization` (POST /v1/authz/check) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CheckAuthorizationResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The decision, with the scopes required and held. (application/json)
+  static CheckAuthorizationResponse status_200(const models::AuthzCheckResult& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static CheckAuthorizationResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static CheckAuthorizationResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 413: The request body exceeds the server's configured limit (`payload_too_large`). (application/json)
+  static CheckAuthorizationResponse status_413(const models::Error& body);
+  /// 415: The request's `Content-Type` is not one the operation accepts (`unsupported_media_type`). (application/json)
+  static CheckAuthorizationResponse status_415(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static CheckAuthorizationResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static CheckAuthorizationResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static CheckAuthorizationResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "413", "415", "429", "500", "503"; else a 500 at run time).
+  static CheckAuthorizationResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CheckAuthorizationResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `listApiKeys` (GET /v1/api-keys).
@@ -57,12 +240,102 @@ struct ListApiKeysRequest {
   std::string sort = "created_at:desc";
 };
 
+/// What `listApiKeys` (GET /v1/api-keys) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListApiKeysResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+    std::optional<std::string> link;
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: A page of API keys. (application/json)
+  static ListApiKeysResponse status_200(const models::ApiKeyList& body, const Headers200& headers = {});
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static ListApiKeysResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static ListApiKeysResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static ListApiKeysResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static ListApiKeysResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static ListApiKeysResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static ListApiKeysResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "429", "500", "503"; else a 500 at run time).
+  static ListApiKeysResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListApiKeysResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `createApiKey` (POST /v1/api-keys).
 struct CreateApiKeyRequest {
   /// header parameter `Idempotency-Key`: A client-chosen unique key (a UUID is a good choice) that makes the request safe to retry. The first response is stored for 24 hours and replayed for a retry with the same key and body. The same key with a different body is `409` `idempotency_key_reused`; a retry while the first request is still running is `409` `idempotency_in_progress`.
   std::optional<std::string> idempotency_key;
-  /// request body (application/json), required
+  /// request body (application/json), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, sent as application/json (validated first)
+  models::CreateApiKeyRequest payload{};
+};
+
+/// What `createApiKey` (POST /v1/api-keys) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CreateApiKeyResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 201 response.
+  struct Headers201 {
+    /// `Location`, required: The URL path of the created resource.
+    std::string location{};
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 201: The API key, with its raw value shown this once. (application/json)
+  static CreateApiKeyResponse status_201(const models::ApiKeyCreated& body, const Headers201& headers);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static CreateApiKeyResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static CreateApiKeyResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static CreateApiKeyResponse status_403(const models::Error& body);
+  /// 409: An idempotency conflict: the `Idempotency-Key` was used with a different body (`idempotency_key_reused`), or the first request with this key is still running (`idempotency_in_progress`, with `Retry-After`). (application/json)
+  static CreateApiKeyResponse status_409(const models::Error& body);
+  /// 413: The request body exceeds the server's configured limit (`payload_too_large`). (application/json)
+  static CreateApiKeyResponse status_413(const models::Error& body);
+  /// 415: The request's `Content-Type` is not one the operation accepts (`unsupported_media_type`). (application/json)
+  static CreateApiKeyResponse status_415(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static CreateApiKeyResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static CreateApiKeyResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static CreateApiKeyResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "409", "413", "415", "429", "500", "503"; else a 500 at run time).
+  static CreateApiKeyResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CreateApiKeyResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `getApiKey` (GET /v1/api-keys/{key_id}).
@@ -71,10 +344,86 @@ struct GetApiKeyRequest {
   std::string key_id{};
 };
 
+/// What `getApiKey` (GET /v1/api-keys/{key_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetApiKeyResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The API key. (application/json)
+  static GetApiKeyResponse status_200(const models::ApiKey& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetApiKeyResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetApiKeyResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetApiKeyResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetApiKeyResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetApiKeyResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetApiKeyResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetApiKeyResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static GetApiKeyResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetApiKeyResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `deleteApiKey` (DELETE /v1/api-keys/{key_id}).
 struct DeleteApiKeyRequest {
   /// path parameter `key_id`, required: The API key's id.
   std::string key_id{};
+};
+
+/// What `deleteApiKey` (DELETE /v1/api-keys/{key_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class DeleteApiKeyResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 204: The key is revoked.
+  static DeleteApiKeyResponse status_204();
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static DeleteApiKeyResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static DeleteApiKeyResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static DeleteApiKeyResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static DeleteApiKeyResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static DeleteApiKeyResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static DeleteApiKeyResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static DeleteApiKeyResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static DeleteApiKeyResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static DeleteApiKeyResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `uploadDataset` (POST /v1/datasets/upload).
@@ -83,8 +432,59 @@ struct UploadDatasetRequest {
   std::optional<std::string> name;
   /// header parameter `Idempotency-Key`: A client-chosen unique key (a UUID is a good choice) that makes the request safe to retry. The first response is stored for 24 hours and replayed for a retry with the same key and body. The same key with a different body is `409` `idempotency_key_reused`; a retry while the first request is still running is `409` `idempotency_in_progress`.
   std::optional<std::string> idempotency_key;
-  /// request body (text/csv, application/json, multipart/form-data), required
+  /// request body (text/csv, application/json, multipart/form-data), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, when sent as application/json (validated first)
+  std::optional<models::UploadDatasetJson> payload_json;
+  /// the body as a model, when sent as multipart/form-data (validated first)
+  std::optional<models::UploadDatasetMultipart> payload_form_data;
+};
+
+/// What `uploadDataset` (POST /v1/datasets/upload) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class UploadDatasetResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 201 response.
+  struct Headers201 {
+    /// `Location`, required: The URL path of the created resource.
+    std::string location{};
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 201: The stored dataset. (application/json)
+  static UploadDatasetResponse status_201(const models::Dataset& body, const Headers201& headers);
+  /// 400: The upload is invalid: `invalid_csv` (malformed CSV, ragged rows), `invalid_json` (not valid JSON), `invalid_rows` (`rows` is not an array of flat objects), `malformed_multipart` (malformed multipart body), `empty_dataset` (no data rows) or `validation_failed` (for example a missing `rows` or `file`, or a name over 200 characters). (application/json)
+  static UploadDatasetResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static UploadDatasetResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static UploadDatasetResponse status_403(const models::Error& body);
+  /// 409: An idempotency conflict: the `Idempotency-Key` was used with a different body (`idempotency_key_reused`), or the first request with this key is still running (`idempotency_in_progress`, with `Retry-After`). (application/json)
+  static UploadDatasetResponse status_409(const models::Error& body);
+  /// 413: The request body exceeds the server's configured limit (`payload_too_large`). (application/json)
+  static UploadDatasetResponse status_413(const models::Error& body);
+  /// 415: The request's `Content-Type` is not one the operation accepts (`unsupported_media_type`). (application/json)
+  static UploadDatasetResponse status_415(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static UploadDatasetResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static UploadDatasetResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static UploadDatasetResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "409", "413", "415", "429", "500", "503"; else a 500 at run time).
+  static UploadDatasetResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static UploadDatasetResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `listDatasets` (GET /v1/datasets).
@@ -97,10 +497,89 @@ struct ListDatasetsRequest {
   std::string sort = "created_at:desc";
 };
 
+/// What `listDatasets` (GET /v1/datasets) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListDatasetsResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+    std::optional<std::string> link;
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: A page of datasets. (application/json)
+  static ListDatasetsResponse status_200(const models::DatasetList& body, const Headers200& headers = {});
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static ListDatasetsResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static ListDatasetsResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static ListDatasetsResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static ListDatasetsResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static ListDatasetsResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static ListDatasetsResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "429", "500", "503"; else a 500 at run time).
+  static ListDatasetsResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListDatasetsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getDataset` (GET /v1/datasets/{dataset_id}).
 struct GetDatasetRequest {
   /// path parameter `dataset_id`, required: The dataset's id.
   std::string dataset_id{};
+};
+
+/// What `getDataset` (GET /v1/datasets/{dataset_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetDatasetResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The dataset. (application/json)
+  static GetDatasetResponse status_200(const models::Dataset& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetDatasetResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetDatasetResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetDatasetResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetDatasetResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetDatasetResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetDatasetResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetDatasetResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static GetDatasetResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetDatasetResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `deleteDataset` (DELETE /v1/datasets/{dataset_id}).
@@ -109,18 +588,147 @@ struct DeleteDatasetRequest {
   std::string dataset_id{};
 };
 
+/// What `deleteDataset` (DELETE /v1/datasets/{dataset_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class DeleteDatasetResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 204: The dataset is deleted.
+  static DeleteDatasetResponse status_204();
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static DeleteDatasetResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static DeleteDatasetResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static DeleteDatasetResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static DeleteDatasetResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static DeleteDatasetResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static DeleteDatasetResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static DeleteDatasetResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static DeleteDatasetResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static DeleteDatasetResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getDatasetProfile` (GET /v1/datasets/{dataset_id}/profile).
 struct GetDatasetProfileRequest {
   /// path parameter `dataset_id`, required: The dataset's id.
   std::string dataset_id{};
 };
 
+/// What `getDatasetProfile` (GET /v1/datasets/{dataset_id}/profile) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetDatasetProfileResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The dataset's profile. (application/json)
+  static GetDatasetProfileResponse status_200(const models::DatasetProfile& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetDatasetProfileResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetDatasetProfileResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetDatasetProfileResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetDatasetProfileResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetDatasetProfileResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetDatasetProfileResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetDatasetProfileResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static GetDatasetProfileResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetDatasetProfileResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `createSynthesizeJob` (POST /v1/synthesize/jobs).
 struct CreateSynthesizeJobRequest {
   /// header parameter `Idempotency-Key`: A client-chosen unique key (a UUID is a good choice) that makes the request safe to retry. The first response is stored for 24 hours and replayed for a retry with the same key and body. The same key with a different body is `409` `idempotency_key_reused`; a retry while the first request is still running is `409` `idempotency_in_progress`.
   std::optional<std::string> idempotency_key;
-  /// request body (application/json), required
+  /// request body (application/json), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, sent as application/json (validated first)
+  models::CreateSynthesizeJobRequest payload{};
+};
+
+/// What `createSynthesizeJob` (POST /v1/synthesize/jobs) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CreateSynthesizeJobResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 202 response.
+  struct Headers202 {
+    /// `X-Job-Id`, required: The id of the queued job or run, as in the body.
+    std::string x_job_id{};
+    /// `Location`, required: The URL path of the created resource.
+    std::string location{};
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 202: The job is queued. (application/json)
+  static CreateSynthesizeJobResponse status_202(const models::SynthesizeJobAccepted& body, const Headers202& headers);
+  /// 400: The job request is invalid (`validation_failed`), or refused before it is queued: its estimate exceeds `max_credits` (`credits_exceeded`) or the tenant's balance (`insufficient_credits`). Mock jobs also answer `invalid_schema`, SCADA runs `too_many_samples`. (application/json)
+  static CreateSynthesizeJobResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static CreateSynthesizeJobResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static CreateSynthesizeJobResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static CreateSynthesizeJobResponse status_404(const models::Error& body);
+  /// 409: An idempotency conflict: the `Idempotency-Key` was used with a different body (`idempotency_key_reused`), or the first request with this key is still running (`idempotency_in_progress`, with `Retry-After`). (application/json)
+  static CreateSynthesizeJobResponse status_409(const models::Error& body);
+  /// 413: The request body exceeds the server's configured limit (`payload_too_large`). (application/json)
+  static CreateSynthesizeJobResponse status_413(const models::Error& body);
+  /// 415: The request's `Content-Type` is not one the operation accepts (`unsupported_media_type`). (application/json)
+  static CreateSynthesizeJobResponse status_415(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static CreateSynthesizeJobResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static CreateSynthesizeJobResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static CreateSynthesizeJobResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "409", "413", "415", "429", "500", "503"; else a 500 at run time).
+  static CreateSynthesizeJobResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CreateSynthesizeJobResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `listSynthesizeJobs` (GET /v1/synthesize/jobs).
@@ -135,10 +743,89 @@ struct ListSynthesizeJobsRequest {
   std::string sort = "created_at:desc";
 };
 
+/// What `listSynthesizeJobs` (GET /v1/synthesize/jobs) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListSynthesizeJobsResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+    std::optional<std::string> link;
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: A page of synthesize jobs. (application/json)
+  static ListSynthesizeJobsResponse status_200(const models::SynthesizeJobList& body, const Headers200& headers = {});
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static ListSynthesizeJobsResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static ListSynthesizeJobsResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static ListSynthesizeJobsResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static ListSynthesizeJobsResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static ListSynthesizeJobsResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static ListSynthesizeJobsResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "429", "500", "503"; else a 500 at run time).
+  static ListSynthesizeJobsResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListSynthesizeJobsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getSynthesizeJob` (GET /v1/synthesize/jobs/{job_id}).
 struct GetSynthesizeJobRequest {
   /// path parameter `job_id`, required: The job's id.
   std::string job_id{};
+};
+
+/// What `getSynthesizeJob` (GET /v1/synthesize/jobs/{job_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetSynthesizeJobResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The job. (application/json)
+  static GetSynthesizeJobResponse status_200(const models::SynthesizeJob& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetSynthesizeJobResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetSynthesizeJobResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetSynthesizeJobResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetSynthesizeJobResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetSynthesizeJobResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetSynthesizeJobResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetSynthesizeJobResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static GetSynthesizeJobResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetSynthesizeJobResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `cancelSynthesizeJob` (POST /v1/synthesize/jobs/{job_id}:cancel).
@@ -147,10 +834,88 @@ struct CancelSynthesizeJobRequest {
   std::string job_id{};
 };
 
+/// What `cancelSynthesizeJob` (POST /v1/synthesize/jobs/{job_id}:cancel) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CancelSynthesizeJobResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The job, now `canceled`. (application/json)
+  static CancelSynthesizeJobResponse status_200(const models::SynthesizeJob& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static CancelSynthesizeJobResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static CancelSynthesizeJobResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static CancelSynthesizeJobResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static CancelSynthesizeJobResponse status_404(const models::Error& body);
+  /// 409: The job already finished and cannot be canceled (`job_not_cancelable`). (application/json)
+  static CancelSynthesizeJobResponse status_409(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static CancelSynthesizeJobResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static CancelSynthesizeJobResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static CancelSynthesizeJobResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "409", "429", "500", "503"; else a 500 at run time).
+  static CancelSynthesizeJobResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CancelSynthesizeJobResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `streamSynthesizeJobEvents` (GET /v1/synthesize/jobs/{job_id}/events).
 struct StreamSynthesizeJobEventsRequest {
   /// path parameter `job_id`, required: The job's id.
   std::string job_id{};
+};
+
+/// What `streamSynthesizeJobEvents` (GET /v1/synthesize/jobs/{job_id}/events) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class StreamSynthesizeJobEventsResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The job's event stream. (text/event-stream)
+  static StreamSynthesizeJobEventsResponse status_200(std::string body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static StreamSynthesizeJobEventsResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static StreamSynthesizeJobEventsResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static StreamSynthesizeJobEventsResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static StreamSynthesizeJobEventsResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static StreamSynthesizeJobEventsResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static StreamSynthesizeJobEventsResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static StreamSynthesizeJobEventsResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static StreamSynthesizeJobEventsResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static StreamSynthesizeJobEventsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `getSynthesizeJobOutput` (GET /v1/synthesize/jobs/{job_id}/output).
@@ -161,12 +926,105 @@ struct GetSynthesizeJobOutputRequest {
   std::string format = "csv";
 };
 
+/// What `getSynthesizeJobOutput` (GET /v1/synthesize/jobs/{job_id}/output) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetSynthesizeJobOutputResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The generated rows, in the requested format. (text/csv)
+  static GetSynthesizeJobOutputResponse status_200_csv(std::string body);
+  /// 200: The generated rows, in the requested format. (application/x-ndjson)
+  static GetSynthesizeJobOutputResponse status_200_x_ndjson(std::string body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetSynthesizeJobOutputResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetSynthesizeJobOutputResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetSynthesizeJobOutputResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetSynthesizeJobOutputResponse status_404(const models::Error& body);
+  /// 409: The job has not succeeded, so there is no output or evidence yet (`job_not_finished`). (application/json)
+  static GetSynthesizeJobOutputResponse status_409(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetSynthesizeJobOutputResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetSynthesizeJobOutputResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetSynthesizeJobOutputResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "409", "429", "500", "503"; else a 500 at run time).
+  static GetSynthesizeJobOutputResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetSynthesizeJobOutputResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `createMockJob` (POST /v1/mock/jobs).
 struct CreateMockJobRequest {
   /// header parameter `Idempotency-Key`: A client-chosen unique key (a UUID is a good choice) that makes the request safe to retry. The first response is stored for 24 hours and replayed for a retry with the same key and body. The same key with a different body is `409` `idempotency_key_reused`; a retry while the first request is still running is `409` `idempotency_in_progress`.
   std::optional<std::string> idempotency_key;
-  /// request body (application/json), required
+  /// request body (application/json), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, sent as application/json (validated first)
+  models::CreateMockJobRequest payload{};
+};
+
+/// What `createMockJob` (POST /v1/mock/jobs) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CreateMockJobResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 202 response.
+  struct Headers202 {
+    /// `X-Job-Id`, required: The id of the queued job or run, as in the body.
+    std::string x_job_id{};
+    /// `Location`, required: The URL path of the created resource.
+    std::string location{};
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 202: The job is queued. (application/json)
+  static CreateMockJobResponse status_202(const models::MockJobAccepted& body, const Headers202& headers);
+  /// 400: The job request is invalid (`validation_failed`), or refused before it is queued: its estimate exceeds `max_credits` (`credits_exceeded`) or the tenant's balance (`insufficient_credits`). Mock jobs also answer `invalid_schema`, SCADA runs `too_many_samples`. (application/json)
+  static CreateMockJobResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static CreateMockJobResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static CreateMockJobResponse status_403(const models::Error& body);
+  /// 409: An idempotency conflict: the `Idempotency-Key` was used with a different body (`idempotency_key_reused`), or the first request with this key is still running (`idempotency_in_progress`, with `Retry-After`). (application/json)
+  static CreateMockJobResponse status_409(const models::Error& body);
+  /// 413: The request body exceeds the server's configured limit (`payload_too_large`). (application/json)
+  static CreateMockJobResponse status_413(const models::Error& body);
+  /// 415: The request's `Content-Type` is not one the operation accepts (`unsupported_media_type`). (application/json)
+  static CreateMockJobResponse status_415(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static CreateMockJobResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static CreateMockJobResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static CreateMockJobResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "409", "413", "415", "429", "500", "503"; else a 500 at run time).
+  static CreateMockJobResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CreateMockJobResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `getMockJob` (GET /v1/mock/jobs/{job_id}).
@@ -175,24 +1033,191 @@ struct GetMockJobRequest {
   std::string job_id{};
 };
 
+/// What `getMockJob` (GET /v1/mock/jobs/{job_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetMockJobResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The job. (application/json)
+  static GetMockJobResponse status_200(const models::MockJob& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetMockJobResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetMockJobResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetMockJobResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetMockJobResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetMockJobResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetMockJobResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetMockJobResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static GetMockJobResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetMockJobResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getMockJobOutput` (GET /v1/mock/jobs/{job_id}/output).
 struct GetMockJobOutputRequest {
   /// path parameter `job_id`, required: The job's id.
   std::string job_id{};
 };
 
+/// What `getMockJobOutput` (GET /v1/mock/jobs/{job_id}/output) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetMockJobOutputResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The generated objects. (application/x-ndjson)
+  static GetMockJobOutputResponse status_200(std::string body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetMockJobOutputResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetMockJobOutputResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetMockJobOutputResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetMockJobOutputResponse status_404(const models::Error& body);
+  /// 409: The job has not succeeded, so there is no output or evidence yet (`job_not_finished`). (application/json)
+  static GetMockJobOutputResponse status_409(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetMockJobOutputResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetMockJobOutputResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetMockJobOutputResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "409", "429", "500", "503"; else a 500 at run time).
+  static GetMockJobOutputResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetMockJobOutputResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `createScadaRun` (POST /v1/scada/runs).
 struct CreateScadaRunRequest {
   /// header parameter `Idempotency-Key`: A client-chosen unique key (a UUID is a good choice) that makes the request safe to retry. The first response is stored for 24 hours and replayed for a retry with the same key and body. The same key with a different body is `409` `idempotency_key_reused`; a retry while the first request is still running is `409` `idempotency_in_progress`.
   std::optional<std::string> idempotency_key;
-  /// request body (application/json), required
+  /// request body (application/json), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, sent as application/json (validated first)
+  models::CreateScadaRunRequest payload{};
+};
+
+/// What `createScadaRun` (POST /v1/scada/runs) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CreateScadaRunResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 202 response.
+  struct Headers202 {
+    /// `X-Job-Id`, required: The id of the queued job or run, as in the body.
+    std::string x_job_id{};
+    /// `Location`, required: The URL path of the created resource.
+    std::string location{};
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 202: The run is queued. (application/json)
+  static CreateScadaRunResponse status_202(const models::ScadaRunAccepted& body, const Headers202& headers);
+  /// 400: The job request is invalid (`validation_failed`), or refused before it is queued: its estimate exceeds `max_credits` (`credits_exceeded`) or the tenant's balance (`insufficient_credits`). Mock jobs also answer `invalid_schema`, SCADA runs `too_many_samples`. (application/json)
+  static CreateScadaRunResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static CreateScadaRunResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static CreateScadaRunResponse status_403(const models::Error& body);
+  /// 409: An idempotency conflict: the `Idempotency-Key` was used with a different body (`idempotency_key_reused`), or the first request with this key is still running (`idempotency_in_progress`, with `Retry-After`). (application/json)
+  static CreateScadaRunResponse status_409(const models::Error& body);
+  /// 413: The request body exceeds the server's configured limit (`payload_too_large`). (application/json)
+  static CreateScadaRunResponse status_413(const models::Error& body);
+  /// 415: The request's `Content-Type` is not one the operation accepts (`unsupported_media_type`). (application/json)
+  static CreateScadaRunResponse status_415(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static CreateScadaRunResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static CreateScadaRunResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static CreateScadaRunResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "409", "413", "415", "429", "500", "503"; else a 500 at run time).
+  static CreateScadaRunResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CreateScadaRunResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `getScadaRun` (GET /v1/scada/runs/{run_id}).
 struct GetScadaRunRequest {
   /// path parameter `run_id`, required: The SCADA run's id.
   std::string run_id{};
+};
+
+/// What `getScadaRun` (GET /v1/scada/runs/{run_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetScadaRunResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The run. (application/json)
+  static GetScadaRunResponse status_200(const models::ScadaRun& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetScadaRunResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetScadaRunResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetScadaRunResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetScadaRunResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetScadaRunResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetScadaRunResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetScadaRunResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static GetScadaRunResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetScadaRunResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `getScadaRunOutput` (GET /v1/scada/runs/{run_id}/output).
@@ -203,6 +1228,48 @@ struct GetScadaRunOutputRequest {
   std::string format = "csv";
 };
 
+/// What `getScadaRunOutput` (GET /v1/scada/runs/{run_id}/output) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetScadaRunOutputResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The samples, in the requested format. (text/csv)
+  static GetScadaRunOutputResponse status_200_csv(std::string body);
+  /// 200: The samples, in the requested format. (application/x-ndjson)
+  static GetScadaRunOutputResponse status_200_x_ndjson(std::string body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetScadaRunOutputResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetScadaRunOutputResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetScadaRunOutputResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetScadaRunOutputResponse status_404(const models::Error& body);
+  /// 409: The job has not succeeded, so there is no output or evidence yet (`job_not_finished`). (application/json)
+  static GetScadaRunOutputResponse status_409(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetScadaRunOutputResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetScadaRunOutputResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetScadaRunOutputResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "409", "429", "500", "503"; else a 500 at run time).
+  static GetScadaRunOutputResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetScadaRunOutputResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `listEvidenceKeys` (GET /v1/evidence/keys).
 struct ListEvidenceKeysRequest {
   /// query parameter `page`: The 1-based page number. A page past the last one is an empty page.
@@ -211,18 +1278,148 @@ struct ListEvidenceKeysRequest {
   std::int64_t limit = 25;
 };
 
+/// What `listEvidenceKeys` (GET /v1/evidence/keys) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListEvidenceKeysResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+    std::optional<std::string> link;
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: A page of public keys, newest first. (application/json)
+  static ListEvidenceKeysResponse status_200(const models::EvidenceKeyList& body, const Headers200& headers = {});
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static ListEvidenceKeysResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static ListEvidenceKeysResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static ListEvidenceKeysResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static ListEvidenceKeysResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static ListEvidenceKeysResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static ListEvidenceKeysResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "429", "500", "503"; else a 500 at run time).
+  static ListEvidenceKeysResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListEvidenceKeysResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getEvidence` (GET /v1/evidence/{job_id}).
 struct GetEvidenceRequest {
   /// path parameter `job_id`, required: The id of a synthesize job or mock job (`job_...`) or of a SCADA run (`run_...`).
   std::string job_id{};
 };
 
+/// What `getEvidence` (GET /v1/evidence/{job_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetEvidenceResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The evidence bundle. (application/json)
+  static GetEvidenceResponse status_200(const models::EvidenceBundle& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetEvidenceResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetEvidenceResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetEvidenceResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetEvidenceResponse status_404(const models::Error& body);
+  /// 409: The job has not succeeded, so there is no output or evidence yet (`job_not_finished`). (application/json)
+  static GetEvidenceResponse status_409(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetEvidenceResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetEvidenceResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetEvidenceResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "409", "429", "500", "503"; else a 500 at run time).
+  static GetEvidenceResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetEvidenceResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `createWebhook` (POST /v1/webhooks).
 struct CreateWebhookRequest {
   /// header parameter `Idempotency-Key`: A client-chosen unique key (a UUID is a good choice) that makes the request safe to retry. The first response is stored for 24 hours and replayed for a retry with the same key and body. The same key with a different body is `409` `idempotency_key_reused`; a retry while the first request is still running is `409` `idempotency_in_progress`.
   std::optional<std::string> idempotency_key;
-  /// request body (application/json), required
+  /// request body (application/json), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, sent as application/json (validated first)
+  models::CreateWebhookRequest payload{};
+};
+
+/// What `createWebhook` (POST /v1/webhooks) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CreateWebhookResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 201 response.
+  struct Headers201 {
+    /// `Location`, required: The URL path of the created resource.
+    std::string location{};
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 201: The endpoint, with its signing secret shown this once. (application/json)
+  static CreateWebhookResponse status_201(const models::WebhookCreated& body, const Headers201& headers);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static CreateWebhookResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static CreateWebhookResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static CreateWebhookResponse status_403(const models::Error& body);
+  /// 409: An idempotency conflict: the `Idempotency-Key` was used with a different body (`idempotency_key_reused`), or the first request with this key is still running (`idempotency_in_progress`, with `Retry-After`). (application/json)
+  static CreateWebhookResponse status_409(const models::Error& body);
+  /// 413: The request body exceeds the server's configured limit (`payload_too_large`). (application/json)
+  static CreateWebhookResponse status_413(const models::Error& body);
+  /// 415: The request's `Content-Type` is not one the operation accepts (`unsupported_media_type`). (application/json)
+  static CreateWebhookResponse status_415(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static CreateWebhookResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static CreateWebhookResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static CreateWebhookResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "409", "413", "415", "429", "500", "503"; else a 500 at run time).
+  static CreateWebhookResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CreateWebhookResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `listWebhooks` (GET /v1/webhooks).
@@ -235,10 +1432,89 @@ struct ListWebhooksRequest {
   std::string sort = "created_at:desc";
 };
 
+/// What `listWebhooks` (GET /v1/webhooks) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListWebhooksResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+    std::optional<std::string> link;
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: A page of webhook endpoints. (application/json)
+  static ListWebhooksResponse status_200(const models::WebhookList& body, const Headers200& headers = {});
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static ListWebhooksResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static ListWebhooksResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static ListWebhooksResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static ListWebhooksResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static ListWebhooksResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static ListWebhooksResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "429", "500", "503"; else a 500 at run time).
+  static ListWebhooksResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListWebhooksResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getWebhook` (GET /v1/webhooks/{webhook_id}).
 struct GetWebhookRequest {
   /// path parameter `webhook_id`, required: The webhook endpoint's id.
   std::string webhook_id{};
+};
+
+/// What `getWebhook` (GET /v1/webhooks/{webhook_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetWebhookResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The webhook endpoint. (application/json)
+  static GetWebhookResponse status_200(const models::Webhook& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetWebhookResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetWebhookResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetWebhookResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetWebhookResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetWebhookResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetWebhookResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetWebhookResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static GetWebhookResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetWebhookResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `deleteWebhook` (DELETE /v1/webhooks/{webhook_id}).
@@ -247,16 +1523,130 @@ struct DeleteWebhookRequest {
   std::string webhook_id{};
 };
 
+/// What `deleteWebhook` (DELETE /v1/webhooks/{webhook_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class DeleteWebhookResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 204: The endpoint is deleted.
+  static DeleteWebhookResponse status_204();
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static DeleteWebhookResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static DeleteWebhookResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static DeleteWebhookResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static DeleteWebhookResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static DeleteWebhookResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static DeleteWebhookResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static DeleteWebhookResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static DeleteWebhookResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static DeleteWebhookResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `rotateWebhookSecret` (POST /v1/webhooks/{webhook_id}:rotate-secret).
 struct RotateWebhookSecretRequest {
   /// path parameter `webhook_id`, required: The webhook endpoint's id.
   std::string webhook_id{};
 };
 
+/// What `rotateWebhookSecret` (POST /v1/webhooks/{webhook_id}:rotate-secret) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class RotateWebhookSecretResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The new secret. (application/json)
+  static RotateWebhookSecretResponse status_200(const models::WebhookSecretRotation& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static RotateWebhookSecretResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static RotateWebhookSecretResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static RotateWebhookSecretResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static RotateWebhookSecretResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static RotateWebhookSecretResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static RotateWebhookSecretResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static RotateWebhookSecretResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static RotateWebhookSecretResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static RotateWebhookSecretResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `testWebhook` (POST /v1/webhooks/{webhook_id}:test).
 struct TestWebhookRequest {
   /// path parameter `webhook_id`, required: The webhook endpoint's id.
   std::string webhook_id{};
+};
+
+/// What `testWebhook` (POST /v1/webhooks/{webhook_id}:test) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class TestWebhookResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 202: The test delivery is queued. (application/json)
+  static TestWebhookResponse status_202(const models::WebhookDelivery& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static TestWebhookResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static TestWebhookResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static TestWebhookResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static TestWebhookResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static TestWebhookResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static TestWebhookResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static TestWebhookResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static TestWebhookResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static TestWebhookResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `listWebhookDeliveries` (GET /v1/webhooks/{webhook_id}/deliveries).
@@ -273,6 +1663,49 @@ struct ListWebhookDeliveriesRequest {
   std::string sort = "created_at:desc";
 };
 
+/// What `listWebhookDeliveries` (GET /v1/webhooks/{webhook_id}/deliveries) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListWebhookDeliveriesResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+    std::optional<std::string> link;
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: A page of deliveries. (application/json)
+  static ListWebhookDeliveriesResponse status_200(const models::WebhookDeliveryList& body, const Headers200& headers = {});
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static ListWebhookDeliveriesResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static ListWebhookDeliveriesResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static ListWebhookDeliveriesResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static ListWebhookDeliveriesResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static ListWebhookDeliveriesResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static ListWebhookDeliveriesResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static ListWebhookDeliveriesResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static ListWebhookDeliveriesResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListWebhookDeliveriesResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getCredits` (GET /v1/credits).
 struct GetCreditsRequest {
   /// query parameter `page`: The 1-based page number. A page past the last one is an empty page.
@@ -281,12 +1714,89 @@ struct GetCreditsRequest {
   std::int64_t limit = 25;
 };
 
+/// What `getCredits` (GET /v1/credits) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetCreditsResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+    std::optional<std::string> link;
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The balance and a page of the ledger. (application/json)
+  static GetCreditsResponse status_200(const models::Credits& body, const Headers200& headers = {});
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetCreditsResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetCreditsResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetCreditsResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetCreditsResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetCreditsResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetCreditsResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "429", "500", "503"; else a 500 at run time).
+  static GetCreditsResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetCreditsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getUsage` (GET /v1/usage).
 struct GetUsageRequest {
   /// query parameter `from`: Start of the time window (inclusive), RFC 3339.
   std::optional<std::string> from;
   /// query parameter `to`: End of the time window (exclusive), RFC 3339.
   std::optional<std::string> to;
+};
+
+/// What `getUsage` (GET /v1/usage) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetUsageResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The usage roll-up for the window. (application/json)
+  static GetUsageResponse status_200(const models::Usage& body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetUsageResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetUsageResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetUsageResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetUsageResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetUsageResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetUsageResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "429", "500", "503"; else a 500 at run time).
+  static GetUsageResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetUsageResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `listAuditLogs` (GET /v1/audit-logs).
@@ -307,8 +1817,83 @@ struct ListAuditLogsRequest {
   std::string sort = "created_at:desc";
 };
 
+/// What `listAuditLogs` (GET /v1/audit-logs) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListAuditLogsResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+    std::optional<std::string> link;
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: A page of audit log entries. (application/json)
+  static ListAuditLogsResponse status_200(const models::AuditLogList& body, const Headers200& headers = {});
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static ListAuditLogsResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static ListAuditLogsResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static ListAuditLogsResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static ListAuditLogsResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static ListAuditLogsResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static ListAuditLogsResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "429", "500", "503"; else a 500 at run time).
+  static ListAuditLogsResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListAuditLogsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `verifyAuditLogs` (GET /v1/audit-logs/verify).
 struct VerifyAuditLogsRequest {
+};
+
+/// What `verifyAuditLogs` (GET /v1/audit-logs/verify) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class VerifyAuditLogsResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The result of the check. (application/json)
+  static VerifyAuditLogsResponse status_200(const models::AuditChainVerification& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static VerifyAuditLogsResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static VerifyAuditLogsResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static VerifyAuditLogsResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static VerifyAuditLogsResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static VerifyAuditLogsResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("401", "403", "429", "500", "503"; else a 500 at run time).
+  static VerifyAuditLogsResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static VerifyAuditLogsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `streamEvents` (GET /v1/events/stream).
@@ -317,191 +1902,538 @@ struct StreamEventsRequest {
   std::optional<std::string> last_event_id;
 };
 
+/// What `streamEvents` (GET /v1/events/stream) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class StreamEventsResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The tenant's event stream. (text/event-stream)
+  static StreamEventsResponse status_200(std::string body);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static StreamEventsResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static StreamEventsResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static StreamEventsResponse status_403(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static StreamEventsResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static StreamEventsResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static StreamEventsResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "429", "500", "503"; else a 500 at run time).
+  static StreamEventsResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static StreamEventsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getJob` (GET /v1/jobs/{job_id}).
 struct GetJobRequest {
   /// path parameter `job_id`, required: The job's id.
   std::string job_id{};
 };
 
+/// What `getJob` (GET /v1/jobs/{job_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetJobResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `X-Sunset`, required: The same date as `Sunset`, for clients that only read the older header.
+    std::string x_sunset{};
+    /// `Link`, required: RFC 8288 links to the successor operations (`rel="successor-version"`) and to the deprecation notice (`rel="deprecation"`).
+    std::string link{};
+  };
+  /// Headers of the 401 response.
+  struct Headers401 {
+    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+    std::optional<std::string> www_authenticate;
+  };
+  /// 200: The job, with deprecation headers. (application/json)
+  static GetJobResponse status_200(const models::LegacyJob& body, const Headers200& headers);
+  /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
+  static GetJobResponse status_400(const models::Error& body);
+  /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
+  static GetJobResponse status_401(const models::Error& body, const Headers401& headers = {});
+  /// 403: The credential is valid but lacks the scope the operation requires (`insufficient_scope`). (application/json)
+  static GetJobResponse status_403(const models::Error& body);
+  /// 404: No such resource in the caller's tenant (`not_found`). A resource of another tenant gets exactly the same response. (application/json)
+  static GetJobResponse status_404(const models::Error& body);
+  /// 429: Rate limited (`rate_limited`): the tenant's or the tenant and route's token bucket is empty. Retry after `Retry-After` seconds. (application/json)
+  static GetJobResponse status_429(const models::Error& body);
+  /// 500: An unexpected server error (`internal_error`). The body carries the correlation id only, never internals. (application/json)
+  static GetJobResponse status_500(const models::Error& body);
+  /// 503: The server is degraded or not ready (`service_unavailable`), for example when storage is unavailable. Requests with idempotent methods are safe to retry after `Retry-After` seconds. (application/json)
+  static GetJobResponse status_503(const models::Error& body);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("400", "401", "403", "404", "429", "500", "503"; else a 500 at run time).
+  static GetJobResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetJobResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// The spec's operations, one virtual method each. Override the ones you
 /// implement; the rest answer 501 not_implemented after decoding.
-/// Handlers run on libkeel's worker pool and may throw keel::ApiError.
+/// Handlers run on libkeel's worker pool, answer through their operation's
+/// responder and may throw keel::ApiError.
 class Handlers {
 public:
   virtual ~Handlers() = default;
 
   /// Liveness probe
   /// GET /healthz
-  virtual keel::Response get_health(keel::Context& context, const GetHealthRequest& request);
+  virtual GetHealthResponse get_health(keel::Context& context, const GetHealthRequest& request);
 
   /// Readiness probe
   /// GET /readyz
-  virtual keel::Response get_readiness(keel::Context& context, const GetReadinessRequest& request);
+  virtual GetReadinessResponse get_readiness(keel::Context& context, const GetReadinessRequest& request);
 
   /// This API description as JSON
   /// GET /openapi.json
-  virtual keel::Response get_open_api_json(keel::Context& context, const GetOpenApiJsonRequest& request);
+  virtual GetOpenApiJsonResponse get_open_api_json(keel::Context& context, const GetOpenApiJsonRequest& request);
 
   /// This API description as YAML
   /// GET /openapi.yaml
-  virtual keel::Response get_open_api_yaml(keel::Context& context, const GetOpenApiYamlRequest& request);
+  virtual GetOpenApiYamlResponse get_open_api_yaml(keel::Context& context, const GetOpenApiYamlRequest& request);
 
   /// API reference page
   /// GET /docs
-  virtual keel::Response get_api_docs(keel::Context& context, const GetApiDocsRequest& request);
+  virtual GetApiDocsResponse get_api_docs(keel::Context& context, const GetApiDocsRequest& request);
 
   /// Describe the caller
   /// GET /v1/me
-  virtual keel::Response get_me(keel::Context& context, const GetMeRequest& request);
+  virtual GetMeResponse get_me(keel::Context& context, const GetMeRequest& request);
 
   /// Check the caller's access to an operation
   /// POST /v1/authz/check
-  virtual keel::Response check_authorization(keel::Context& context, const CheckAuthorizationRequest& request);
+  virtual CheckAuthorizationResponse check_authorization(keel::Context& context, const CheckAuthorizationRequest& request);
 
   /// List API keys
   /// GET /v1/api-keys
-  virtual keel::Response list_api_keys(keel::Context& context, const ListApiKeysRequest& request);
+  virtual ListApiKeysResponse list_api_keys(keel::Context& context, const ListApiKeysRequest& request);
 
   /// Create an API key
   /// POST /v1/api-keys
-  virtual keel::Response create_api_key(keel::Context& context, const CreateApiKeyRequest& request);
+  virtual CreateApiKeyResponse create_api_key(keel::Context& context, const CreateApiKeyRequest& request);
 
   /// Get an API key
   /// GET /v1/api-keys/{key_id}
-  virtual keel::Response get_api_key(keel::Context& context, const GetApiKeyRequest& request);
+  virtual GetApiKeyResponse get_api_key(keel::Context& context, const GetApiKeyRequest& request);
 
   /// Revoke an API key
   /// DELETE /v1/api-keys/{key_id}
-  virtual keel::Response delete_api_key(keel::Context& context, const DeleteApiKeyRequest& request);
+  virtual DeleteApiKeyResponse delete_api_key(keel::Context& context, const DeleteApiKeyRequest& request);
 
   /// Upload a dataset
   /// POST /v1/datasets/upload
-  virtual keel::Response upload_dataset(keel::Context& context, const UploadDatasetRequest& request);
+  virtual UploadDatasetResponse upload_dataset(keel::Context& context, const UploadDatasetRequest& request);
 
   /// List datasets
   /// GET /v1/datasets
-  virtual keel::Response list_datasets(keel::Context& context, const ListDatasetsRequest& request);
+  virtual ListDatasetsResponse list_datasets(keel::Context& context, const ListDatasetsRequest& request);
 
   /// Get a dataset
   /// GET /v1/datasets/{dataset_id}
-  virtual keel::Response get_dataset(keel::Context& context, const GetDatasetRequest& request);
+  virtual GetDatasetResponse get_dataset(keel::Context& context, const GetDatasetRequest& request);
 
   /// Delete a dataset
   /// DELETE /v1/datasets/{dataset_id}
-  virtual keel::Response delete_dataset(keel::Context& context, const DeleteDatasetRequest& request);
+  virtual DeleteDatasetResponse delete_dataset(keel::Context& context, const DeleteDatasetRequest& request);
 
   /// Get a dataset's column profile
   /// GET /v1/datasets/{dataset_id}/profile
-  virtual keel::Response get_dataset_profile(keel::Context& context, const GetDatasetProfileRequest& request);
+  virtual GetDatasetProfileResponse get_dataset_profile(keel::Context& context, const GetDatasetProfileRequest& request);
 
   /// Start a synthesize job
   /// POST /v1/synthesize/jobs
-  virtual keel::Response create_synthesize_job(keel::Context& context, const CreateSynthesizeJobRequest& request);
+  virtual CreateSynthesizeJobResponse create_synthesize_job(keel::Context& context, const CreateSynthesizeJobRequest& request);
 
   /// List synthesize jobs
   /// GET /v1/synthesize/jobs
-  virtual keel::Response list_synthesize_jobs(keel::Context& context, const ListSynthesizeJobsRequest& request);
+  virtual ListSynthesizeJobsResponse list_synthesize_jobs(keel::Context& context, const ListSynthesizeJobsRequest& request);
 
   /// Get a synthesize job
   /// GET /v1/synthesize/jobs/{job_id}
-  virtual keel::Response get_synthesize_job(keel::Context& context, const GetSynthesizeJobRequest& request);
+  virtual GetSynthesizeJobResponse get_synthesize_job(keel::Context& context, const GetSynthesizeJobRequest& request);
 
   /// Cancel a synthesize job
   /// POST /v1/synthesize/jobs/{job_id}:cancel
-  virtual keel::Response cancel_synthesize_job(keel::Context& context, const CancelSynthesizeJobRequest& request);
+  virtual CancelSynthesizeJobResponse cancel_synthesize_job(keel::Context& context, const CancelSynthesizeJobRequest& request);
 
   /// Stream a synthesize job's events
   /// GET /v1/synthesize/jobs/{job_id}/events
-  virtual keel::Response stream_synthesize_job_events(keel::Context& context, const StreamSynthesizeJobEventsRequest& request);
+  virtual StreamSynthesizeJobEventsResponse stream_synthesize_job_events(keel::Context& context, const StreamSynthesizeJobEventsRequest& request);
 
   /// Download a synthesize job's output
   /// GET /v1/synthesize/jobs/{job_id}/output
-  virtual keel::Response get_synthesize_job_output(keel::Context& context, const GetSynthesizeJobOutputRequest& request);
+  virtual GetSynthesizeJobOutputResponse get_synthesize_job_output(keel::Context& context, const GetSynthesizeJobOutputRequest& request);
 
   /// Start a mock job
   /// POST /v1/mock/jobs
-  virtual keel::Response create_mock_job(keel::Context& context, const CreateMockJobRequest& request);
+  virtual CreateMockJobResponse create_mock_job(keel::Context& context, const CreateMockJobRequest& request);
 
   /// Get a mock job
   /// GET /v1/mock/jobs/{job_id}
-  virtual keel::Response get_mock_job(keel::Context& context, const GetMockJobRequest& request);
+  virtual GetMockJobResponse get_mock_job(keel::Context& context, const GetMockJobRequest& request);
 
   /// Download a mock job's output
   /// GET /v1/mock/jobs/{job_id}/output
-  virtual keel::Response get_mock_job_output(keel::Context& context, const GetMockJobOutputRequest& request);
+  virtual GetMockJobOutputResponse get_mock_job_output(keel::Context& context, const GetMockJobOutputRequest& request);
 
   /// Start a SCADA run
   /// POST /v1/scada/runs
-  virtual keel::Response create_scada_run(keel::Context& context, const CreateScadaRunRequest& request);
+  virtual CreateScadaRunResponse create_scada_run(keel::Context& context, const CreateScadaRunRequest& request);
 
   /// Get a SCADA run
   /// GET /v1/scada/runs/{run_id}
-  virtual keel::Response get_scada_run(keel::Context& context, const GetScadaRunRequest& request);
+  virtual GetScadaRunResponse get_scada_run(keel::Context& context, const GetScadaRunRequest& request);
 
   /// Download a SCADA run's output
   /// GET /v1/scada/runs/{run_id}/output
-  virtual keel::Response get_scada_run_output(keel::Context& context, const GetScadaRunOutputRequest& request);
+  virtual GetScadaRunOutputResponse get_scada_run_output(keel::Context& context, const GetScadaRunOutputRequest& request);
 
   /// List evidence signing keys
   /// GET /v1/evidence/keys
-  virtual keel::Response list_evidence_keys(keel::Context& context, const ListEvidenceKeysRequest& request);
+  virtual ListEvidenceKeysResponse list_evidence_keys(keel::Context& context, const ListEvidenceKeysRequest& request);
 
   /// Get a job's evidence bundle
   /// GET /v1/evidence/{job_id}
-  virtual keel::Response get_evidence(keel::Context& context, const GetEvidenceRequest& request);
+  virtual GetEvidenceResponse get_evidence(keel::Context& context, const GetEvidenceRequest& request);
 
   /// Create a webhook endpoint
   /// POST /v1/webhooks
-  virtual keel::Response create_webhook(keel::Context& context, const CreateWebhookRequest& request);
+  virtual CreateWebhookResponse create_webhook(keel::Context& context, const CreateWebhookRequest& request);
 
   /// List webhook endpoints
   /// GET /v1/webhooks
-  virtual keel::Response list_webhooks(keel::Context& context, const ListWebhooksRequest& request);
+  virtual ListWebhooksResponse list_webhooks(keel::Context& context, const ListWebhooksRequest& request);
 
   /// Get a webhook endpoint
   /// GET /v1/webhooks/{webhook_id}
-  virtual keel::Response get_webhook(keel::Context& context, const GetWebhookRequest& request);
+  virtual GetWebhookResponse get_webhook(keel::Context& context, const GetWebhookRequest& request);
 
   /// Delete a webhook endpoint
   /// DELETE /v1/webhooks/{webhook_id}
-  virtual keel::Response delete_webhook(keel::Context& context, const DeleteWebhookRequest& request);
+  virtual DeleteWebhookResponse delete_webhook(keel::Context& context, const DeleteWebhookRequest& request);
 
   /// Rotate a webhook endpoint's secret
   /// POST /v1/webhooks/{webhook_id}:rotate-secret
-  virtual keel::Response rotate_webhook_secret(keel::Context& context, const RotateWebhookSecretRequest& request);
+  virtual RotateWebhookSecretResponse rotate_webhook_secret(keel::Context& context, const RotateWebhookSecretRequest& request);
 
   /// Send a test event to a webhook endpoint
   /// POST /v1/webhooks/{webhook_id}:test
-  virtual keel::Response test_webhook(keel::Context& context, const TestWebhookRequest& request);
+  virtual TestWebhookResponse test_webhook(keel::Context& context, const TestWebhookRequest& request);
 
   /// List a webhook endpoint's deliveries
   /// GET /v1/webhooks/{webhook_id}/deliveries
-  virtual keel::Response list_webhook_deliveries(keel::Context& context, const ListWebhookDeliveriesRequest& request);
+  virtual ListWebhookDeliveriesResponse list_webhook_deliveries(keel::Context& context, const ListWebhookDeliveriesRequest& request);
 
   /// Get the credit balance and ledger
   /// GET /v1/credits
-  virtual keel::Response get_credits(keel::Context& context, const GetCreditsRequest& request);
+  virtual GetCreditsResponse get_credits(keel::Context& context, const GetCreditsRequest& request);
 
   /// Get usage roll-ups
   /// GET /v1/usage
-  virtual keel::Response get_usage(keel::Context& context, const GetUsageRequest& request);
+  virtual GetUsageResponse get_usage(keel::Context& context, const GetUsageRequest& request);
 
   /// List audit log entries
   /// GET /v1/audit-logs
-  virtual keel::Response list_audit_logs(keel::Context& context, const ListAuditLogsRequest& request);
+  virtual ListAuditLogsResponse list_audit_logs(keel::Context& context, const ListAuditLogsRequest& request);
 
   /// Verify the audit log's hash chain
   /// GET /v1/audit-logs/verify
-  virtual keel::Response verify_audit_logs(keel::Context& context, const VerifyAuditLogsRequest& request);
+  virtual VerifyAuditLogsResponse verify_audit_logs(keel::Context& context, const VerifyAuditLogsRequest& request);
 
   /// Stream the tenant's events
   /// GET /v1/events/stream
-  virtual keel::Response stream_events(keel::Context& context, const StreamEventsRequest& request);
+  virtual StreamEventsResponse stream_events(keel::Context& context, const StreamEventsRequest& request);
 
   /// Get a job (deprecated)
   /// GET /v1/jobs/{job_id}
-  virtual keel::Response get_job(keel::Context& context, const GetJobRequest& request);
+  virtual GetJobResponse get_job(keel::Context& context, const GetJobRequest& request);
 };
+
+/// Shape fingerprints of the operations' requests and responders. A handler
+/// states the shape it was written against, `KEEL_SHAPE(keel_reference::shape::<method>,
+/// <fingerprint>)` (keel/responder.h); a spec change that alters the operation's
+/// parameters, body or responses then fails to compile, naming the operation.
+namespace shape {
+template <std::uint64_t Stated>
+constexpr bool get_health() {
+  static_assert(Stated == 0x0454e336c1e88571u,
+                "operation getHealth (GET /healthz) changed in the spec since its handler was written: check the handler against GetHealthRequest and GetHealthResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_health, 0x0454e336c1e88571)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_readiness() {
+  static_assert(Stated == 0x4b20bd538af5a4aau,
+                "operation getReadiness (GET /readyz) changed in the spec since its handler was written: check the handler against GetReadinessRequest and GetReadinessResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_readiness, 0x4b20bd538af5a4aa)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_open_api_json() {
+  static_assert(Stated == 0x1844712452f5227eu,
+                "operation getOpenApiJson (GET /openapi.json) changed in the spec since its handler was written: check the handler against GetOpenApiJsonRequest and GetOpenApiJsonResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_open_api_json, 0x1844712452f5227e)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_open_api_yaml() {
+  static_assert(Stated == 0x406eb8be12689c08u,
+                "operation getOpenApiYaml (GET /openapi.yaml) changed in the spec since its handler was written: check the handler against GetOpenApiYamlRequest and GetOpenApiYamlResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_open_api_yaml, 0x406eb8be12689c08)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_api_docs() {
+  static_assert(Stated == 0x406eb8be12689c08u,
+                "operation getApiDocs (GET /docs) changed in the spec since its handler was written: check the handler against GetApiDocsRequest and GetApiDocsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_api_docs, 0x406eb8be12689c08)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_me() {
+  static_assert(Stated == 0x527bc8d05b355fafu,
+                "operation getMe (GET /v1/me) changed in the spec since its handler was written: check the handler against GetMeRequest and GetMeResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_me, 0x527bc8d05b355faf)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool check_authorization() {
+  static_assert(Stated == 0x24e82f52757dd5a1u,
+                "operation checkAuthorization (POST /v1/authz/check) changed in the spec since its handler was written: check the handler against CheckAuthorizationRequest and CheckAuthorizationResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::check_authorization, 0x24e82f52757dd5a1)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool list_api_keys() {
+  static_assert(Stated == 0xd9660597e2bb4a51u,
+                "operation listApiKeys (GET /v1/api-keys) changed in the spec since its handler was written: check the handler against ListApiKeysRequest and ListApiKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_api_keys, 0xd9660597e2bb4a51)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool create_api_key() {
+  static_assert(Stated == 0xbd8b44311ef46abfu,
+                "operation createApiKey (POST /v1/api-keys) changed in the spec since its handler was written: check the handler against CreateApiKeyRequest and CreateApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_api_key, 0xbd8b44311ef46abf)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_api_key() {
+  static_assert(Stated == 0x091225294a5c270du,
+                "operation getApiKey (GET /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against GetApiKeyRequest and GetApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_api_key, 0x091225294a5c270d)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool delete_api_key() {
+  static_assert(Stated == 0xe120d4ad20b8d0b7u,
+                "operation deleteApiKey (DELETE /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against DeleteApiKeyRequest and DeleteApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_api_key, 0xe120d4ad20b8d0b7)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool upload_dataset() {
+  static_assert(Stated == 0x24b71670833d2b9bu,
+                "operation uploadDataset (POST /v1/datasets/upload) changed in the spec since its handler was written: check the handler against UploadDatasetRequest and UploadDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::upload_dataset, 0x24b71670833d2b9b)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool list_datasets() {
+  static_assert(Stated == 0x7acc9858ba4c4944u,
+                "operation listDatasets (GET /v1/datasets) changed in the spec since its handler was written: check the handler against ListDatasetsRequest and ListDatasetsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_datasets, 0x7acc9858ba4c4944)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_dataset() {
+  static_assert(Stated == 0xe010f04f2935add3u,
+                "operation getDataset (GET /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against GetDatasetRequest and GetDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset, 0xe010f04f2935add3)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool delete_dataset() {
+  static_assert(Stated == 0xa083d27894b2e982u,
+                "operation deleteDataset (DELETE /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against DeleteDatasetRequest and DeleteDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_dataset, 0xa083d27894b2e982)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_dataset_profile() {
+  static_assert(Stated == 0x27ca90e505bcbc96u,
+                "operation getDatasetProfile (GET /v1/datasets/{dataset_id}/profile) changed in the spec since its handler was written: check the handler against GetDatasetProfileRequest and GetDatasetProfileResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset_profile, 0x27ca90e505bcbc96)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool create_synthesize_job() {
+  static_assert(Stated == 0x384a293f8cea2039u,
+                "operation createSynthesizeJob (POST /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against CreateSynthesizeJobRequest and CreateSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_synthesize_job, 0x384a293f8cea2039)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool list_synthesize_jobs() {
+  static_assert(Stated == 0x4d7a24fe35aab6f7u,
+                "operation listSynthesizeJobs (GET /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against ListSynthesizeJobsRequest and ListSynthesizeJobsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_synthesize_jobs, 0x4d7a24fe35aab6f7)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_synthesize_job() {
+  static_assert(Stated == 0xd16ae78393e7e60bu,
+                "operation getSynthesizeJob (GET /v1/synthesize/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetSynthesizeJobRequest and GetSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job, 0xd16ae78393e7e60b)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool cancel_synthesize_job() {
+  static_assert(Stated == 0x7242ae07c676bda0u,
+                "operation cancelSynthesizeJob (POST /v1/synthesize/jobs/{job_id}:cancel) changed in the spec since its handler was written: check the handler against CancelSynthesizeJobRequest and CancelSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::cancel_synthesize_job, 0x7242ae07c676bda0)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool stream_synthesize_job_events() {
+  static_assert(Stated == 0x4685fc04a859a117u,
+                "operation streamSynthesizeJobEvents (GET /v1/synthesize/jobs/{job_id}/events) changed in the spec since its handler was written: check the handler against StreamSynthesizeJobEventsRequest and StreamSynthesizeJobEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_synthesize_job_events, 0x4685fc04a859a117)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_synthesize_job_output() {
+  static_assert(Stated == 0x3856bd6b96ca3a10u,
+                "operation getSynthesizeJobOutput (GET /v1/synthesize/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetSynthesizeJobOutputRequest and GetSynthesizeJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job_output, 0x3856bd6b96ca3a10)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool create_mock_job() {
+  static_assert(Stated == 0xa81c0642532f5fa4u,
+                "operation createMockJob (POST /v1/mock/jobs) changed in the spec since its handler was written: check the handler against CreateMockJobRequest and CreateMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_mock_job, 0xa81c0642532f5fa4)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_mock_job() {
+  static_assert(Stated == 0xb32613c0d45dd6b1u,
+                "operation getMockJob (GET /v1/mock/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetMockJobRequest and GetMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job, 0xb32613c0d45dd6b1)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_mock_job_output() {
+  static_assert(Stated == 0xfa31ddf883dcdeb4u,
+                "operation getMockJobOutput (GET /v1/mock/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetMockJobOutputRequest and GetMockJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job_output, 0xfa31ddf883dcdeb4)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool create_scada_run() {
+  static_assert(Stated == 0xd84d5e3235e8d95au,
+                "operation createScadaRun (POST /v1/scada/runs) changed in the spec since its handler was written: check the handler against CreateScadaRunRequest and CreateScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_scada_run, 0xd84d5e3235e8d95a)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_scada_run() {
+  static_assert(Stated == 0xd965df938b6233ebu,
+                "operation getScadaRun (GET /v1/scada/runs/{run_id}) changed in the spec since its handler was written: check the handler against GetScadaRunRequest and GetScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run, 0xd965df938b6233eb)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_scada_run_output() {
+  static_assert(Stated == 0xfc1a7a962886a056u,
+                "operation getScadaRunOutput (GET /v1/scada/runs/{run_id}/output) changed in the spec since its handler was written: check the handler against GetScadaRunOutputRequest and GetScadaRunOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run_output, 0xfc1a7a962886a056)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool list_evidence_keys() {
+  static_assert(Stated == 0xb6d1510dc6a76813u,
+                "operation listEvidenceKeys (GET /v1/evidence/keys) changed in the spec since its handler was written: check the handler against ListEvidenceKeysRequest and ListEvidenceKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_evidence_keys, 0xb6d1510dc6a76813)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_evidence() {
+  static_assert(Stated == 0x0bc5a086ceb68b98u,
+                "operation getEvidence (GET /v1/evidence/{job_id}) changed in the spec since its handler was written: check the handler against GetEvidenceRequest and GetEvidenceResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_evidence, 0x0bc5a086ceb68b98)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool create_webhook() {
+  static_assert(Stated == 0x0063565f56952d1du,
+                "operation createWebhook (POST /v1/webhooks) changed in the spec since its handler was written: check the handler against CreateWebhookRequest and CreateWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_webhook, 0x0063565f56952d1d)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool list_webhooks() {
+  static_assert(Stated == 0x6ce23986bf4e91c9u,
+                "operation listWebhooks (GET /v1/webhooks) changed in the spec since its handler was written: check the handler against ListWebhooksRequest and ListWebhooksResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhooks, 0x6ce23986bf4e91c9)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_webhook() {
+  static_assert(Stated == 0x136abe7f12e7f093u,
+                "operation getWebhook (GET /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against GetWebhookRequest and GetWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_webhook, 0x136abe7f12e7f093)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool delete_webhook() {
+  static_assert(Stated == 0x2f68a690f551926du,
+                "operation deleteWebhook (DELETE /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against DeleteWebhookRequest and DeleteWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_webhook, 0x2f68a690f551926d)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool rotate_webhook_secret() {
+  static_assert(Stated == 0xa27822e2a0bf8e01u,
+                "operation rotateWebhookSecret (POST /v1/webhooks/{webhook_id}:rotate-secret) changed in the spec since its handler was written: check the handler against RotateWebhookSecretRequest and RotateWebhookSecretResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::rotate_webhook_secret, 0xa27822e2a0bf8e01)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool test_webhook() {
+  static_assert(Stated == 0xde04c0b59c732b71u,
+                "operation testWebhook (POST /v1/webhooks/{webhook_id}:test) changed in the spec since its handler was written: check the handler against TestWebhookRequest and TestWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::test_webhook, 0xde04c0b59c732b71)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool list_webhook_deliveries() {
+  static_assert(Stated == 0xb1474dfe29e6e10au,
+                "operation listWebhookDeliveries (GET /v1/webhooks/{webhook_id}/deliveries) changed in the spec since its handler was written: check the handler against ListWebhookDeliveriesRequest and ListWebhookDeliveriesResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhook_deliveries, 0xb1474dfe29e6e10a)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_credits() {
+  static_assert(Stated == 0x9415e913c4a9cf79u,
+                "operation getCredits (GET /v1/credits) changed in the spec since its handler was written: check the handler against GetCreditsRequest and GetCreditsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_credits, 0x9415e913c4a9cf79)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_usage() {
+  static_assert(Stated == 0xe786a22fc87ee3cdu,
+                "operation getUsage (GET /v1/usage) changed in the spec since its handler was written: check the handler against GetUsageRequest and GetUsageResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_usage, 0xe786a22fc87ee3cd)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool list_audit_logs() {
+  static_assert(Stated == 0x983127f33fee1a0fu,
+                "operation listAuditLogs (GET /v1/audit-logs) changed in the spec since its handler was written: check the handler against ListAuditLogsRequest and ListAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_audit_logs, 0x983127f33fee1a0f)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool verify_audit_logs() {
+  static_assert(Stated == 0x30540782328a7521u,
+                "operation verifyAuditLogs (GET /v1/audit-logs/verify) changed in the spec since its handler was written: check the handler against VerifyAuditLogsRequest and VerifyAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::verify_audit_logs, 0x30540782328a7521)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool stream_events() {
+  static_assert(Stated == 0x88d858f91543b2b9u,
+                "operation streamEvents (GET /v1/events/stream) changed in the spec since its handler was written: check the handler against StreamEventsRequest and StreamEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_events, 0x88d858f91543b2b9)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_job() {
+  static_assert(Stated == 0xa1625bfc98a7abf4u,
+                "operation getJob (GET /v1/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetJobRequest and GetJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_job, 0xa1625bfc98a7abf4)");
+  return true;
+}
+}  // namespace shape
 
 /// The keel::Api serving this spec with `handlers`, which must outlive it.
 std::unique_ptr<keel::Api> make_api(Handlers& handlers);

@@ -7,6 +7,7 @@
 #include <keel/form.h>
 #include <keel/param_style.h>
 #include <keel/params.h>
+#include <keel/response.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
@@ -29,7 +30,7 @@ keel::Response handle_get_health(Handlers& handlers, keel::Context& context,
   std::vector<keel::FieldError> errors;
 
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_health(context, input);
+  return handlers.get_health(context, input).take();
 }
 
 // What getHealth may answer: status, media type, body schema.
@@ -45,7 +46,7 @@ keel::Response handle_get_readiness(Handlers& handlers, keel::Context& context,
   std::vector<keel::FieldError> errors;
 
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_readiness(context, input);
+  return handlers.get_readiness(context, input).take();
 }
 
 // What getReadiness may answer: status, media type, body schema.
@@ -62,7 +63,7 @@ keel::Response handle_get_open_api_json(Handlers& handlers, keel::Context& conte
   std::vector<keel::FieldError> errors;
 
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_open_api_json(context, input);
+  return handlers.get_open_api_json(context, input).take();
 }
 
 // What getOpenApiJson may answer: status, media type, body schema.
@@ -78,7 +79,7 @@ keel::Response handle_get_open_api_yaml(Handlers& handlers, keel::Context& conte
   std::vector<keel::FieldError> errors;
 
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_open_api_yaml(context, input);
+  return handlers.get_open_api_yaml(context, input).take();
 }
 
 // What getOpenApiYaml may answer: status, media type, body schema.
@@ -94,7 +95,7 @@ keel::Response handle_get_api_docs(Handlers& handlers, keel::Context& context,
   std::vector<keel::FieldError> errors;
 
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_api_docs(context, input);
+  return handlers.get_api_docs(context, input).take();
 }
 
 // What getApiDocs may answer: status, media type, body schema.
@@ -110,7 +111,7 @@ keel::Response handle_get_me(Handlers& handlers, keel::Context& context,
   std::vector<keel::FieldError> errors;
 
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_me(context, input);
+  return handlers.get_me(context, input).take();
 }
 
 // What getMe may answer: status, media type, body schema.
@@ -138,9 +139,13 @@ keel::Response handle_check_authorization(Handlers& handlers, keel::Context& con
     const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CheckAuthorizationBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CheckAuthorizationBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload = input.body.json.get<models::AuthzCheckRequest>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.check_authorization(context, input);
+  return handlers.check_authorization(context, input).take();
 }
 
 // What checkAuthorization may answer: status, media type, body schema.
@@ -211,7 +216,7 @@ keel::Response handle_list_api_keys(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_api_keys(context, input);
+  return handlers.list_api_keys(context, input).take();
 }
 
 // What listApiKeys may answer: status, media type, body schema.
@@ -253,9 +258,13 @@ keel::Response handle_create_api_key(Handlers& handlers, keel::Context& context,
     const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateApiKeyBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateApiKeyBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload = input.body.json.get<models::CreateApiKeyRequest>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.create_api_key(context, input);
+  return handlers.create_api_key(context, input).take();
 }
 
 // What createApiKey may answer: status, media type, body schema.
@@ -290,7 +299,7 @@ keel::Response handle_get_api_key(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_api_key(context, input);
+  return handlers.get_api_key(context, input).take();
 }
 
 // What getApiKey may answer: status, media type, body schema.
@@ -323,7 +332,7 @@ keel::Response handle_delete_api_key(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.delete_api_key(context, input);
+  return handlers.delete_api_key(context, input).take();
 }
 
 // What deleteApiKey may answer: status, media type, body schema.
@@ -399,9 +408,14 @@ keel::Response handle_upload_dataset(Handlers& handlers, keel::Context& context,
         input.body.declared == 2 ? (keel_reference::validators::validate_UploadDatasetBodyMultipartFormData(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_UploadDatasetBodyMultipartFormData(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 1) input.payload_json = input.body.json.get<models::UploadDatasetJson>();
+      if (input.body.declared == 2) input.payload_form_data = input.body.json.get<models::UploadDatasetMultipart>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.upload_dataset(context, input);
+  return handlers.upload_dataset(context, input).take();
 }
 
 // What uploadDataset may answer: status, media type, body schema.
@@ -474,7 +488,7 @@ keel::Response handle_list_datasets(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_datasets(context, input);
+  return handlers.list_datasets(context, input).take();
 }
 
 // What listDatasets may answer: status, media type, body schema.
@@ -506,7 +520,7 @@ keel::Response handle_get_dataset(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_dataset(context, input);
+  return handlers.get_dataset(context, input).take();
 }
 
 // What getDataset may answer: status, media type, body schema.
@@ -539,7 +553,7 @@ keel::Response handle_delete_dataset(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.delete_dataset(context, input);
+  return handlers.delete_dataset(context, input).take();
 }
 
 // What deleteDataset may answer: status, media type, body schema.
@@ -572,7 +586,7 @@ keel::Response handle_get_dataset_profile(Handlers& handlers, keel::Context& con
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_dataset_profile(context, input);
+  return handlers.get_dataset_profile(context, input).take();
 }
 
 // What getDatasetProfile may answer: status, media type, body schema.
@@ -615,9 +629,13 @@ keel::Response handle_create_synthesize_job(Handlers& handlers, keel::Context& c
     const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateSynthesizeJobBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateSynthesizeJobBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload = input.body.json.get<models::CreateSynthesizeJobRequest>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.create_synthesize_job(context, input);
+  return handlers.create_synthesize_job(context, input).take();
 }
 
 // What createSynthesizeJob may answer: status, media type, body schema.
@@ -707,7 +725,7 @@ keel::Response handle_list_synthesize_jobs(Handlers& handlers, keel::Context& co
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_synthesize_jobs(context, input);
+  return handlers.list_synthesize_jobs(context, input).take();
 }
 
 // What listSynthesizeJobs may answer: status, media type, body schema.
@@ -739,7 +757,7 @@ keel::Response handle_get_synthesize_job(Handlers& handlers, keel::Context& cont
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_synthesize_job(context, input);
+  return handlers.get_synthesize_job(context, input).take();
 }
 
 // What getSynthesizeJob may answer: status, media type, body schema.
@@ -772,7 +790,7 @@ keel::Response handle_cancel_synthesize_job(Handlers& handlers, keel::Context& c
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.cancel_synthesize_job(context, input);
+  return handlers.cancel_synthesize_job(context, input).take();
 }
 
 // What cancelSynthesizeJob may answer: status, media type, body schema.
@@ -806,7 +824,7 @@ keel::Response handle_stream_synthesize_job_events(Handlers& handlers, keel::Con
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.stream_synthesize_job_events(context, input);
+  return handlers.stream_synthesize_job_events(context, input).take();
 }
 
 // What streamSynthesizeJobEvents may answer: status, media type, body schema.
@@ -856,7 +874,7 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_synthesize_job_output(context, input);
+  return handlers.get_synthesize_job_output(context, input).take();
 }
 
 // What getSynthesizeJobOutput may answer: status, media type, body schema.
@@ -901,9 +919,13 @@ keel::Response handle_create_mock_job(Handlers& handlers, keel::Context& context
     const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateMockJobBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateMockJobBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload = input.body.json.get<models::CreateMockJobRequest>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.create_mock_job(context, input);
+  return handlers.create_mock_job(context, input).take();
 }
 
 // What createMockJob may answer: status, media type, body schema.
@@ -938,7 +960,7 @@ keel::Response handle_get_mock_job(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_mock_job(context, input);
+  return handlers.get_mock_job(context, input).take();
 }
 
 // What getMockJob may answer: status, media type, body schema.
@@ -971,7 +993,7 @@ keel::Response handle_get_mock_job_output(Handlers& handlers, keel::Context& con
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_mock_job_output(context, input);
+  return handlers.get_mock_job_output(context, input).take();
 }
 
 // What getMockJobOutput may answer: status, media type, body schema.
@@ -1015,9 +1037,13 @@ keel::Response handle_create_scada_run(Handlers& handlers, keel::Context& contex
     const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateScadaRunBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateScadaRunBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload = input.body.json.get<models::CreateScadaRunRequest>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.create_scada_run(context, input);
+  return handlers.create_scada_run(context, input).take();
 }
 
 // What createScadaRun may answer: status, media type, body schema.
@@ -1052,7 +1078,7 @@ keel::Response handle_get_scada_run(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_scada_run(context, input);
+  return handlers.get_scada_run(context, input).take();
 }
 
 // What getScadaRun may answer: status, media type, body schema.
@@ -1102,7 +1128,7 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_scada_run_output(context, input);
+  return handlers.get_scada_run_output(context, input).take();
 }
 
 // What getScadaRunOutput may answer: status, media type, body schema.
@@ -1159,7 +1185,7 @@ keel::Response handle_list_evidence_keys(Handlers& handlers, keel::Context& cont
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_evidence_keys(context, input);
+  return handlers.list_evidence_keys(context, input).take();
 }
 
 // What listEvidenceKeys may answer: status, media type, body schema.
@@ -1191,7 +1217,7 @@ keel::Response handle_get_evidence(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_evidence(context, input);
+  return handlers.get_evidence(context, input).take();
 }
 
 // What getEvidence may answer: status, media type, body schema.
@@ -1235,9 +1261,13 @@ keel::Response handle_create_webhook(Handlers& handlers, keel::Context& context,
     const bool valid = input.body.declared == 0 ? (keel_reference::validators::validate_CreateWebhookBody(input.body.json, keel::schema::request_options()) || keel_reference::validators::validate_CreateWebhookBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload = input.body.json.get<models::CreateWebhookRequest>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.create_webhook(context, input);
+  return handlers.create_webhook(context, input).take();
 }
 
 // What createWebhook may answer: status, media type, body schema.
@@ -1310,7 +1340,7 @@ keel::Response handle_list_webhooks(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_webhooks(context, input);
+  return handlers.list_webhooks(context, input).take();
 }
 
 // What listWebhooks may answer: status, media type, body schema.
@@ -1342,7 +1372,7 @@ keel::Response handle_get_webhook(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_webhook(context, input);
+  return handlers.get_webhook(context, input).take();
 }
 
 // What getWebhook may answer: status, media type, body schema.
@@ -1375,7 +1405,7 @@ keel::Response handle_delete_webhook(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.delete_webhook(context, input);
+  return handlers.delete_webhook(context, input).take();
 }
 
 // What deleteWebhook may answer: status, media type, body schema.
@@ -1408,7 +1438,7 @@ keel::Response handle_rotate_webhook_secret(Handlers& handlers, keel::Context& c
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.rotate_webhook_secret(context, input);
+  return handlers.rotate_webhook_secret(context, input).take();
 }
 
 // What rotateWebhookSecret may answer: status, media type, body schema.
@@ -1441,7 +1471,7 @@ keel::Response handle_test_webhook(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.test_webhook(context, input);
+  return handlers.test_webhook(context, input).take();
 }
 
 // What testWebhook may answer: status, media type, body schema.
@@ -1540,7 +1570,7 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_webhook_deliveries(context, input);
+  return handlers.list_webhook_deliveries(context, input).take();
 }
 
 // What listWebhookDeliveries may answer: status, media type, body schema.
@@ -1595,7 +1625,7 @@ keel::Response handle_get_credits(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_credits(context, input);
+  return handlers.get_credits(context, input).take();
 }
 
 // What getCredits may answer: status, media type, body schema.
@@ -1646,7 +1676,7 @@ keel::Response handle_get_usage(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_usage(context, input);
+  return handlers.get_usage(context, input).take();
 }
 
 // What getUsage may answer: status, media type, body schema.
@@ -1782,7 +1812,7 @@ keel::Response handle_list_audit_logs(Handlers& handlers, keel::Context& context
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_audit_logs(context, input);
+  return handlers.list_audit_logs(context, input).take();
 }
 
 // What listAuditLogs may answer: status, media type, body schema.
@@ -1803,7 +1833,7 @@ keel::Response handle_verify_audit_logs(Handlers& handlers, keel::Context& conte
   std::vector<keel::FieldError> errors;
 
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.verify_audit_logs(context, input);
+  return handlers.verify_audit_logs(context, input).take();
 }
 
 // What verifyAuditLogs may answer: status, media type, body schema.
@@ -1834,7 +1864,7 @@ keel::Response handle_stream_events(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.stream_events(context, input);
+  return handlers.stream_events(context, input).take();
 }
 
 // What streamEvents may answer: status, media type, body schema.
@@ -1866,7 +1896,7 @@ keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_job(context, input);
+  return handlers.get_job(context, input).take();
 }
 
 // What getJob may answer: status, media type, body schema.
@@ -2048,176 +2078,2139 @@ private:
 
 }  // namespace
 
-keel::Response Handlers::get_health(keel::Context&, const GetHealthRequest&) {
-  return keel::error_response(keel::not_implemented("getHealth"));
+
+GetHealthResponse GetHealthResponse::status_200(const models::Health& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetHealthResponse(std::move(response));
 }
 
-keel::Response Handlers::get_readiness(keel::Context&, const GetReadinessRequest&) {
-  return keel::error_response(keel::not_implemented("getReadiness"));
+GetHealthResponse GetHealthResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetHealthResponse(std::move(response));
 }
 
-keel::Response Handlers::get_open_api_json(keel::Context&, const GetOpenApiJsonRequest&) {
-  return keel::error_response(keel::not_implemented("getOpenApiJson"));
+GetHealthResponse GetHealthResponse::error(keel::ApiError error) {
+  return GetHealthResponse(keel::checked_error(std::move(error), {"500"}, "getHealth"));
 }
 
-keel::Response Handlers::get_open_api_yaml(keel::Context&, const GetOpenApiYamlRequest&) {
-  return keel::error_response(keel::not_implemented("getOpenApiYaml"));
+GetHealthResponse GetHealthResponse::unchecked(keel::Response response) { return GetHealthResponse(std::move(response)); }
+
+GetHealthResponse Handlers::get_health(keel::Context&, const GetHealthRequest&) {
+  return GetHealthResponse(keel::error_response(keel::not_implemented("getHealth")));
 }
 
-keel::Response Handlers::get_api_docs(keel::Context&, const GetApiDocsRequest&) {
-  return keel::error_response(keel::not_implemented("getApiDocs"));
+
+GetReadinessResponse GetReadinessResponse::status_200(const models::Readiness& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetReadinessResponse(std::move(response));
 }
 
-keel::Response Handlers::get_me(keel::Context&, const GetMeRequest&) {
-  return keel::error_response(keel::not_implemented("getMe"));
+GetReadinessResponse GetReadinessResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetReadinessResponse(std::move(response));
 }
 
-keel::Response Handlers::check_authorization(keel::Context&, const CheckAuthorizationRequest&) {
-  return keel::error_response(keel::not_implemented("checkAuthorization"));
+GetReadinessResponse GetReadinessResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetReadinessResponse(std::move(response));
 }
 
-keel::Response Handlers::list_api_keys(keel::Context&, const ListApiKeysRequest&) {
-  return keel::error_response(keel::not_implemented("listApiKeys"));
+GetReadinessResponse GetReadinessResponse::error(keel::ApiError error) {
+  return GetReadinessResponse(keel::checked_error(std::move(error), {"500", "503"}, "getReadiness"));
 }
 
-keel::Response Handlers::create_api_key(keel::Context&, const CreateApiKeyRequest&) {
-  return keel::error_response(keel::not_implemented("createApiKey"));
+GetReadinessResponse GetReadinessResponse::unchecked(keel::Response response) { return GetReadinessResponse(std::move(response)); }
+
+GetReadinessResponse Handlers::get_readiness(keel::Context&, const GetReadinessRequest&) {
+  return GetReadinessResponse(keel::error_response(keel::not_implemented("getReadiness")));
 }
 
-keel::Response Handlers::get_api_key(keel::Context&, const GetApiKeyRequest&) {
-  return keel::error_response(keel::not_implemented("getApiKey"));
+
+GetOpenApiJsonResponse GetOpenApiJsonResponse::status_200(const models::OpenApiDocument& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetOpenApiJsonResponse(std::move(response));
 }
 
-keel::Response Handlers::delete_api_key(keel::Context&, const DeleteApiKeyRequest&) {
-  return keel::error_response(keel::not_implemented("deleteApiKey"));
+GetOpenApiJsonResponse GetOpenApiJsonResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetOpenApiJsonResponse(std::move(response));
 }
 
-keel::Response Handlers::upload_dataset(keel::Context&, const UploadDatasetRequest&) {
-  return keel::error_response(keel::not_implemented("uploadDataset"));
+GetOpenApiJsonResponse GetOpenApiJsonResponse::error(keel::ApiError error) {
+  return GetOpenApiJsonResponse(keel::checked_error(std::move(error), {"500"}, "getOpenApiJson"));
 }
 
-keel::Response Handlers::list_datasets(keel::Context&, const ListDatasetsRequest&) {
-  return keel::error_response(keel::not_implemented("listDatasets"));
+GetOpenApiJsonResponse GetOpenApiJsonResponse::unchecked(keel::Response response) { return GetOpenApiJsonResponse(std::move(response)); }
+
+GetOpenApiJsonResponse Handlers::get_open_api_json(keel::Context&, const GetOpenApiJsonRequest&) {
+  return GetOpenApiJsonResponse(keel::error_response(keel::not_implemented("getOpenApiJson")));
 }
 
-keel::Response Handlers::get_dataset(keel::Context&, const GetDatasetRequest&) {
-  return keel::error_response(keel::not_implemented("getDataset"));
+
+GetOpenApiYamlResponse GetOpenApiYamlResponse::status_200(std::string body) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "application/yaml");
+  return GetOpenApiYamlResponse(std::move(response));
 }
 
-keel::Response Handlers::delete_dataset(keel::Context&, const DeleteDatasetRequest&) {
-  return keel::error_response(keel::not_implemented("deleteDataset"));
+GetOpenApiYamlResponse GetOpenApiYamlResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetOpenApiYamlResponse(std::move(response));
 }
 
-keel::Response Handlers::get_dataset_profile(keel::Context&, const GetDatasetProfileRequest&) {
-  return keel::error_response(keel::not_implemented("getDatasetProfile"));
+GetOpenApiYamlResponse GetOpenApiYamlResponse::error(keel::ApiError error) {
+  return GetOpenApiYamlResponse(keel::checked_error(std::move(error), {"500"}, "getOpenApiYaml"));
 }
 
-keel::Response Handlers::create_synthesize_job(keel::Context&, const CreateSynthesizeJobRequest&) {
-  return keel::error_response(keel::not_implemented("createSynthesizeJob"));
+GetOpenApiYamlResponse GetOpenApiYamlResponse::unchecked(keel::Response response) { return GetOpenApiYamlResponse(std::move(response)); }
+
+GetOpenApiYamlResponse Handlers::get_open_api_yaml(keel::Context&, const GetOpenApiYamlRequest&) {
+  return GetOpenApiYamlResponse(keel::error_response(keel::not_implemented("getOpenApiYaml")));
 }
 
-keel::Response Handlers::list_synthesize_jobs(keel::Context&, const ListSynthesizeJobsRequest&) {
-  return keel::error_response(keel::not_implemented("listSynthesizeJobs"));
+
+GetApiDocsResponse GetApiDocsResponse::status_200(std::string body) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "text/html");
+  return GetApiDocsResponse(std::move(response));
 }
 
-keel::Response Handlers::get_synthesize_job(keel::Context&, const GetSynthesizeJobRequest&) {
-  return keel::error_response(keel::not_implemented("getSynthesizeJob"));
+GetApiDocsResponse GetApiDocsResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetApiDocsResponse(std::move(response));
 }
 
-keel::Response Handlers::cancel_synthesize_job(keel::Context&, const CancelSynthesizeJobRequest&) {
-  return keel::error_response(keel::not_implemented("cancelSynthesizeJob"));
+GetApiDocsResponse GetApiDocsResponse::error(keel::ApiError error) {
+  return GetApiDocsResponse(keel::checked_error(std::move(error), {"500"}, "getApiDocs"));
 }
 
-keel::Response Handlers::stream_synthesize_job_events(keel::Context&, const StreamSynthesizeJobEventsRequest&) {
-  return keel::error_response(keel::not_implemented("streamSynthesizeJobEvents"));
+GetApiDocsResponse GetApiDocsResponse::unchecked(keel::Response response) { return GetApiDocsResponse(std::move(response)); }
+
+GetApiDocsResponse Handlers::get_api_docs(keel::Context&, const GetApiDocsRequest&) {
+  return GetApiDocsResponse(keel::error_response(keel::not_implemented("getApiDocs")));
 }
 
-keel::Response Handlers::get_synthesize_job_output(keel::Context&, const GetSynthesizeJobOutputRequest&) {
-  return keel::error_response(keel::not_implemented("getSynthesizeJobOutput"));
+
+GetMeResponse GetMeResponse::status_200(const models::Principal& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetMeResponse(std::move(response));
 }
 
-keel::Response Handlers::create_mock_job(keel::Context&, const CreateMockJobRequest&) {
-  return keel::error_response(keel::not_implemented("createMockJob"));
+GetMeResponse GetMeResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetMeResponse(std::move(response));
 }
 
-keel::Response Handlers::get_mock_job(keel::Context&, const GetMockJobRequest&) {
-  return keel::error_response(keel::not_implemented("getMockJob"));
+GetMeResponse GetMeResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetMeResponse(std::move(response));
 }
 
-keel::Response Handlers::get_mock_job_output(keel::Context&, const GetMockJobOutputRequest&) {
-  return keel::error_response(keel::not_implemented("getMockJobOutput"));
+GetMeResponse GetMeResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetMeResponse(std::move(response));
 }
 
-keel::Response Handlers::create_scada_run(keel::Context&, const CreateScadaRunRequest&) {
-  return keel::error_response(keel::not_implemented("createScadaRun"));
+GetMeResponse GetMeResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetMeResponse(std::move(response));
 }
 
-keel::Response Handlers::get_scada_run(keel::Context&, const GetScadaRunRequest&) {
-  return keel::error_response(keel::not_implemented("getScadaRun"));
+GetMeResponse GetMeResponse::error(keel::ApiError error) {
+  return GetMeResponse(keel::checked_error(std::move(error), {"401", "429", "500", "503"}, "getMe"));
 }
 
-keel::Response Handlers::get_scada_run_output(keel::Context&, const GetScadaRunOutputRequest&) {
-  return keel::error_response(keel::not_implemented("getScadaRunOutput"));
+GetMeResponse GetMeResponse::unchecked(keel::Response response) { return GetMeResponse(std::move(response)); }
+
+GetMeResponse Handlers::get_me(keel::Context&, const GetMeRequest&) {
+  return GetMeResponse(keel::error_response(keel::not_implemented("getMe")));
 }
 
-keel::Response Handlers::list_evidence_keys(keel::Context&, const ListEvidenceKeysRequest&) {
-  return keel::error_response(keel::not_implemented("listEvidenceKeys"));
+
+CheckAuthorizationResponse CheckAuthorizationResponse::status_200(const models::AuthzCheckResult& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return CheckAuthorizationResponse(std::move(response));
 }
 
-keel::Response Handlers::get_evidence(keel::Context&, const GetEvidenceRequest&) {
-  return keel::error_response(keel::not_implemented("getEvidence"));
+CheckAuthorizationResponse CheckAuthorizationResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return CheckAuthorizationResponse(std::move(response));
 }
 
-keel::Response Handlers::create_webhook(keel::Context&, const CreateWebhookRequest&) {
-  return keel::error_response(keel::not_implemented("createWebhook"));
+CheckAuthorizationResponse CheckAuthorizationResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return CheckAuthorizationResponse(std::move(response));
 }
 
-keel::Response Handlers::list_webhooks(keel::Context&, const ListWebhooksRequest&) {
-  return keel::error_response(keel::not_implemented("listWebhooks"));
+CheckAuthorizationResponse CheckAuthorizationResponse::status_413(const models::Error& body) {
+  keel::Response response = keel::json_body(413, body, "application/json");
+  return CheckAuthorizationResponse(std::move(response));
 }
 
-keel::Response Handlers::get_webhook(keel::Context&, const GetWebhookRequest&) {
-  return keel::error_response(keel::not_implemented("getWebhook"));
+CheckAuthorizationResponse CheckAuthorizationResponse::status_415(const models::Error& body) {
+  keel::Response response = keel::json_body(415, body, "application/json");
+  return CheckAuthorizationResponse(std::move(response));
 }
 
-keel::Response Handlers::delete_webhook(keel::Context&, const DeleteWebhookRequest&) {
-  return keel::error_response(keel::not_implemented("deleteWebhook"));
+CheckAuthorizationResponse CheckAuthorizationResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return CheckAuthorizationResponse(std::move(response));
 }
 
-keel::Response Handlers::rotate_webhook_secret(keel::Context&, const RotateWebhookSecretRequest&) {
-  return keel::error_response(keel::not_implemented("rotateWebhookSecret"));
+CheckAuthorizationResponse CheckAuthorizationResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return CheckAuthorizationResponse(std::move(response));
 }
 
-keel::Response Handlers::test_webhook(keel::Context&, const TestWebhookRequest&) {
-  return keel::error_response(keel::not_implemented("testWebhook"));
+CheckAuthorizationResponse CheckAuthorizationResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return CheckAuthorizationResponse(std::move(response));
 }
 
-keel::Response Handlers::list_webhook_deliveries(keel::Context&, const ListWebhookDeliveriesRequest&) {
-  return keel::error_response(keel::not_implemented("listWebhookDeliveries"));
+CheckAuthorizationResponse CheckAuthorizationResponse::error(keel::ApiError error) {
+  return CheckAuthorizationResponse(keel::checked_error(std::move(error), {"400", "401", "413", "415", "429", "500", "503"}, "checkAuthorization"));
 }
 
-keel::Response Handlers::get_credits(keel::Context&, const GetCreditsRequest&) {
-  return keel::error_response(keel::not_implemented("getCredits"));
+CheckAuthorizationResponse CheckAuthorizationResponse::unchecked(keel::Response response) { return CheckAuthorizationResponse(std::move(response)); }
+
+CheckAuthorizationResponse Handlers::check_authorization(keel::Context&, const CheckAuthorizationRequest&) {
+  return CheckAuthorizationResponse(keel::error_response(keel::not_implemented("checkAuthorization")));
 }
 
-keel::Response Handlers::get_usage(keel::Context&, const GetUsageRequest&) {
-  return keel::error_response(keel::not_implemented("getUsage"));
+
+ListApiKeysResponse ListApiKeysResponse::status_200(const models::ApiKeyList& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "Link", headers.link);
+  return ListApiKeysResponse(std::move(response));
 }
 
-keel::Response Handlers::list_audit_logs(keel::Context&, const ListAuditLogsRequest&) {
-  return keel::error_response(keel::not_implemented("listAuditLogs"));
+ListApiKeysResponse ListApiKeysResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return ListApiKeysResponse(std::move(response));
 }
 
-keel::Response Handlers::verify_audit_logs(keel::Context&, const VerifyAuditLogsRequest&) {
-  return keel::error_response(keel::not_implemented("verifyAuditLogs"));
+ListApiKeysResponse ListApiKeysResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return ListApiKeysResponse(std::move(response));
 }
 
-keel::Response Handlers::stream_events(keel::Context&, const StreamEventsRequest&) {
-  return keel::error_response(keel::not_implemented("streamEvents"));
+ListApiKeysResponse ListApiKeysResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return ListApiKeysResponse(std::move(response));
 }
 
-keel::Response Handlers::get_job(keel::Context&, const GetJobRequest&) {
-  return keel::error_response(keel::not_implemented("getJob"));
+ListApiKeysResponse ListApiKeysResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return ListApiKeysResponse(std::move(response));
+}
+
+ListApiKeysResponse ListApiKeysResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return ListApiKeysResponse(std::move(response));
+}
+
+ListApiKeysResponse ListApiKeysResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return ListApiKeysResponse(std::move(response));
+}
+
+ListApiKeysResponse ListApiKeysResponse::error(keel::ApiError error) {
+  return ListApiKeysResponse(keel::checked_error(std::move(error), {"400", "401", "403", "429", "500", "503"}, "listApiKeys"));
+}
+
+ListApiKeysResponse ListApiKeysResponse::unchecked(keel::Response response) { return ListApiKeysResponse(std::move(response)); }
+
+ListApiKeysResponse Handlers::list_api_keys(keel::Context&, const ListApiKeysRequest&) {
+  return ListApiKeysResponse(keel::error_response(keel::not_implemented("listApiKeys")));
+}
+
+
+CreateApiKeyResponse CreateApiKeyResponse::status_201(const models::ApiKeyCreated& body, const Headers201& headers) {
+  keel::Response response = keel::json_body(201, body, "application/json");
+  keel::set_header(response, "Location", headers.location);
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::status_413(const models::Error& body) {
+  keel::Response response = keel::json_body(413, body, "application/json");
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::status_415(const models::Error& body) {
+  keel::Response response = keel::json_body(415, body, "application/json");
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return CreateApiKeyResponse(std::move(response));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::error(keel::ApiError error) {
+  return CreateApiKeyResponse(keel::checked_error(std::move(error), {"400", "401", "403", "409", "413", "415", "429", "500", "503"}, "createApiKey"));
+}
+
+CreateApiKeyResponse CreateApiKeyResponse::unchecked(keel::Response response) { return CreateApiKeyResponse(std::move(response)); }
+
+CreateApiKeyResponse Handlers::create_api_key(keel::Context&, const CreateApiKeyRequest&) {
+  return CreateApiKeyResponse(keel::error_response(keel::not_implemented("createApiKey")));
+}
+
+
+GetApiKeyResponse GetApiKeyResponse::status_200(const models::ApiKey& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetApiKeyResponse(std::move(response));
+}
+
+GetApiKeyResponse GetApiKeyResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetApiKeyResponse(std::move(response));
+}
+
+GetApiKeyResponse GetApiKeyResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetApiKeyResponse(std::move(response));
+}
+
+GetApiKeyResponse GetApiKeyResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetApiKeyResponse(std::move(response));
+}
+
+GetApiKeyResponse GetApiKeyResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetApiKeyResponse(std::move(response));
+}
+
+GetApiKeyResponse GetApiKeyResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetApiKeyResponse(std::move(response));
+}
+
+GetApiKeyResponse GetApiKeyResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetApiKeyResponse(std::move(response));
+}
+
+GetApiKeyResponse GetApiKeyResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetApiKeyResponse(std::move(response));
+}
+
+GetApiKeyResponse GetApiKeyResponse::error(keel::ApiError error) {
+  return GetApiKeyResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "getApiKey"));
+}
+
+GetApiKeyResponse GetApiKeyResponse::unchecked(keel::Response response) { return GetApiKeyResponse(std::move(response)); }
+
+GetApiKeyResponse Handlers::get_api_key(keel::Context&, const GetApiKeyRequest&) {
+  return GetApiKeyResponse(keel::error_response(keel::not_implemented("getApiKey")));
+}
+
+
+DeleteApiKeyResponse DeleteApiKeyResponse::status_204() {
+  keel::Response response = keel::empty_response(204);
+  return DeleteApiKeyResponse(std::move(response));
+}
+
+DeleteApiKeyResponse DeleteApiKeyResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return DeleteApiKeyResponse(std::move(response));
+}
+
+DeleteApiKeyResponse DeleteApiKeyResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return DeleteApiKeyResponse(std::move(response));
+}
+
+DeleteApiKeyResponse DeleteApiKeyResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return DeleteApiKeyResponse(std::move(response));
+}
+
+DeleteApiKeyResponse DeleteApiKeyResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return DeleteApiKeyResponse(std::move(response));
+}
+
+DeleteApiKeyResponse DeleteApiKeyResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return DeleteApiKeyResponse(std::move(response));
+}
+
+DeleteApiKeyResponse DeleteApiKeyResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return DeleteApiKeyResponse(std::move(response));
+}
+
+DeleteApiKeyResponse DeleteApiKeyResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return DeleteApiKeyResponse(std::move(response));
+}
+
+DeleteApiKeyResponse DeleteApiKeyResponse::error(keel::ApiError error) {
+  return DeleteApiKeyResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "deleteApiKey"));
+}
+
+DeleteApiKeyResponse DeleteApiKeyResponse::unchecked(keel::Response response) { return DeleteApiKeyResponse(std::move(response)); }
+
+DeleteApiKeyResponse Handlers::delete_api_key(keel::Context&, const DeleteApiKeyRequest&) {
+  return DeleteApiKeyResponse(keel::error_response(keel::not_implemented("deleteApiKey")));
+}
+
+
+UploadDatasetResponse UploadDatasetResponse::status_201(const models::Dataset& body, const Headers201& headers) {
+  keel::Response response = keel::json_body(201, body, "application/json");
+  keel::set_header(response, "Location", headers.location);
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::status_413(const models::Error& body) {
+  keel::Response response = keel::json_body(413, body, "application/json");
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::status_415(const models::Error& body) {
+  keel::Response response = keel::json_body(415, body, "application/json");
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return UploadDatasetResponse(std::move(response));
+}
+
+UploadDatasetResponse UploadDatasetResponse::error(keel::ApiError error) {
+  return UploadDatasetResponse(keel::checked_error(std::move(error), {"400", "401", "403", "409", "413", "415", "429", "500", "503"}, "uploadDataset"));
+}
+
+UploadDatasetResponse UploadDatasetResponse::unchecked(keel::Response response) { return UploadDatasetResponse(std::move(response)); }
+
+UploadDatasetResponse Handlers::upload_dataset(keel::Context&, const UploadDatasetRequest&) {
+  return UploadDatasetResponse(keel::error_response(keel::not_implemented("uploadDataset")));
+}
+
+
+ListDatasetsResponse ListDatasetsResponse::status_200(const models::DatasetList& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "Link", headers.link);
+  return ListDatasetsResponse(std::move(response));
+}
+
+ListDatasetsResponse ListDatasetsResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return ListDatasetsResponse(std::move(response));
+}
+
+ListDatasetsResponse ListDatasetsResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return ListDatasetsResponse(std::move(response));
+}
+
+ListDatasetsResponse ListDatasetsResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return ListDatasetsResponse(std::move(response));
+}
+
+ListDatasetsResponse ListDatasetsResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return ListDatasetsResponse(std::move(response));
+}
+
+ListDatasetsResponse ListDatasetsResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return ListDatasetsResponse(std::move(response));
+}
+
+ListDatasetsResponse ListDatasetsResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return ListDatasetsResponse(std::move(response));
+}
+
+ListDatasetsResponse ListDatasetsResponse::error(keel::ApiError error) {
+  return ListDatasetsResponse(keel::checked_error(std::move(error), {"400", "401", "403", "429", "500", "503"}, "listDatasets"));
+}
+
+ListDatasetsResponse ListDatasetsResponse::unchecked(keel::Response response) { return ListDatasetsResponse(std::move(response)); }
+
+ListDatasetsResponse Handlers::list_datasets(keel::Context&, const ListDatasetsRequest&) {
+  return ListDatasetsResponse(keel::error_response(keel::not_implemented("listDatasets")));
+}
+
+
+GetDatasetResponse GetDatasetResponse::status_200(const models::Dataset& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetDatasetResponse(std::move(response));
+}
+
+GetDatasetResponse GetDatasetResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetDatasetResponse(std::move(response));
+}
+
+GetDatasetResponse GetDatasetResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetDatasetResponse(std::move(response));
+}
+
+GetDatasetResponse GetDatasetResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetDatasetResponse(std::move(response));
+}
+
+GetDatasetResponse GetDatasetResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetDatasetResponse(std::move(response));
+}
+
+GetDatasetResponse GetDatasetResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetDatasetResponse(std::move(response));
+}
+
+GetDatasetResponse GetDatasetResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetDatasetResponse(std::move(response));
+}
+
+GetDatasetResponse GetDatasetResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetDatasetResponse(std::move(response));
+}
+
+GetDatasetResponse GetDatasetResponse::error(keel::ApiError error) {
+  return GetDatasetResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "getDataset"));
+}
+
+GetDatasetResponse GetDatasetResponse::unchecked(keel::Response response) { return GetDatasetResponse(std::move(response)); }
+
+GetDatasetResponse Handlers::get_dataset(keel::Context&, const GetDatasetRequest&) {
+  return GetDatasetResponse(keel::error_response(keel::not_implemented("getDataset")));
+}
+
+
+DeleteDatasetResponse DeleteDatasetResponse::status_204() {
+  keel::Response response = keel::empty_response(204);
+  return DeleteDatasetResponse(std::move(response));
+}
+
+DeleteDatasetResponse DeleteDatasetResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return DeleteDatasetResponse(std::move(response));
+}
+
+DeleteDatasetResponse DeleteDatasetResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return DeleteDatasetResponse(std::move(response));
+}
+
+DeleteDatasetResponse DeleteDatasetResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return DeleteDatasetResponse(std::move(response));
+}
+
+DeleteDatasetResponse DeleteDatasetResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return DeleteDatasetResponse(std::move(response));
+}
+
+DeleteDatasetResponse DeleteDatasetResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return DeleteDatasetResponse(std::move(response));
+}
+
+DeleteDatasetResponse DeleteDatasetResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return DeleteDatasetResponse(std::move(response));
+}
+
+DeleteDatasetResponse DeleteDatasetResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return DeleteDatasetResponse(std::move(response));
+}
+
+DeleteDatasetResponse DeleteDatasetResponse::error(keel::ApiError error) {
+  return DeleteDatasetResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "deleteDataset"));
+}
+
+DeleteDatasetResponse DeleteDatasetResponse::unchecked(keel::Response response) { return DeleteDatasetResponse(std::move(response)); }
+
+DeleteDatasetResponse Handlers::delete_dataset(keel::Context&, const DeleteDatasetRequest&) {
+  return DeleteDatasetResponse(keel::error_response(keel::not_implemented("deleteDataset")));
+}
+
+
+GetDatasetProfileResponse GetDatasetProfileResponse::status_200(const models::DatasetProfile& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetDatasetProfileResponse(std::move(response));
+}
+
+GetDatasetProfileResponse GetDatasetProfileResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetDatasetProfileResponse(std::move(response));
+}
+
+GetDatasetProfileResponse GetDatasetProfileResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetDatasetProfileResponse(std::move(response));
+}
+
+GetDatasetProfileResponse GetDatasetProfileResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetDatasetProfileResponse(std::move(response));
+}
+
+GetDatasetProfileResponse GetDatasetProfileResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetDatasetProfileResponse(std::move(response));
+}
+
+GetDatasetProfileResponse GetDatasetProfileResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetDatasetProfileResponse(std::move(response));
+}
+
+GetDatasetProfileResponse GetDatasetProfileResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetDatasetProfileResponse(std::move(response));
+}
+
+GetDatasetProfileResponse GetDatasetProfileResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetDatasetProfileResponse(std::move(response));
+}
+
+GetDatasetProfileResponse GetDatasetProfileResponse::error(keel::ApiError error) {
+  return GetDatasetProfileResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "getDatasetProfile"));
+}
+
+GetDatasetProfileResponse GetDatasetProfileResponse::unchecked(keel::Response response) { return GetDatasetProfileResponse(std::move(response)); }
+
+GetDatasetProfileResponse Handlers::get_dataset_profile(keel::Context&, const GetDatasetProfileRequest&) {
+  return GetDatasetProfileResponse(keel::error_response(keel::not_implemented("getDatasetProfile")));
+}
+
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_202(const models::SynthesizeJobAccepted& body, const Headers202& headers) {
+  keel::Response response = keel::json_body(202, body, "application/json");
+  keel::set_header(response, "X-Job-Id", headers.x_job_id);
+  keel::set_header(response, "Location", headers.location);
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_413(const models::Error& body) {
+  keel::Response response = keel::json_body(413, body, "application/json");
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_415(const models::Error& body) {
+  keel::Response response = keel::json_body(415, body, "application/json");
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return CreateSynthesizeJobResponse(std::move(response));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::error(keel::ApiError error) {
+  return CreateSynthesizeJobResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "409", "413", "415", "429", "500", "503"}, "createSynthesizeJob"));
+}
+
+CreateSynthesizeJobResponse CreateSynthesizeJobResponse::unchecked(keel::Response response) { return CreateSynthesizeJobResponse(std::move(response)); }
+
+CreateSynthesizeJobResponse Handlers::create_synthesize_job(keel::Context&, const CreateSynthesizeJobRequest&) {
+  return CreateSynthesizeJobResponse(keel::error_response(keel::not_implemented("createSynthesizeJob")));
+}
+
+
+ListSynthesizeJobsResponse ListSynthesizeJobsResponse::status_200(const models::SynthesizeJobList& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "Link", headers.link);
+  return ListSynthesizeJobsResponse(std::move(response));
+}
+
+ListSynthesizeJobsResponse ListSynthesizeJobsResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return ListSynthesizeJobsResponse(std::move(response));
+}
+
+ListSynthesizeJobsResponse ListSynthesizeJobsResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return ListSynthesizeJobsResponse(std::move(response));
+}
+
+ListSynthesizeJobsResponse ListSynthesizeJobsResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return ListSynthesizeJobsResponse(std::move(response));
+}
+
+ListSynthesizeJobsResponse ListSynthesizeJobsResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return ListSynthesizeJobsResponse(std::move(response));
+}
+
+ListSynthesizeJobsResponse ListSynthesizeJobsResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return ListSynthesizeJobsResponse(std::move(response));
+}
+
+ListSynthesizeJobsResponse ListSynthesizeJobsResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return ListSynthesizeJobsResponse(std::move(response));
+}
+
+ListSynthesizeJobsResponse ListSynthesizeJobsResponse::error(keel::ApiError error) {
+  return ListSynthesizeJobsResponse(keel::checked_error(std::move(error), {"400", "401", "403", "429", "500", "503"}, "listSynthesizeJobs"));
+}
+
+ListSynthesizeJobsResponse ListSynthesizeJobsResponse::unchecked(keel::Response response) { return ListSynthesizeJobsResponse(std::move(response)); }
+
+ListSynthesizeJobsResponse Handlers::list_synthesize_jobs(keel::Context&, const ListSynthesizeJobsRequest&) {
+  return ListSynthesizeJobsResponse(keel::error_response(keel::not_implemented("listSynthesizeJobs")));
+}
+
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::status_200(const models::SynthesizeJob& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetSynthesizeJobResponse(std::move(response));
+}
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetSynthesizeJobResponse(std::move(response));
+}
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetSynthesizeJobResponse(std::move(response));
+}
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetSynthesizeJobResponse(std::move(response));
+}
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetSynthesizeJobResponse(std::move(response));
+}
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetSynthesizeJobResponse(std::move(response));
+}
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetSynthesizeJobResponse(std::move(response));
+}
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetSynthesizeJobResponse(std::move(response));
+}
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::error(keel::ApiError error) {
+  return GetSynthesizeJobResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "getSynthesizeJob"));
+}
+
+GetSynthesizeJobResponse GetSynthesizeJobResponse::unchecked(keel::Response response) { return GetSynthesizeJobResponse(std::move(response)); }
+
+GetSynthesizeJobResponse Handlers::get_synthesize_job(keel::Context&, const GetSynthesizeJobRequest&) {
+  return GetSynthesizeJobResponse(keel::error_response(keel::not_implemented("getSynthesizeJob")));
+}
+
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::status_200(const models::SynthesizeJob& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return CancelSynthesizeJobResponse(std::move(response));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return CancelSynthesizeJobResponse(std::move(response));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return CancelSynthesizeJobResponse(std::move(response));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return CancelSynthesizeJobResponse(std::move(response));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return CancelSynthesizeJobResponse(std::move(response));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return CancelSynthesizeJobResponse(std::move(response));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return CancelSynthesizeJobResponse(std::move(response));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return CancelSynthesizeJobResponse(std::move(response));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return CancelSynthesizeJobResponse(std::move(response));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::error(keel::ApiError error) {
+  return CancelSynthesizeJobResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "409", "429", "500", "503"}, "cancelSynthesizeJob"));
+}
+
+CancelSynthesizeJobResponse CancelSynthesizeJobResponse::unchecked(keel::Response response) { return CancelSynthesizeJobResponse(std::move(response)); }
+
+CancelSynthesizeJobResponse Handlers::cancel_synthesize_job(keel::Context&, const CancelSynthesizeJobRequest&) {
+  return CancelSynthesizeJobResponse(keel::error_response(keel::not_implemented("cancelSynthesizeJob")));
+}
+
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::status_200(std::string body) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "text/event-stream");
+  return StreamSynthesizeJobEventsResponse(std::move(response));
+}
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return StreamSynthesizeJobEventsResponse(std::move(response));
+}
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return StreamSynthesizeJobEventsResponse(std::move(response));
+}
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return StreamSynthesizeJobEventsResponse(std::move(response));
+}
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return StreamSynthesizeJobEventsResponse(std::move(response));
+}
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return StreamSynthesizeJobEventsResponse(std::move(response));
+}
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return StreamSynthesizeJobEventsResponse(std::move(response));
+}
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return StreamSynthesizeJobEventsResponse(std::move(response));
+}
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::error(keel::ApiError error) {
+  return StreamSynthesizeJobEventsResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "streamSynthesizeJobEvents"));
+}
+
+StreamSynthesizeJobEventsResponse StreamSynthesizeJobEventsResponse::unchecked(keel::Response response) { return StreamSynthesizeJobEventsResponse(std::move(response)); }
+
+StreamSynthesizeJobEventsResponse Handlers::stream_synthesize_job_events(keel::Context&, const StreamSynthesizeJobEventsRequest&) {
+  return StreamSynthesizeJobEventsResponse(keel::error_response(keel::not_implemented("streamSynthesizeJobEvents")));
+}
+
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_200_csv(std::string body) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "text/csv");
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_200_x_ndjson(std::string body) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "application/x-ndjson");
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetSynthesizeJobOutputResponse(std::move(response));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::error(keel::ApiError error) {
+  return GetSynthesizeJobOutputResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "409", "429", "500", "503"}, "getSynthesizeJobOutput"));
+}
+
+GetSynthesizeJobOutputResponse GetSynthesizeJobOutputResponse::unchecked(keel::Response response) { return GetSynthesizeJobOutputResponse(std::move(response)); }
+
+GetSynthesizeJobOutputResponse Handlers::get_synthesize_job_output(keel::Context&, const GetSynthesizeJobOutputRequest&) {
+  return GetSynthesizeJobOutputResponse(keel::error_response(keel::not_implemented("getSynthesizeJobOutput")));
+}
+
+
+CreateMockJobResponse CreateMockJobResponse::status_202(const models::MockJobAccepted& body, const Headers202& headers) {
+  keel::Response response = keel::json_body(202, body, "application/json");
+  keel::set_header(response, "X-Job-Id", headers.x_job_id);
+  keel::set_header(response, "Location", headers.location);
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::status_413(const models::Error& body) {
+  keel::Response response = keel::json_body(413, body, "application/json");
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::status_415(const models::Error& body) {
+  keel::Response response = keel::json_body(415, body, "application/json");
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return CreateMockJobResponse(std::move(response));
+}
+
+CreateMockJobResponse CreateMockJobResponse::error(keel::ApiError error) {
+  return CreateMockJobResponse(keel::checked_error(std::move(error), {"400", "401", "403", "409", "413", "415", "429", "500", "503"}, "createMockJob"));
+}
+
+CreateMockJobResponse CreateMockJobResponse::unchecked(keel::Response response) { return CreateMockJobResponse(std::move(response)); }
+
+CreateMockJobResponse Handlers::create_mock_job(keel::Context&, const CreateMockJobRequest&) {
+  return CreateMockJobResponse(keel::error_response(keel::not_implemented("createMockJob")));
+}
+
+
+GetMockJobResponse GetMockJobResponse::status_200(const models::MockJob& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetMockJobResponse(std::move(response));
+}
+
+GetMockJobResponse GetMockJobResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetMockJobResponse(std::move(response));
+}
+
+GetMockJobResponse GetMockJobResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetMockJobResponse(std::move(response));
+}
+
+GetMockJobResponse GetMockJobResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetMockJobResponse(std::move(response));
+}
+
+GetMockJobResponse GetMockJobResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetMockJobResponse(std::move(response));
+}
+
+GetMockJobResponse GetMockJobResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetMockJobResponse(std::move(response));
+}
+
+GetMockJobResponse GetMockJobResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetMockJobResponse(std::move(response));
+}
+
+GetMockJobResponse GetMockJobResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetMockJobResponse(std::move(response));
+}
+
+GetMockJobResponse GetMockJobResponse::error(keel::ApiError error) {
+  return GetMockJobResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "getMockJob"));
+}
+
+GetMockJobResponse GetMockJobResponse::unchecked(keel::Response response) { return GetMockJobResponse(std::move(response)); }
+
+GetMockJobResponse Handlers::get_mock_job(keel::Context&, const GetMockJobRequest&) {
+  return GetMockJobResponse(keel::error_response(keel::not_implemented("getMockJob")));
+}
+
+
+GetMockJobOutputResponse GetMockJobOutputResponse::status_200(std::string body) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "application/x-ndjson");
+  return GetMockJobOutputResponse(std::move(response));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetMockJobOutputResponse(std::move(response));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetMockJobOutputResponse(std::move(response));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetMockJobOutputResponse(std::move(response));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetMockJobOutputResponse(std::move(response));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return GetMockJobOutputResponse(std::move(response));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetMockJobOutputResponse(std::move(response));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetMockJobOutputResponse(std::move(response));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetMockJobOutputResponse(std::move(response));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::error(keel::ApiError error) {
+  return GetMockJobOutputResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "409", "429", "500", "503"}, "getMockJobOutput"));
+}
+
+GetMockJobOutputResponse GetMockJobOutputResponse::unchecked(keel::Response response) { return GetMockJobOutputResponse(std::move(response)); }
+
+GetMockJobOutputResponse Handlers::get_mock_job_output(keel::Context&, const GetMockJobOutputRequest&) {
+  return GetMockJobOutputResponse(keel::error_response(keel::not_implemented("getMockJobOutput")));
+}
+
+
+CreateScadaRunResponse CreateScadaRunResponse::status_202(const models::ScadaRunAccepted& body, const Headers202& headers) {
+  keel::Response response = keel::json_body(202, body, "application/json");
+  keel::set_header(response, "X-Job-Id", headers.x_job_id);
+  keel::set_header(response, "Location", headers.location);
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::status_413(const models::Error& body) {
+  keel::Response response = keel::json_body(413, body, "application/json");
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::status_415(const models::Error& body) {
+  keel::Response response = keel::json_body(415, body, "application/json");
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return CreateScadaRunResponse(std::move(response));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::error(keel::ApiError error) {
+  return CreateScadaRunResponse(keel::checked_error(std::move(error), {"400", "401", "403", "409", "413", "415", "429", "500", "503"}, "createScadaRun"));
+}
+
+CreateScadaRunResponse CreateScadaRunResponse::unchecked(keel::Response response) { return CreateScadaRunResponse(std::move(response)); }
+
+CreateScadaRunResponse Handlers::create_scada_run(keel::Context&, const CreateScadaRunRequest&) {
+  return CreateScadaRunResponse(keel::error_response(keel::not_implemented("createScadaRun")));
+}
+
+
+GetScadaRunResponse GetScadaRunResponse::status_200(const models::ScadaRun& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetScadaRunResponse(std::move(response));
+}
+
+GetScadaRunResponse GetScadaRunResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetScadaRunResponse(std::move(response));
+}
+
+GetScadaRunResponse GetScadaRunResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetScadaRunResponse(std::move(response));
+}
+
+GetScadaRunResponse GetScadaRunResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetScadaRunResponse(std::move(response));
+}
+
+GetScadaRunResponse GetScadaRunResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetScadaRunResponse(std::move(response));
+}
+
+GetScadaRunResponse GetScadaRunResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetScadaRunResponse(std::move(response));
+}
+
+GetScadaRunResponse GetScadaRunResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetScadaRunResponse(std::move(response));
+}
+
+GetScadaRunResponse GetScadaRunResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetScadaRunResponse(std::move(response));
+}
+
+GetScadaRunResponse GetScadaRunResponse::error(keel::ApiError error) {
+  return GetScadaRunResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "getScadaRun"));
+}
+
+GetScadaRunResponse GetScadaRunResponse::unchecked(keel::Response response) { return GetScadaRunResponse(std::move(response)); }
+
+GetScadaRunResponse Handlers::get_scada_run(keel::Context&, const GetScadaRunRequest&) {
+  return GetScadaRunResponse(keel::error_response(keel::not_implemented("getScadaRun")));
+}
+
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_200_csv(std::string body) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "text/csv");
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_200_x_ndjson(std::string body) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "application/x-ndjson");
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetScadaRunOutputResponse(std::move(response));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::error(keel::ApiError error) {
+  return GetScadaRunOutputResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "409", "429", "500", "503"}, "getScadaRunOutput"));
+}
+
+GetScadaRunOutputResponse GetScadaRunOutputResponse::unchecked(keel::Response response) { return GetScadaRunOutputResponse(std::move(response)); }
+
+GetScadaRunOutputResponse Handlers::get_scada_run_output(keel::Context&, const GetScadaRunOutputRequest&) {
+  return GetScadaRunOutputResponse(keel::error_response(keel::not_implemented("getScadaRunOutput")));
+}
+
+
+ListEvidenceKeysResponse ListEvidenceKeysResponse::status_200(const models::EvidenceKeyList& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "Link", headers.link);
+  return ListEvidenceKeysResponse(std::move(response));
+}
+
+ListEvidenceKeysResponse ListEvidenceKeysResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return ListEvidenceKeysResponse(std::move(response));
+}
+
+ListEvidenceKeysResponse ListEvidenceKeysResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return ListEvidenceKeysResponse(std::move(response));
+}
+
+ListEvidenceKeysResponse ListEvidenceKeysResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return ListEvidenceKeysResponse(std::move(response));
+}
+
+ListEvidenceKeysResponse ListEvidenceKeysResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return ListEvidenceKeysResponse(std::move(response));
+}
+
+ListEvidenceKeysResponse ListEvidenceKeysResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return ListEvidenceKeysResponse(std::move(response));
+}
+
+ListEvidenceKeysResponse ListEvidenceKeysResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return ListEvidenceKeysResponse(std::move(response));
+}
+
+ListEvidenceKeysResponse ListEvidenceKeysResponse::error(keel::ApiError error) {
+  return ListEvidenceKeysResponse(keel::checked_error(std::move(error), {"400", "401", "403", "429", "500", "503"}, "listEvidenceKeys"));
+}
+
+ListEvidenceKeysResponse ListEvidenceKeysResponse::unchecked(keel::Response response) { return ListEvidenceKeysResponse(std::move(response)); }
+
+ListEvidenceKeysResponse Handlers::list_evidence_keys(keel::Context&, const ListEvidenceKeysRequest&) {
+  return ListEvidenceKeysResponse(keel::error_response(keel::not_implemented("listEvidenceKeys")));
+}
+
+
+GetEvidenceResponse GetEvidenceResponse::status_200(const models::EvidenceBundle& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetEvidenceResponse(std::move(response));
+}
+
+GetEvidenceResponse GetEvidenceResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetEvidenceResponse(std::move(response));
+}
+
+GetEvidenceResponse GetEvidenceResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetEvidenceResponse(std::move(response));
+}
+
+GetEvidenceResponse GetEvidenceResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetEvidenceResponse(std::move(response));
+}
+
+GetEvidenceResponse GetEvidenceResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetEvidenceResponse(std::move(response));
+}
+
+GetEvidenceResponse GetEvidenceResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return GetEvidenceResponse(std::move(response));
+}
+
+GetEvidenceResponse GetEvidenceResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetEvidenceResponse(std::move(response));
+}
+
+GetEvidenceResponse GetEvidenceResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetEvidenceResponse(std::move(response));
+}
+
+GetEvidenceResponse GetEvidenceResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetEvidenceResponse(std::move(response));
+}
+
+GetEvidenceResponse GetEvidenceResponse::error(keel::ApiError error) {
+  return GetEvidenceResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "409", "429", "500", "503"}, "getEvidence"));
+}
+
+GetEvidenceResponse GetEvidenceResponse::unchecked(keel::Response response) { return GetEvidenceResponse(std::move(response)); }
+
+GetEvidenceResponse Handlers::get_evidence(keel::Context&, const GetEvidenceRequest&) {
+  return GetEvidenceResponse(keel::error_response(keel::not_implemented("getEvidence")));
+}
+
+
+CreateWebhookResponse CreateWebhookResponse::status_201(const models::WebhookCreated& body, const Headers201& headers) {
+  keel::Response response = keel::json_body(201, body, "application/json");
+  keel::set_header(response, "Location", headers.location);
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::status_409(const models::Error& body) {
+  keel::Response response = keel::json_body(409, body, "application/json");
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::status_413(const models::Error& body) {
+  keel::Response response = keel::json_body(413, body, "application/json");
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::status_415(const models::Error& body) {
+  keel::Response response = keel::json_body(415, body, "application/json");
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return CreateWebhookResponse(std::move(response));
+}
+
+CreateWebhookResponse CreateWebhookResponse::error(keel::ApiError error) {
+  return CreateWebhookResponse(keel::checked_error(std::move(error), {"400", "401", "403", "409", "413", "415", "429", "500", "503"}, "createWebhook"));
+}
+
+CreateWebhookResponse CreateWebhookResponse::unchecked(keel::Response response) { return CreateWebhookResponse(std::move(response)); }
+
+CreateWebhookResponse Handlers::create_webhook(keel::Context&, const CreateWebhookRequest&) {
+  return CreateWebhookResponse(keel::error_response(keel::not_implemented("createWebhook")));
+}
+
+
+ListWebhooksResponse ListWebhooksResponse::status_200(const models::WebhookList& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "Link", headers.link);
+  return ListWebhooksResponse(std::move(response));
+}
+
+ListWebhooksResponse ListWebhooksResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return ListWebhooksResponse(std::move(response));
+}
+
+ListWebhooksResponse ListWebhooksResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return ListWebhooksResponse(std::move(response));
+}
+
+ListWebhooksResponse ListWebhooksResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return ListWebhooksResponse(std::move(response));
+}
+
+ListWebhooksResponse ListWebhooksResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return ListWebhooksResponse(std::move(response));
+}
+
+ListWebhooksResponse ListWebhooksResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return ListWebhooksResponse(std::move(response));
+}
+
+ListWebhooksResponse ListWebhooksResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return ListWebhooksResponse(std::move(response));
+}
+
+ListWebhooksResponse ListWebhooksResponse::error(keel::ApiError error) {
+  return ListWebhooksResponse(keel::checked_error(std::move(error), {"400", "401", "403", "429", "500", "503"}, "listWebhooks"));
+}
+
+ListWebhooksResponse ListWebhooksResponse::unchecked(keel::Response response) { return ListWebhooksResponse(std::move(response)); }
+
+ListWebhooksResponse Handlers::list_webhooks(keel::Context&, const ListWebhooksRequest&) {
+  return ListWebhooksResponse(keel::error_response(keel::not_implemented("listWebhooks")));
+}
+
+
+GetWebhookResponse GetWebhookResponse::status_200(const models::Webhook& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetWebhookResponse(std::move(response));
+}
+
+GetWebhookResponse GetWebhookResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetWebhookResponse(std::move(response));
+}
+
+GetWebhookResponse GetWebhookResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetWebhookResponse(std::move(response));
+}
+
+GetWebhookResponse GetWebhookResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetWebhookResponse(std::move(response));
+}
+
+GetWebhookResponse GetWebhookResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetWebhookResponse(std::move(response));
+}
+
+GetWebhookResponse GetWebhookResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetWebhookResponse(std::move(response));
+}
+
+GetWebhookResponse GetWebhookResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetWebhookResponse(std::move(response));
+}
+
+GetWebhookResponse GetWebhookResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetWebhookResponse(std::move(response));
+}
+
+GetWebhookResponse GetWebhookResponse::error(keel::ApiError error) {
+  return GetWebhookResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "getWebhook"));
+}
+
+GetWebhookResponse GetWebhookResponse::unchecked(keel::Response response) { return GetWebhookResponse(std::move(response)); }
+
+GetWebhookResponse Handlers::get_webhook(keel::Context&, const GetWebhookRequest&) {
+  return GetWebhookResponse(keel::error_response(keel::not_implemented("getWebhook")));
+}
+
+
+DeleteWebhookResponse DeleteWebhookResponse::status_204() {
+  keel::Response response = keel::empty_response(204);
+  return DeleteWebhookResponse(std::move(response));
+}
+
+DeleteWebhookResponse DeleteWebhookResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return DeleteWebhookResponse(std::move(response));
+}
+
+DeleteWebhookResponse DeleteWebhookResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return DeleteWebhookResponse(std::move(response));
+}
+
+DeleteWebhookResponse DeleteWebhookResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return DeleteWebhookResponse(std::move(response));
+}
+
+DeleteWebhookResponse DeleteWebhookResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return DeleteWebhookResponse(std::move(response));
+}
+
+DeleteWebhookResponse DeleteWebhookResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return DeleteWebhookResponse(std::move(response));
+}
+
+DeleteWebhookResponse DeleteWebhookResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return DeleteWebhookResponse(std::move(response));
+}
+
+DeleteWebhookResponse DeleteWebhookResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return DeleteWebhookResponse(std::move(response));
+}
+
+DeleteWebhookResponse DeleteWebhookResponse::error(keel::ApiError error) {
+  return DeleteWebhookResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "deleteWebhook"));
+}
+
+DeleteWebhookResponse DeleteWebhookResponse::unchecked(keel::Response response) { return DeleteWebhookResponse(std::move(response)); }
+
+DeleteWebhookResponse Handlers::delete_webhook(keel::Context&, const DeleteWebhookRequest&) {
+  return DeleteWebhookResponse(keel::error_response(keel::not_implemented("deleteWebhook")));
+}
+
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::status_200(const models::WebhookSecretRotation& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return RotateWebhookSecretResponse(std::move(response));
+}
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return RotateWebhookSecretResponse(std::move(response));
+}
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return RotateWebhookSecretResponse(std::move(response));
+}
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return RotateWebhookSecretResponse(std::move(response));
+}
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return RotateWebhookSecretResponse(std::move(response));
+}
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return RotateWebhookSecretResponse(std::move(response));
+}
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return RotateWebhookSecretResponse(std::move(response));
+}
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return RotateWebhookSecretResponse(std::move(response));
+}
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::error(keel::ApiError error) {
+  return RotateWebhookSecretResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "rotateWebhookSecret"));
+}
+
+RotateWebhookSecretResponse RotateWebhookSecretResponse::unchecked(keel::Response response) { return RotateWebhookSecretResponse(std::move(response)); }
+
+RotateWebhookSecretResponse Handlers::rotate_webhook_secret(keel::Context&, const RotateWebhookSecretRequest&) {
+  return RotateWebhookSecretResponse(keel::error_response(keel::not_implemented("rotateWebhookSecret")));
+}
+
+
+TestWebhookResponse TestWebhookResponse::status_202(const models::WebhookDelivery& body) {
+  keel::Response response = keel::json_body(202, body, "application/json");
+  return TestWebhookResponse(std::move(response));
+}
+
+TestWebhookResponse TestWebhookResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return TestWebhookResponse(std::move(response));
+}
+
+TestWebhookResponse TestWebhookResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return TestWebhookResponse(std::move(response));
+}
+
+TestWebhookResponse TestWebhookResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return TestWebhookResponse(std::move(response));
+}
+
+TestWebhookResponse TestWebhookResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return TestWebhookResponse(std::move(response));
+}
+
+TestWebhookResponse TestWebhookResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return TestWebhookResponse(std::move(response));
+}
+
+TestWebhookResponse TestWebhookResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return TestWebhookResponse(std::move(response));
+}
+
+TestWebhookResponse TestWebhookResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return TestWebhookResponse(std::move(response));
+}
+
+TestWebhookResponse TestWebhookResponse::error(keel::ApiError error) {
+  return TestWebhookResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "testWebhook"));
+}
+
+TestWebhookResponse TestWebhookResponse::unchecked(keel::Response response) { return TestWebhookResponse(std::move(response)); }
+
+TestWebhookResponse Handlers::test_webhook(keel::Context&, const TestWebhookRequest&) {
+  return TestWebhookResponse(keel::error_response(keel::not_implemented("testWebhook")));
+}
+
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::status_200(const models::WebhookDeliveryList& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "Link", headers.link);
+  return ListWebhookDeliveriesResponse(std::move(response));
+}
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return ListWebhookDeliveriesResponse(std::move(response));
+}
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return ListWebhookDeliveriesResponse(std::move(response));
+}
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return ListWebhookDeliveriesResponse(std::move(response));
+}
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return ListWebhookDeliveriesResponse(std::move(response));
+}
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return ListWebhookDeliveriesResponse(std::move(response));
+}
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return ListWebhookDeliveriesResponse(std::move(response));
+}
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return ListWebhookDeliveriesResponse(std::move(response));
+}
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::error(keel::ApiError error) {
+  return ListWebhookDeliveriesResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "listWebhookDeliveries"));
+}
+
+ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse::unchecked(keel::Response response) { return ListWebhookDeliveriesResponse(std::move(response)); }
+
+ListWebhookDeliveriesResponse Handlers::list_webhook_deliveries(keel::Context&, const ListWebhookDeliveriesRequest&) {
+  return ListWebhookDeliveriesResponse(keel::error_response(keel::not_implemented("listWebhookDeliveries")));
+}
+
+
+GetCreditsResponse GetCreditsResponse::status_200(const models::Credits& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "Link", headers.link);
+  return GetCreditsResponse(std::move(response));
+}
+
+GetCreditsResponse GetCreditsResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetCreditsResponse(std::move(response));
+}
+
+GetCreditsResponse GetCreditsResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetCreditsResponse(std::move(response));
+}
+
+GetCreditsResponse GetCreditsResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetCreditsResponse(std::move(response));
+}
+
+GetCreditsResponse GetCreditsResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetCreditsResponse(std::move(response));
+}
+
+GetCreditsResponse GetCreditsResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetCreditsResponse(std::move(response));
+}
+
+GetCreditsResponse GetCreditsResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetCreditsResponse(std::move(response));
+}
+
+GetCreditsResponse GetCreditsResponse::error(keel::ApiError error) {
+  return GetCreditsResponse(keel::checked_error(std::move(error), {"400", "401", "403", "429", "500", "503"}, "getCredits"));
+}
+
+GetCreditsResponse GetCreditsResponse::unchecked(keel::Response response) { return GetCreditsResponse(std::move(response)); }
+
+GetCreditsResponse Handlers::get_credits(keel::Context&, const GetCreditsRequest&) {
+  return GetCreditsResponse(keel::error_response(keel::not_implemented("getCredits")));
+}
+
+
+GetUsageResponse GetUsageResponse::status_200(const models::Usage& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return GetUsageResponse(std::move(response));
+}
+
+GetUsageResponse GetUsageResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetUsageResponse(std::move(response));
+}
+
+GetUsageResponse GetUsageResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetUsageResponse(std::move(response));
+}
+
+GetUsageResponse GetUsageResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetUsageResponse(std::move(response));
+}
+
+GetUsageResponse GetUsageResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetUsageResponse(std::move(response));
+}
+
+GetUsageResponse GetUsageResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetUsageResponse(std::move(response));
+}
+
+GetUsageResponse GetUsageResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetUsageResponse(std::move(response));
+}
+
+GetUsageResponse GetUsageResponse::error(keel::ApiError error) {
+  return GetUsageResponse(keel::checked_error(std::move(error), {"400", "401", "403", "429", "500", "503"}, "getUsage"));
+}
+
+GetUsageResponse GetUsageResponse::unchecked(keel::Response response) { return GetUsageResponse(std::move(response)); }
+
+GetUsageResponse Handlers::get_usage(keel::Context&, const GetUsageRequest&) {
+  return GetUsageResponse(keel::error_response(keel::not_implemented("getUsage")));
+}
+
+
+ListAuditLogsResponse ListAuditLogsResponse::status_200(const models::AuditLogList& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "Link", headers.link);
+  return ListAuditLogsResponse(std::move(response));
+}
+
+ListAuditLogsResponse ListAuditLogsResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return ListAuditLogsResponse(std::move(response));
+}
+
+ListAuditLogsResponse ListAuditLogsResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return ListAuditLogsResponse(std::move(response));
+}
+
+ListAuditLogsResponse ListAuditLogsResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return ListAuditLogsResponse(std::move(response));
+}
+
+ListAuditLogsResponse ListAuditLogsResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return ListAuditLogsResponse(std::move(response));
+}
+
+ListAuditLogsResponse ListAuditLogsResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return ListAuditLogsResponse(std::move(response));
+}
+
+ListAuditLogsResponse ListAuditLogsResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return ListAuditLogsResponse(std::move(response));
+}
+
+ListAuditLogsResponse ListAuditLogsResponse::error(keel::ApiError error) {
+  return ListAuditLogsResponse(keel::checked_error(std::move(error), {"400", "401", "403", "429", "500", "503"}, "listAuditLogs"));
+}
+
+ListAuditLogsResponse ListAuditLogsResponse::unchecked(keel::Response response) { return ListAuditLogsResponse(std::move(response)); }
+
+ListAuditLogsResponse Handlers::list_audit_logs(keel::Context&, const ListAuditLogsRequest&) {
+  return ListAuditLogsResponse(keel::error_response(keel::not_implemented("listAuditLogs")));
+}
+
+
+VerifyAuditLogsResponse VerifyAuditLogsResponse::status_200(const models::AuditChainVerification& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return VerifyAuditLogsResponse(std::move(response));
+}
+
+VerifyAuditLogsResponse VerifyAuditLogsResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return VerifyAuditLogsResponse(std::move(response));
+}
+
+VerifyAuditLogsResponse VerifyAuditLogsResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return VerifyAuditLogsResponse(std::move(response));
+}
+
+VerifyAuditLogsResponse VerifyAuditLogsResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return VerifyAuditLogsResponse(std::move(response));
+}
+
+VerifyAuditLogsResponse VerifyAuditLogsResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return VerifyAuditLogsResponse(std::move(response));
+}
+
+VerifyAuditLogsResponse VerifyAuditLogsResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return VerifyAuditLogsResponse(std::move(response));
+}
+
+VerifyAuditLogsResponse VerifyAuditLogsResponse::error(keel::ApiError error) {
+  return VerifyAuditLogsResponse(keel::checked_error(std::move(error), {"401", "403", "429", "500", "503"}, "verifyAuditLogs"));
+}
+
+VerifyAuditLogsResponse VerifyAuditLogsResponse::unchecked(keel::Response response) { return VerifyAuditLogsResponse(std::move(response)); }
+
+VerifyAuditLogsResponse Handlers::verify_audit_logs(keel::Context&, const VerifyAuditLogsRequest&) {
+  return VerifyAuditLogsResponse(keel::error_response(keel::not_implemented("verifyAuditLogs")));
+}
+
+
+StreamEventsResponse StreamEventsResponse::status_200(std::string body) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "text/event-stream");
+  return StreamEventsResponse(std::move(response));
+}
+
+StreamEventsResponse StreamEventsResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return StreamEventsResponse(std::move(response));
+}
+
+StreamEventsResponse StreamEventsResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return StreamEventsResponse(std::move(response));
+}
+
+StreamEventsResponse StreamEventsResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return StreamEventsResponse(std::move(response));
+}
+
+StreamEventsResponse StreamEventsResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return StreamEventsResponse(std::move(response));
+}
+
+StreamEventsResponse StreamEventsResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return StreamEventsResponse(std::move(response));
+}
+
+StreamEventsResponse StreamEventsResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return StreamEventsResponse(std::move(response));
+}
+
+StreamEventsResponse StreamEventsResponse::error(keel::ApiError error) {
+  return StreamEventsResponse(keel::checked_error(std::move(error), {"400", "401", "403", "429", "500", "503"}, "streamEvents"));
+}
+
+StreamEventsResponse StreamEventsResponse::unchecked(keel::Response response) { return StreamEventsResponse(std::move(response)); }
+
+StreamEventsResponse Handlers::stream_events(keel::Context&, const StreamEventsRequest&) {
+  return StreamEventsResponse(keel::error_response(keel::not_implemented("streamEvents")));
+}
+
+
+GetJobResponse GetJobResponse::status_200(const models::LegacyJob& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "X-Sunset", headers.x_sunset);
+  keel::set_header(response, "Link", headers.link);
+  return GetJobResponse(std::move(response));
+}
+
+GetJobResponse GetJobResponse::status_400(const models::Error& body) {
+  keel::Response response = keel::json_body(400, body, "application/json");
+  return GetJobResponse(std::move(response));
+}
+
+GetJobResponse GetJobResponse::status_401(const models::Error& body, const Headers401& headers) {
+  keel::Response response = keel::json_body(401, body, "application/json");
+  keel::set_header(response, "WWW-Authenticate", headers.www_authenticate);
+  return GetJobResponse(std::move(response));
+}
+
+GetJobResponse GetJobResponse::status_403(const models::Error& body) {
+  keel::Response response = keel::json_body(403, body, "application/json");
+  return GetJobResponse(std::move(response));
+}
+
+GetJobResponse GetJobResponse::status_404(const models::Error& body) {
+  keel::Response response = keel::json_body(404, body, "application/json");
+  return GetJobResponse(std::move(response));
+}
+
+GetJobResponse GetJobResponse::status_429(const models::Error& body) {
+  keel::Response response = keel::json_body(429, body, "application/json");
+  return GetJobResponse(std::move(response));
+}
+
+GetJobResponse GetJobResponse::status_500(const models::Error& body) {
+  keel::Response response = keel::json_body(500, body, "application/json");
+  return GetJobResponse(std::move(response));
+}
+
+GetJobResponse GetJobResponse::status_503(const models::Error& body) {
+  keel::Response response = keel::json_body(503, body, "application/json");
+  return GetJobResponse(std::move(response));
+}
+
+GetJobResponse GetJobResponse::error(keel::ApiError error) {
+  return GetJobResponse(keel::checked_error(std::move(error), {"400", "401", "403", "404", "429", "500", "503"}, "getJob"));
+}
+
+GetJobResponse GetJobResponse::unchecked(keel::Response response) { return GetJobResponse(std::move(response)); }
+
+GetJobResponse Handlers::get_job(keel::Context&, const GetJobRequest&) {
+  return GetJobResponse(keel::error_response(keel::not_implemented("getJob")));
 }
 
 std::unique_ptr<keel::Api> make_api(Handlers& handlers) {

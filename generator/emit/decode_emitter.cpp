@@ -1,9 +1,12 @@
 #include "emit/decode_emitter.h"
 
 #include "emit/cpp_text.h"
+#include "emit/model_emitter.h"
+#include "emit/responder_emitter.h"
 
 #include <keel/json_type.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -24,8 +27,17 @@ const char* location_name(ParamIn in) {
   return "query";
 }
 
-std::string value_type(const ir::Parameter& p) {
-  if (!p.scalar) return "nlohmann::json";
+// The model type of a schema root, or "" without one.
+std::string root_type(const ir::Models& models, const std::optional<std::uint32_t>& root) {
+  if (!root || *root >= models.roots.size()) return "";
+  return cpp_type(models, models.roots[*root], "models::");
+}
+
+std::string value_type(const ir::Parameter& p, const ir::Models& models) {
+  if (!p.scalar) {
+    std::string typed = root_type(models, p.validator);
+    return typed.empty() ? "nlohmann::json" : typed;
+  }
   switch (p.schema.type) {
     case ScalarType::integer: return p.schema.format == "int32" ? "std::int32_t" : "std::int64_t";
     case ScalarType::number: return "double";
@@ -236,12 +248,19 @@ std::string indent(const std::string& code) {
 // Statements for a parameter decoded to JSON (keel/param_style.h), then
 // checked by its schema's validator.
 std::string json_param_statements(const ir::Parameter& p, std::optional<std::size_t> path_index,
-                                  const std::vector<std::string>& validators) {
+                                  const std::vector<std::string>& validators, const ir::Models& models) {
   std::string ptr = pointer_literal(p);
   std::string param = "param_" + p.field_name;
   std::string json = p.content_json && *p.content_json ? "true" : "false";
-  std::string accept = schema_check(p, validators, "value", ptr, "    ") + "    input." +
-                       p.field_name + " = std::move(value);\n";
+  std::string typed = root_type(models, p.validator);
+  // A model is filled from a value its validator accepted (from_json expects one).
+  std::string accept = typed.empty()
+                           ? schema_check(p, validators, "value", ptr, "    ") + "    input." + p.field_name +
+                                 " = std::move(value);\n"
+                           : "    keel::schema::Errors invalid;\n    if (!" + checked(validators.at(*p.validator), "value") +
+                                 ")\n      keel::schema::append_field_errors(invalid, " + ptr +
+                                 ", errors);\n    else\n      input." + p.field_name + " = value.get<" + typed +
+                                 ">();\n";
   std::string out = "  {\n    nlohmann::json value;\n";
   std::string decoded;
   if (p.content_json) {
@@ -312,7 +331,8 @@ std::string form_declaration(const ir::MediaType& media, std::size_t index) {
   return decls;
 }
 
-std::string body_statements(const ir::RequestBody& body, const std::vector<std::string>& validators) {
+std::string body_statements(const ir::RequestBody& body, const ir::Models& models,
+                            const std::vector<std::string>& validators) {
   std::string out, ranges, decode, lengths;
   for (std::size_t i = 0; i < body.content.size(); ++i) {
     const auto& m = body.content[i];
@@ -342,23 +362,52 @@ std::string body_statements(const ir::RequestBody& body, const std::vector<std::
     out += "  if (input.body.present && errors.size() == errors_before_body) {\n";
     out += "    keel::schema::Errors invalid;\n";
     out += "    const bool valid = " + checks_by_type + ";\n";
-    out += "    if (!valid) keel::schema::append_field_errors(invalid, \"/body\", errors);\n  }\n";
+    out += "    if (!valid) keel::schema::append_field_errors(invalid, \"/body\", errors);\n";
+    auto members = payload_members(body, models);
+    if (!members.empty()) {
+      out += "    // to the body's model, from a value its validator accepted\n";
+      out += "    if (valid) {\n";
+      for (const auto& m : members)
+        for (std::size_t i : m.media)
+          out += "      if (input.body.declared == " + std::to_string(i) + ") input." + m.name +
+                 " = input.body.json.get<" + m.type + ">();\n";
+      out += "    }\n";
+    }
+    out += "  }\n";
   }
   return out;
 }
 
 }  // namespace
 
-std::vector<Field> request_fields(const ir::Operation& op, Diagnostics& diags) {
+std::vector<Payload> payload_members(const ir::RequestBody& body, const ir::Models& models) {
+  std::vector<Payload> out;
+  for (std::size_t i = 0; i < body.content.size(); ++i) {
+    std::string type = root_type(models, body.content[i].validator);
+    if (type.empty()) continue;
+    auto same = std::find_if(out.begin(), out.end(), [&](const Payload& m) { return m.type == type; });
+    if (same == out.end()) same = out.insert(out.end(), Payload{"", type, {}, false});
+    same->media.push_back(i);
+  }
+  for (auto& m : out) {
+    m.name = out.size() == 1 ? "payload" : "payload_" + media_word(body.content[m.media.front()].name);
+    m.plain = body.required && m.media.size() == body.content.size();
+  }
+  return out;
+}
+
+std::vector<Field> request_fields(const ir::Operation& op, const ir::Models& models, Diagnostics& diags) {
   std::vector<Field> fields;
   for (const auto& p : op.parameters) {
     Field f;
     f.comment = std::string(location_name(p.in)) + " parameter `" + comment_line(p.name) + "`";
     if (p.required) f.comment += ", required";
     if (!p.description.empty()) f.comment += ": " + comment_line(p.description);
-    std::string type = value_type(p);
+    std::string type = value_type(p, models);
     if (!p.scalar && p.default_json && !p.required) {
-      f.declaration = type + " " + p.field_name + " = nlohmann::json::parse(" + cpp_string(*p.default_json) + ");";
+      std::string parsed = "nlohmann::json::parse(" + cpp_string(*p.default_json) + ")";
+      f.declaration = type + " " + p.field_name + " = " +
+                      (type == "nlohmann::json" ? parsed : parsed + ".get<" + type + ">()") + ";";
     } else if (p.scalar && uses_plain_type(p) && p.schema.default_value && !p.required) {
       std::string init = default_literal(p);
       if (init.empty()) {
@@ -378,13 +427,22 @@ std::vector<Field> request_fields(const ir::Operation& op, Diagnostics& diags) {
   if (op.body) {
     std::string media;
     for (const auto& m : op.body->content) media += (media.empty() ? "" : ", ") + m.name;
-    fields.push_back({"request body (" + comment_line(media) + ")" + (op.body->required ? ", required" : ""),
+    fields.push_back({"request body (" + comment_line(media) + ")" + (op.body->required ? ", required" : "") +
+                          ": the bytes, media type and files",
                       "keel::Body body;"});
+    for (const auto& m : payload_members(*op.body, models)) {
+      std::string as;
+      for (std::size_t i : m.media) as += (as.empty() ? "" : ", ") + op.body->content[i].name;
+      fields.push_back({"the body as a model, " + std::string(m.plain ? "sent as " : "when sent as ") +
+                            comment_line(as) + " (validated first)",
+                        m.plain ? m.type + " " + m.name + "{};" : "std::optional<" + m.type + "> " + m.name + ";"});
+    }
   }
   return fields;
 }
 
-std::string decode_statements(const ir::Operation& op, const std::vector<std::string>& validators) {
+std::string decode_statements(const ir::Operation& op, const ir::Models& models,
+                              const std::vector<std::string>& validators) {
   std::string out;
   bool query = op.reject_unknown_query, cookies = false;
   for (const auto& p : op.parameters) {
@@ -400,7 +458,7 @@ std::string decode_statements(const ir::Operation& op, const std::vector<std::st
   for (const auto& p : op.parameters) {
     std::string ptr = pointer_literal(p);
     std::string name = cpp_string(p.name);
-    std::string type = value_type(p);
+    std::string type = value_type(p, models);
     std::string assign = "input." + p.field_name + " = std::move(value);";
     out += "  // " + std::string(location_name(p.in)) + " `" + comment_line(p.name) + "`\n";
     auto index = path_param_index(op.path, p.name);
@@ -409,7 +467,7 @@ std::string decode_statements(const ir::Operation& op, const std::vector<std::st
       continue;
     }
     if (!p.scalar) {
-      out += json_param_statements(p, index, validators);
+      out += json_param_statements(p, index, validators, models);
       continue;
     }
     std::string scalar_checks = p.validator ? schema_check(p, validators, "nlohmann::json(value)", ptr, "      ")
@@ -441,7 +499,7 @@ std::string decode_statements(const ir::Operation& op, const std::vector<std::st
     out += "  // x-keel-unknown-query: reject\n";
     out += "  keel::param::reject_unknown(query, {" + list + "}, errors);\n";
   }
-  if (op.body) out += body_statements(*op.body, validators);
+  if (op.body) out += body_statements(*op.body, models, validators);
   return out;
 }
 

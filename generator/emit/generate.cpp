@@ -3,6 +3,7 @@
 #include "emit/cpp_text.h"
 #include "emit/decode_emitter.h"
 #include "emit/model_emitter.h"
+#include "emit/responder_emitter.h"
 #include "emit/router_emitter.h"
 #include "emit/template.h"
 #include "emit/validator_emitter.h"
@@ -22,7 +23,21 @@ std::string without_final_newline(std::string code) {
   return code;
 }
 
-Json operation_data(const ir::Operation& op, std::size_t index,
+// FNV-1a, as 0x and 16 hex digits: the operation's shape fingerprint.
+std::string fingerprint(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out = "0x";
+  for (int shift = 60; shift >= 0; shift -= 4) out += digits[(h >> shift) & 0xf];
+  return out;
+}
+
+Json operation_data(const ir::Operation& op, std::size_t index, const std::string& cpp_namespace,
+                    const ir::Models& models,
                     const std::vector<std::string>& validators, Diagnostics& diags) {
   Json o;
   o["index"] = std::to_string(index);
@@ -33,10 +48,27 @@ Json operation_data(const ir::Operation& op, std::size_t index,
   o["summary_comment"] = comment_line(op.summary.empty() ? o["operation_id_comment"].get<std::string>() : op.summary);
   o["method_name"] = op.method_name;
   o["request_type"] = op.request_type;
+  o["response_type"] = op.response_type;
+  auto responder = emit_responder(op, models);
+  o["responder_declaration"] = without_final_newline(responder.declaration);
+  o["responder_definitions"] = without_final_newline(responder.definitions);
   Json fields = Json::array();
-  for (const auto& f : request_fields(op, diags)) fields.push_back({{"comment", f.comment}, {"declaration", f.declaration}});
+  std::string shape = responder.shape;
+  for (const auto& f : request_fields(op, models, diags)) {
+    fields.push_back({{"comment", f.comment}, {"declaration", f.declaration}});
+    shape += f.declaration + "\n";
+  }
   o["fields"] = std::move(fields);
-  o["decode"] = without_final_newline(decode_statements(op, validators));
+  // What a handler depends on: the request's members and the responder's
+  // factories. A handler states it (KEEL_SHAPE); a spec change that alters
+  // it is then a compile error naming the operation.
+  std::string id = op.operation_id.empty() ? op.method_name : op.operation_id;
+  o["shape"] = fingerprint(shape);
+  o["shape_message"] = cpp_string("operation " + id + " (" + op.method + " " + op.path +
+                                  ") changed in the spec since its handler was written: check the handler against " +
+                                  op.request_type + " and " + op.response_type + ", then state its new shape: KEEL_SHAPE(" +
+                                  cpp_namespace + "::shape::" + op.method_name + ", " + o["shape"].get<std::string>() + ")");
+  o["decode"] = without_final_newline(decode_statements(op, models, validators));
   // Appended piecewise: `"{" + std::string` trips GCC 12's false -Wrestrict in Release.
   std::string info = "{";
   info += cpp_string(op.operation_id.empty() ? op.method_name : op.operation_id) + ", ";
@@ -94,7 +126,7 @@ std::vector<File> generate(const ir::Api& api, const Options& options, Diagnosti
     functions.push_back(options.cpp_namespace + "::validators::" + entry.function);
   Json ops = Json::array();
   for (std::size_t i = 0; i < api.operations.size(); ++i)
-    ops.push_back(operation_data(api.operations[i], i, functions, diags));
+    ops.push_back(operation_data(api.operations[i], i, options.cpp_namespace, api.models, functions, diags));
   data["operations"] = std::move(ops);
   data["router_body"] = without_final_newline(emit_router(api, diags));
   data["spec_json_chunks"] = cpp_string_chunks(api.spec_json);

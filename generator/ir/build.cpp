@@ -162,6 +162,7 @@ private:
     std::string base_name = op.operation_id.empty() ? method + " " + path : op.operation_id;
     op.method_name = method_names_.claim(snake_case(base_name));
     op.request_type = type_names_.claim(pascal_case(base_name) + "Request");
+    op.response_type = type_names_.claim(pascal_case(base_name) + "Response");
 
     std::vector<Parameter> own;
     if (const Node* params = node.get("parameters")) read_parameters(*params, own);
@@ -198,12 +199,47 @@ private:
         out.description = r->get_string("description");
         if (const Node* content = r->get("content"))
           out.content = read_content(*content, pascal_case(base_name) + "Response" + out.status);
+        if (const Node* headers = r->get("headers")) out.headers = read_response_headers(*headers);
         op.responses.push_back(std::move(out));
       }
     }
     if (const Node* security = node.get("security")) op.security = read_security(*security);
     else op.security = default_security_;
     return op;
+  }
+
+  /// The headers of a response that a handler sets (libkeel sets the
+  /// correlation id, rate-limit and deprecation headers itself).
+  std::vector<ResponseHeader> read_response_headers(const Node& headers) {
+    static constexpr std::string_view runtime_owned[] = {"x-request-id",        "ratelimit-limit",
+                                                         "ratelimit-remaining", "ratelimit-reset",
+                                                         "retry-after",         "deprecation",
+                                                         "sunset",              "content-type"};
+    std::vector<ResponseHeader> out;
+    if (!headers.is_map()) return out;
+    NameScope members;
+    for (std::size_t i = 0; i < headers.keys.size(); ++i) {
+      std::string lower;
+      for (char c : headers.keys[i]) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      if (std::find(std::begin(runtime_owned), std::end(runtime_owned), lower) != std::end(runtime_owned))
+        continue;
+      const Node* h = resolved_map(&headers.children[i]);
+      if (!h) continue;
+      ResponseHeader header;
+      header.name = headers.keys[i];
+      header.description = h->get_string("description");
+      if (const Node* r = h->get("required")) header.required = r->is_bool() && r->as_bool();
+      if (const Node* s = resolved_map(h->get("schema"))) {
+        if (const Node* t = s->get("type"); t && t->is_scalar()) {
+          if (t->scalar == "integer") header.type = ScalarType::integer;
+          else if (t->scalar == "number") header.type = ScalarType::number;
+          else if (t->scalar == "boolean") header.type = ScalarType::boolean;
+        }
+      }
+      header.member = members.claim(snake_case(header.name));
+      out.push_back(std::move(header));
+    }
+    return out;
   }
 
   /// The media types of `content`; with a `validator_name`, each JSON one

@@ -103,10 +103,22 @@ struct RequestBody {
   std::vector<MediaType> content;
 };
 
+/// A header a response declares (`headers`), typed by its schema's `type`.
+struct ResponseHeader {
+  std::string name;  ///< as on the wire
+  bool required = false;
+  ScalarType type = ScalarType::string;  ///< string for anything but a scalar `type`
+  std::string description;
+  std::string member;  ///< C++ member of the headers struct, from the naming helper
+};
+
 struct Response {
   std::string status;  ///< "200", "4XX" or "default"
   std::string description;
   std::vector<MediaType> content;
+  /// Declared headers, in spec order, without those libkeel sets itself
+  /// (X-Request-Id, RateLimit-*, Retry-After, Deprecation, Sunset).
+  std::vector<ResponseHeader> headers;
 };
 
 struct SecurityAlternative {
@@ -134,6 +146,7 @@ struct Operation {
   // Names from the naming helper.
   std::string method_name;   ///< handler method, snake_case
   std::string request_type;  ///< PascalCase + "Request"
+  std::string response_type;  ///< PascalCase + "Response": the typed responder
   Location source;
 };
 

@@ -2,8 +2,11 @@
 // Do not edit: change the spec and rebuild; your code belongs in handlers.
 #pragma once
 
+#include "models.h"
+
 #include <keel/api.h>
 #include <keel/body.h>
+#include <keel/responder.h>
 #include <keel/version.h>
 
 #include <cstdint>
@@ -11,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 static_assert(KEEL_RUNTIME_VERSION == 1,
               "generated for libkeel runtime version 1: regenerate with this keel-gen");
@@ -23,10 +27,42 @@ struct GetJobRequest {
   std::string job_id{};
 };
 
+/// What `getJob` (GET /v1/jobs/{job_id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetJobResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static GetJobResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetJobResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `cancelJob` (POST /v1/jobs/{job_id}:cancel).
 struct CancelJobRequest {
   /// path parameter `job_id`, required
   std::string job_id{};
+};
+
+/// What `cancelJob` (POST /v1/jobs/{job_id}:cancel) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CancelJobResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static CancelJobResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CancelJobResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `rotate-secret` (POST /v1/jobs/{job_id}:rotate-secret).
@@ -35,10 +71,42 @@ struct RotateSecretRequest {
   std::string job_id{};
 };
 
+/// What `rotate-secret` (POST /v1/jobs/{job_id}:rotate-secret) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class RotateSecretResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static RotateSecretResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static RotateSecretResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `getFileJson` (GET /v1/files/{name}.json).
 struct GetFileJsonRequest {
   /// path parameter `name`, required
   std::string name{};
+};
+
+/// What `getFileJson` (GET /v1/files/{name}.json) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetFileJsonResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static GetFileJsonResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetFileJsonResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `get_v1_ranges_from_to` (GET /v1/ranges/{from}..{to}).
@@ -49,41 +117,117 @@ struct GetV1RangesFromToRequest {
   std::int64_t to{};
 };
 
+/// What `get_v1_ranges_from_to` (GET /v1/ranges/{from}..{to}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class GetV1RangesFromToResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static GetV1RangesFromToResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static GetV1RangesFromToResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `root` (GET /).
 struct RootRequest {
 };
 
+/// What `root` (GET /) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class RootResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static RootResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static RootResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// The spec's operations, one virtual method each. Override the ones you
 /// implement; the rest answer 501 not_implemented after decoding.
-/// Handlers run on libkeel's worker pool and may throw keel::ApiError.
+/// Handlers run on libkeel's worker pool, answer through their operation's
+/// responder and may throw keel::ApiError.
 class Handlers {
 public:
   virtual ~Handlers() = default;
 
   /// getJob
   /// GET /v1/jobs/{job_id}
-  virtual keel::Response get_job(keel::Context& context, const GetJobRequest& request);
+  virtual GetJobResponse get_job(keel::Context& context, const GetJobRequest& request);
 
   /// cancelJob
   /// POST /v1/jobs/{job_id}:cancel
-  virtual keel::Response cancel_job(keel::Context& context, const CancelJobRequest& request);
+  virtual CancelJobResponse cancel_job(keel::Context& context, const CancelJobRequest& request);
 
   /// rotate-secret
   /// POST /v1/jobs/{job_id}:rotate-secret
-  virtual keel::Response rotate_secret(keel::Context& context, const RotateSecretRequest& request);
+  virtual RotateSecretResponse rotate_secret(keel::Context& context, const RotateSecretRequest& request);
 
   /// getFileJson
   /// GET /v1/files/{name}.json
-  virtual keel::Response get_file_json(keel::Context& context, const GetFileJsonRequest& request);
+  virtual GetFileJsonResponse get_file_json(keel::Context& context, const GetFileJsonRequest& request);
 
   /// get_v1_ranges_from_to
   /// GET /v1/ranges/{from}..{to}
-  virtual keel::Response get_v1_ranges_from_to(keel::Context& context, const GetV1RangesFromToRequest& request);
+  virtual GetV1RangesFromToResponse get_v1_ranges_from_to(keel::Context& context, const GetV1RangesFromToRequest& request);
 
   /// root
   /// GET /
-  virtual keel::Response root(keel::Context& context, const RootRequest& request);
+  virtual RootResponse root(keel::Context& context, const RootRequest& request);
 };
+
+/// Shape fingerprints of the operations' requests and responders. A handler
+/// states the shape it was written against, `KEEL_SHAPE(golden_custom_methods::shape::<method>,
+/// <fingerprint>)` (keel/responder.h); a spec change that alters the operation's
+/// parameters, body or responses then fails to compile, naming the operation.
+namespace shape {
+template <std::uint64_t Stated>
+constexpr bool get_job() {
+  static_assert(Stated == 0x7d5a5d850de0e595u,
+                "operation getJob (GET /v1/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetJobRequest and GetJobResponse, then state its new shape: KEEL_SHAPE(golden_custom_methods::shape::get_job, 0x7d5a5d850de0e595)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool cancel_job() {
+  static_assert(Stated == 0x7d5a5d850de0e595u,
+                "operation cancelJob (POST /v1/jobs/{job_id}:cancel) changed in the spec since its handler was written: check the handler against CancelJobRequest and CancelJobResponse, then state its new shape: KEEL_SHAPE(golden_custom_methods::shape::cancel_job, 0x7d5a5d850de0e595)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool rotate_secret() {
+  static_assert(Stated == 0x7d5a5d850de0e595u,
+                "operation rotate-secret (POST /v1/jobs/{job_id}:rotate-secret) changed in the spec since its handler was written: check the handler against RotateSecretRequest and RotateSecretResponse, then state its new shape: KEEL_SHAPE(golden_custom_methods::shape::rotate_secret, 0x7d5a5d850de0e595)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_file_json() {
+  static_assert(Stated == 0x0682d19a665026dbu,
+                "operation getFileJson (GET /v1/files/{name}.json) changed in the spec since its handler was written: check the handler against GetFileJsonRequest and GetFileJsonResponse, then state its new shape: KEEL_SHAPE(golden_custom_methods::shape::get_file_json, 0x0682d19a665026db)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool get_v1_ranges_from_to() {
+  static_assert(Stated == 0x6e449dd8b9a9bc88u,
+                "operation get_v1_ranges_from_to (GET /v1/ranges/{from}..{to}) changed in the spec since its handler was written: check the handler against GetV1RangesFromToRequest and GetV1RangesFromToResponse, then state its new shape: KEEL_SHAPE(golden_custom_methods::shape::get_v1_ranges_from_to, 0x6e449dd8b9a9bc88)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool root() {
+  static_assert(Stated == 0xe5f847957dcb9c19u,
+                "operation root (GET /) changed in the spec since its handler was written: check the handler against RootRequest and RootResponse, then state its new shape: KEEL_SHAPE(golden_custom_methods::shape::root, 0xe5f847957dcb9c19)");
+  return true;
+}
+}  // namespace shape
 
 /// The keel::Api serving this spec with `handlers`, which must outlive it.
 std::unique_ptr<keel::Api> make_api(Handlers& handlers);

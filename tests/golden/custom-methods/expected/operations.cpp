@@ -7,6 +7,7 @@
 #include <keel/form.h>
 #include <keel/param_style.h>
 #include <keel/params.h>
+#include <keel/response.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
@@ -40,7 +41,7 @@ keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_job(context, input);
+  return handlers.get_job(context, input).take();
 }
 
 // What getJob may answer: status, media type, body schema.
@@ -66,7 +67,7 @@ keel::Response handle_cancel_job(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.cancel_job(context, input);
+  return handlers.cancel_job(context, input).take();
 }
 
 // What cancelJob may answer: status, media type, body schema.
@@ -92,7 +93,7 @@ keel::Response handle_rotate_secret(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.rotate_secret(context, input);
+  return handlers.rotate_secret(context, input).take();
 }
 
 // What rotate-secret may answer: status, media type, body schema.
@@ -113,7 +114,7 @@ keel::Response handle_get_file_json(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_file_json(context, input);
+  return handlers.get_file_json(context, input).take();
 }
 
 // What getFileJson may answer: status, media type, body schema.
@@ -141,7 +142,7 @@ keel::Response handle_get_v1_ranges_from_to(Handlers& handlers, keel::Context& c
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.get_v1_ranges_from_to(context, input);
+  return handlers.get_v1_ranges_from_to(context, input).take();
 }
 
 // What get_v1_ranges_from_to may answer: status, media type, body schema.
@@ -156,7 +157,7 @@ keel::Response handle_root(Handlers& handlers, keel::Context& context,
   std::vector<keel::FieldError> errors;
 
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.root(context, input);
+  return handlers.root(context, input).take();
 }
 
 // What root may answer: status, media type, body schema.
@@ -220,28 +221,76 @@ private:
 
 }  // namespace
 
-keel::Response Handlers::get_job(keel::Context&, const GetJobRequest&) {
-  return keel::error_response(keel::not_implemented("getJob"));
+
+GetJobResponse GetJobResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return GetJobResponse(std::move(response));
 }
 
-keel::Response Handlers::cancel_job(keel::Context&, const CancelJobRequest&) {
-  return keel::error_response(keel::not_implemented("cancelJob"));
+GetJobResponse GetJobResponse::unchecked(keel::Response response) { return GetJobResponse(std::move(response)); }
+
+GetJobResponse Handlers::get_job(keel::Context&, const GetJobRequest&) {
+  return GetJobResponse(keel::error_response(keel::not_implemented("getJob")));
 }
 
-keel::Response Handlers::rotate_secret(keel::Context&, const RotateSecretRequest&) {
-  return keel::error_response(keel::not_implemented("rotate-secret"));
+
+CancelJobResponse CancelJobResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return CancelJobResponse(std::move(response));
 }
 
-keel::Response Handlers::get_file_json(keel::Context&, const GetFileJsonRequest&) {
-  return keel::error_response(keel::not_implemented("getFileJson"));
+CancelJobResponse CancelJobResponse::unchecked(keel::Response response) { return CancelJobResponse(std::move(response)); }
+
+CancelJobResponse Handlers::cancel_job(keel::Context&, const CancelJobRequest&) {
+  return CancelJobResponse(keel::error_response(keel::not_implemented("cancelJob")));
 }
 
-keel::Response Handlers::get_v1_ranges_from_to(keel::Context&, const GetV1RangesFromToRequest&) {
-  return keel::error_response(keel::not_implemented("get_v1_ranges_from_to"));
+
+RotateSecretResponse RotateSecretResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return RotateSecretResponse(std::move(response));
 }
 
-keel::Response Handlers::root(keel::Context&, const RootRequest&) {
-  return keel::error_response(keel::not_implemented("root"));
+RotateSecretResponse RotateSecretResponse::unchecked(keel::Response response) { return RotateSecretResponse(std::move(response)); }
+
+RotateSecretResponse Handlers::rotate_secret(keel::Context&, const RotateSecretRequest&) {
+  return RotateSecretResponse(keel::error_response(keel::not_implemented("rotate-secret")));
+}
+
+
+GetFileJsonResponse GetFileJsonResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return GetFileJsonResponse(std::move(response));
+}
+
+GetFileJsonResponse GetFileJsonResponse::unchecked(keel::Response response) { return GetFileJsonResponse(std::move(response)); }
+
+GetFileJsonResponse Handlers::get_file_json(keel::Context&, const GetFileJsonRequest&) {
+  return GetFileJsonResponse(keel::error_response(keel::not_implemented("getFileJson")));
+}
+
+
+GetV1RangesFromToResponse GetV1RangesFromToResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return GetV1RangesFromToResponse(std::move(response));
+}
+
+GetV1RangesFromToResponse GetV1RangesFromToResponse::unchecked(keel::Response response) { return GetV1RangesFromToResponse(std::move(response)); }
+
+GetV1RangesFromToResponse Handlers::get_v1_ranges_from_to(keel::Context&, const GetV1RangesFromToRequest&) {
+  return GetV1RangesFromToResponse(keel::error_response(keel::not_implemented("get_v1_ranges_from_to")));
+}
+
+
+RootResponse RootResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return RootResponse(std::move(response));
+}
+
+RootResponse RootResponse::unchecked(keel::Response response) { return RootResponse(std::move(response)); }
+
+RootResponse Handlers::root(keel::Context&, const RootRequest&) {
+  return RootResponse(keel::error_response(keel::not_implemented("root")));
 }
 
 std::unique_ptr<keel::Api> make_api(Handlers& handlers) {

@@ -2,8 +2,11 @@
 // Do not edit: change the spec and rebuild; your code belongs in handlers.
 #pragma once
 
+#include "models.h"
+
 #include <keel/api.h>
 #include <keel/body.h>
+#include <keel/responder.h>
 #include <keel/version.h>
 
 #include <cstdint>
@@ -11,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 static_assert(KEEL_RUNTIME_VERSION == 1,
               "generated for libkeel runtime version 1: regenerate with this keel-gen");
@@ -19,8 +23,26 @@ namespace golden_models {
 
 /// Decoded input of `createShape` (POST /shapes).
 struct CreateShapeRequest {
-  /// request body (application/json), required
+  /// request body (application/json), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, sent as application/json (validated first)
+  models::Shape payload{};
+};
+
+/// What `createShape` (POST /shapes) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CreateShapeResponse final : public keel::TypedResponse {
+public:
+  /// 201: Created (application/json)
+  static CreateShapeResponse status_201(const models::CreateShapeResponse201& body);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CreateShapeResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `listShapes` (GET /shapes).
@@ -29,21 +51,117 @@ struct ListShapesRequest {
   std::optional<std::string> order;
 };
 
+/// What `listShapes` (GET /shapes) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListShapesResponse final : public keel::TypedResponse {
+public:
+  /// 200: Shapes (application/json)
+  static ListShapesResponse status_200(const std::vector<models::Shape>& body);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListShapesResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
+/// Decoded input of `putWidget` (PUT /widgets/{id}).
+struct PutWidgetRequest {
+  /// path parameter `id`, required
+  std::int64_t id{};
+  /// query parameter `range`
+  std::optional<models::QueryParameterRange> range;
+  /// query parameter `tags`
+  std::optional<std::vector<std::string>> tags;
+  /// request body (application/json, application/merge-patch+json, text/csv), required: the bytes, media type and files
+  keel::Body body;
+  /// the body as a model, when sent as application/json (validated first)
+  std::optional<models::Widget> payload_json;
+  /// the body as a model, when sent as application/merge-patch+json (validated first)
+  std::optional<std::map<std::string, nlohmann::json>> payload_merge_patch_json;
+};
+
+/// What `putWidget` (PUT /widgets/{id}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class PutWidgetResponse final : public keel::TypedResponse {
+public:
+  /// Headers of the 200 response.
+  struct Headers200 {
+    /// `Location`, required
+    std::string location{};
+    /// `X-Revision`
+    std::optional<std::int64_t> x_revision;
+  };
+  /// 200: Updated (application/json)
+  static PutWidgetResponse status_200_json(const models::Widget& body, const Headers200& headers);
+  /// 200: Updated (text/csv)
+  static PutWidgetResponse status_200_csv(std::string body, const Headers200& headers);
+  /// 204: Unchanged
+  static PutWidgetResponse status_204();
+  /// 4XX: Client error (application/problem+json)
+  static PutWidgetResponse status_4xx(int status, const models::PutWidgetResponse4Xx& body);
+  /// default: Anything else
+  static PutWidgetResponse status_default(int status);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("4XX", "default"; else a 500 at run time).
+  static PutWidgetResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static PutWidgetResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// The spec's operations, one virtual method each. Override the ones you
 /// implement; the rest answer 501 not_implemented after decoding.
-/// Handlers run on libkeel's worker pool and may throw keel::ApiError.
+/// Handlers run on libkeel's worker pool, answer through their operation's
+/// responder and may throw keel::ApiError.
 class Handlers {
 public:
   virtual ~Handlers() = default;
 
   /// createShape
   /// POST /shapes
-  virtual keel::Response create_shape(keel::Context& context, const CreateShapeRequest& request);
+  virtual CreateShapeResponse create_shape(keel::Context& context, const CreateShapeRequest& request);
 
   /// listShapes
   /// GET /shapes
-  virtual keel::Response list_shapes(keel::Context& context, const ListShapesRequest& request);
+  virtual ListShapesResponse list_shapes(keel::Context& context, const ListShapesRequest& request);
+
+  /// putWidget
+  /// PUT /widgets/{id}
+  virtual PutWidgetResponse put_widget(keel::Context& context, const PutWidgetRequest& request);
 };
+
+/// Shape fingerprints of the operations' requests and responders. A handler
+/// states the shape it was written against, `KEEL_SHAPE(golden_models::shape::<method>,
+/// <fingerprint>)` (keel/responder.h); a spec change that alters the operation's
+/// parameters, body or responses then fails to compile, naming the operation.
+namespace shape {
+template <std::uint64_t Stated>
+constexpr bool create_shape() {
+  static_assert(Stated == 0xccfb888052c285f0u,
+                "operation createShape (POST /shapes) changed in the spec since its handler was written: check the handler against CreateShapeRequest and CreateShapeResponse, then state its new shape: KEEL_SHAPE(golden_models::shape::create_shape, 0xccfb888052c285f0)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool list_shapes() {
+  static_assert(Stated == 0x7a157b082c2dce4bu,
+                "operation listShapes (GET /shapes) changed in the spec since its handler was written: check the handler against ListShapesRequest and ListShapesResponse, then state its new shape: KEEL_SHAPE(golden_models::shape::list_shapes, 0x7a157b082c2dce4b)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool put_widget() {
+  static_assert(Stated == 0x5ca5ab9ebb3a0709u,
+                "operation putWidget (PUT /widgets/{id}) changed in the spec since its handler was written: check the handler against PutWidgetRequest and PutWidgetResponse, then state its new shape: KEEL_SHAPE(golden_models::shape::put_widget, 0x5ca5ab9ebb3a0709)");
+  return true;
+}
+}  // namespace shape
 
 /// The keel::Api serving this spec with `handlers`, which must outlive it.
 std::unique_ptr<keel::Api> make_api(Handlers& handlers);

@@ -707,4 +707,42 @@ void from_json(const nlohmann::json& json, CreateShapeResponse201& value) {
     item.get_to(value.additional_properties[name]);
   }
 }
+
+void to_json(nlohmann::json& json, const QueryParameterRange& value) {
+  json = nlohmann::json::object();
+  for (const auto& [name, item] : value.additional_properties) json[name] = item;
+  if (value.min) json["min"] = *value.min;
+  if (value.max) json["max"] = *value.max;
+}
+
+void from_json(const nlohmann::json& json, QueryParameterRange& value) {
+  if (auto found = json.find("min"); found != json.end())
+    found->get_to(value.min.emplace());
+  else
+    value.min.reset();
+  if (auto found = json.find("max"); found != json.end())
+    found->get_to(value.max.emplace());
+  else
+    value.max.reset();
+  value.additional_properties.clear();
+  for (const auto& [name, item] : json.items()) {
+    if (name == "min" || name == "max") continue;
+    item.get_to(value.additional_properties[name]);
+  }
+}
+
+void to_json(nlohmann::json& json, const PutWidgetResponse4Xx& value) {
+  json = nlohmann::json::object();
+  for (const auto& [name, item] : value.additional_properties) json[name] = item;
+  json["title"] = value.title;
+}
+
+void from_json(const nlohmann::json& json, PutWidgetResponse4Xx& value) {
+  json.at("title").get_to(value.title);
+  value.additional_properties.clear();
+  for (const auto& [name, item] : json.items()) {
+    if (name == "title") continue;
+    item.get_to(value.additional_properties[name]);
+  }
+}
 }  // namespace golden_models::models

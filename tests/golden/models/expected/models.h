@@ -45,6 +45,8 @@ struct Flags;
 struct WidgetOwner;
 struct CreateShapeResponse201;
 struct CreateShapeResponse201LabelsItem;
+struct QueryParameterRange;
+struct PutWidgetResponse4Xx;
 
 /// #/components/schemas/Status
 enum class Status {
@@ -413,6 +415,28 @@ struct CreateShapeResponse201 {
 void to_json(nlohmann::json& json, const CreateShapeResponse201& value);
 void from_json(const nlohmann::json& json, CreateShapeResponse201& value);
 
+/// #/paths/~1widgets~1{id}/put/parameters/1/schema
+struct QueryParameterRange {
+  /// `min`
+  std::optional<std::int64_t> min;
+  /// `max`
+  std::optional<std::int64_t> max;
+  /// Properties beyond the declared ones, as sent.
+  std::map<std::string, nlohmann::json> additional_properties;
+};
+void to_json(nlohmann::json& json, const QueryParameterRange& value);
+void from_json(const nlohmann::json& json, QueryParameterRange& value);
+
+/// #/paths/~1widgets~1{id}/put/responses/4XX/content/application~1problem+json/schema
+struct PutWidgetResponse4Xx {
+  /// `title`, required
+  std::string title;
+  /// Properties beyond the declared ones, as sent.
+  std::map<std::string, nlohmann::json> additional_properties;
+};
+void to_json(nlohmann::json& json, const PutWidgetResponse4Xx& value);
+void from_json(const nlohmann::json& json, PutWidgetResponse4Xx& value);
+
 /// #/components/schemas/Handler
 using Handler = std::int64_t;
 /// #/components/schemas/MaybeLevel
@@ -435,4 +459,8 @@ using Pair = nlohmann::json;
 using Version = std::string;
 /// #/paths/~1shapes/get/responses/200/content/application~1json/schema
 using ListShapesResponse200 = std::vector<Shape>;
+/// #/paths/~1widgets~1{id}/put/parameters/2/schema
+using QueryParameterTags = std::vector<std::string>;
+/// #/paths/~1widgets~1{id}/put/requestBody/content/application~1merge-patch+json/schema
+using PutWidgetBodyApplicationMergePatchJson = std::map<std::string, nlohmann::json>;
 }  // namespace golden_models::models

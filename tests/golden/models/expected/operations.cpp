@@ -7,6 +7,7 @@
 #include <keel/form.h>
 #include <keel/param_style.h>
 #include <keel/params.h>
+#include <keel/response.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
@@ -38,9 +39,13 @@ keel::Response handle_create_shape(Handlers& handlers, keel::Context& context,
     const bool valid = input.body.declared == 0 ? (golden_models::validators::validate_CreateShapeBody(input.body.json, keel::schema::request_options()) || golden_models::validators::validate_CreateShapeBody(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload = input.body.json.get<models::Shape>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.create_shape(context, input);
+  return handlers.create_shape(context, input).take();
 }
 
 // What createShape may answer: status, media type, body schema.
@@ -71,7 +76,7 @@ keel::Response handle_list_shapes(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_shapes(context, input);
+  return handlers.list_shapes(context, input).take();
 }
 
 // What listShapes may answer: status, media type, body schema.
@@ -79,10 +84,96 @@ constexpr keel::DocumentedResponse documented_list_shapes[] = {
     {"200", "application/json", &golden_models::validators::validate_ListShapesResponse200, &golden_models::validators::validate_ListShapesResponse200},
 };
 
+// PUT /widgets/{id}
+keel::Response handle_put_widget(Handlers& handlers, keel::Context& context,
+    [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
+  PutWidgetRequest input;
+  std::vector<keel::FieldError> errors;
+  static constexpr keel::param::Property properties_range[] = {
+      {"min", keel::type_integer},
+      {"max", keel::type_integer}};
+  static constexpr keel::param::Param param_range{.name = "range",
+      .pointer = "/query/range",
+      .style = keel::param::Style::deep_object,
+      .explode = false,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::object, keel::type_string, properties_range},
+      .siblings = {}};
+  static constexpr keel::param::Param param_tags{.name = "tags",
+      .pointer = "/query/tags",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::array, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
+  // path `id`
+  {
+    std::int64_t value{};
+    if (keel::param::parse_path(match.params[0], value, "/path/id", errors)) {
+      input.id = std::move(value);
+    }
+  }
+  // query `range`
+  {
+    nlohmann::json value;
+    if (keel::param::decode_query(query, param_range, value, errors) == keel::param::Decoded::value) {
+      keel::schema::Errors invalid;
+      if (!(golden_models::validators::validate_QueryParameterRange(value, keel::schema::request_options()) || golden_models::validators::validate_QueryParameterRange(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/range", errors);
+      else
+        input.range = value.get<models::QueryParameterRange>();
+    }
+  }
+  // query `tags`
+  {
+    nlohmann::json value;
+    if (keel::param::decode_query(query, param_tags, value, errors) == keel::param::Decoded::value) {
+      keel::schema::Errors invalid;
+      if (!(golden_models::validators::validate_QueryParameterTags(value, keel::schema::request_options()) || golden_models::validators::validate_QueryParameterTags(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/tags", errors);
+      else
+        input.tags = value.get<std::vector<std::string>>();
+    }
+  }
+  // request body
+  const std::size_t errors_before_body = errors.size();
+  if (auto refused = keel::read_body(request, {{"application/json", true}, {"application/merge-patch+json", true}, {"text/csv", false}}, true, input.body, errors)) {
+    return keel::error_response(std::move(*refused));
+  }
+  // the body's schema, for a JSON or form body that decoded
+  if (input.body.present && errors.size() == errors_before_body) {
+    keel::schema::Errors invalid;
+    const bool valid = input.body.declared == 0 ? (golden_models::validators::validate_PutWidgetBodyApplicationJson(input.body.json, keel::schema::request_options()) || golden_models::validators::validate_PutWidgetBodyApplicationJson(input.body.json, invalid, keel::schema::request_options())) :
+        input.body.declared == 1 ? (golden_models::validators::validate_PutWidgetBodyApplicationMergePatchJson(input.body.json, keel::schema::request_options()) || golden_models::validators::validate_PutWidgetBodyApplicationMergePatchJson(input.body.json, invalid, keel::schema::request_options())) :
+        true;
+    if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload_json = input.body.json.get<models::Widget>();
+      if (input.body.declared == 1) input.payload_merge_patch_json = input.body.json.get<std::map<std::string, nlohmann::json>>();
+    }
+  }
+  if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
+  return handlers.put_widget(context, input).take();
+}
+
+// What putWidget may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_put_widget[] = {
+    {"200", "application/json", &golden_models::validators::validate_PutWidgetResponse200, &golden_models::validators::validate_PutWidgetResponse200},
+    {"200", "text/csv", nullptr},
+    {"204", "", nullptr},
+    {"4XX", "application/problem+json", &golden_models::validators::validate_PutWidgetResponse4Xx, &golden_models::validators::validate_PutWidgetResponse4Xx},
+    {"default", "", nullptr},
+};
+
 const std::vector<keel::OperationInfo>& operation_table() {
   static const std::vector<keel::OperationInfo> table = {
       {"createShape", "POST", "/shapes", ""},
       {"listShapes", "GET", "/shapes", ""},
+      {"putWidget", "PUT", "/widgets/{id}", ""},
   };
   return table;
 }
@@ -102,6 +193,7 @@ public:
     switch (operation) {
       case 0: return handle_create_shape(handlers_, context, request, match);
       case 1: return handle_list_shapes(handlers_, context, request, match);
+      case 2: return handle_put_widget(handlers_, context, request, match);
       default: return keel::error_response(keel::not_found());
     }
   }
@@ -110,6 +202,7 @@ public:
     switch (operation) {
       case 0: return keel::check_response(response, documented_create_shape);
       case 1: return keel::check_response(response, documented_list_shapes);
+      case 2: return keel::check_response(response, documented_put_widget);
       default: return std::nullopt;
     }
   }
@@ -123,12 +216,68 @@ private:
 
 }  // namespace
 
-keel::Response Handlers::create_shape(keel::Context&, const CreateShapeRequest&) {
-  return keel::error_response(keel::not_implemented("createShape"));
+
+CreateShapeResponse CreateShapeResponse::status_201(const models::CreateShapeResponse201& body) {
+  keel::Response response = keel::json_body(201, body, "application/json");
+  return CreateShapeResponse(std::move(response));
 }
 
-keel::Response Handlers::list_shapes(keel::Context&, const ListShapesRequest&) {
-  return keel::error_response(keel::not_implemented("listShapes"));
+CreateShapeResponse CreateShapeResponse::unchecked(keel::Response response) { return CreateShapeResponse(std::move(response)); }
+
+CreateShapeResponse Handlers::create_shape(keel::Context&, const CreateShapeRequest&) {
+  return CreateShapeResponse(keel::error_response(keel::not_implemented("createShape")));
+}
+
+
+ListShapesResponse ListShapesResponse::status_200(const std::vector<models::Shape>& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return ListShapesResponse(std::move(response));
+}
+
+ListShapesResponse ListShapesResponse::unchecked(keel::Response response) { return ListShapesResponse(std::move(response)); }
+
+ListShapesResponse Handlers::list_shapes(keel::Context&, const ListShapesRequest&) {
+  return ListShapesResponse(keel::error_response(keel::not_implemented("listShapes")));
+}
+
+
+PutWidgetResponse PutWidgetResponse::status_200_json(const models::Widget& body, const Headers200& headers) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  keel::set_header(response, "Location", headers.location);
+  keel::set_header(response, "X-Revision", headers.x_revision);
+  return PutWidgetResponse(std::move(response));
+}
+
+PutWidgetResponse PutWidgetResponse::status_200_csv(std::string body, const Headers200& headers) {
+  keel::Response response = keel::bytes_response(200, std::move(body), "text/csv");
+  keel::set_header(response, "Location", headers.location);
+  keel::set_header(response, "X-Revision", headers.x_revision);
+  return PutWidgetResponse(std::move(response));
+}
+
+PutWidgetResponse PutWidgetResponse::status_204() {
+  keel::Response response = keel::empty_response(204);
+  return PutWidgetResponse(std::move(response));
+}
+
+PutWidgetResponse PutWidgetResponse::status_4xx(int status, const models::PutWidgetResponse4Xx& body) {
+  keel::Response response = keel::json_body(keel::checked_status(status, "4XX", "putWidget"), body, "application/problem+json");
+  return PutWidgetResponse(std::move(response));
+}
+
+PutWidgetResponse PutWidgetResponse::status_default(int status) {
+  keel::Response response = keel::empty_response(keel::checked_status(status, "default", "putWidget"));
+  return PutWidgetResponse(std::move(response));
+}
+
+PutWidgetResponse PutWidgetResponse::error(keel::ApiError error) {
+  return PutWidgetResponse(keel::checked_error(std::move(error), {"4XX", "default"}, "putWidget"));
+}
+
+PutWidgetResponse PutWidgetResponse::unchecked(keel::Response response) { return PutWidgetResponse(std::move(response)); }
+
+PutWidgetResponse Handlers::put_widget(keel::Context&, const PutWidgetRequest&) {
+  return PutWidgetResponse(keel::error_response(keel::not_implemented("putWidget")));
 }
 
 std::unique_ptr<keel::Api> make_api(Handlers& handlers) {

@@ -13,6 +13,16 @@ keel::RouteMatch match_route(std::string_view method, std::string_view path) {
   keel::route::Segments s;
   if (!keel::route::split(path, s)) return {};
   const std::size_t n = s.size;
+  if (n > 0 && s[0] == "widgets") {
+    if (n > 1 && !s[1].empty()) {
+      if (n == 2) {
+        std::vector<std::string_view> p;
+        p.push_back(s[1]);
+        if (method == "PUT") return keel::route::found(2, std::move(p));
+        return keel::route::not_allowed("PUT");
+      }
+    }
+  }
   if (n > 0 && s[0] == "shapes") {
     if (n == 1) {
       std::vector<std::string_view> p;

@@ -91,11 +91,7 @@ bool s32(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s33(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s34(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s35(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s36(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s37(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -111,6 +107,8 @@ bool s42(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s43(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s44(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s45(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s46(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
@@ -120,8 +118,6 @@ template <class S>
 bool s48(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s49(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s50(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s51(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -135,17 +131,17 @@ bool s55(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s56(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s57(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s58(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s59(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s60(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s61(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s62(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s63(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s64(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s65(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s66(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -167,39 +163,41 @@ bool s74(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s75(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s76(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s77(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s78(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s79(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s80(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s82(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s81(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s83(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s84(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s85(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s87(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s86(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s88(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s92(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s89(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s90(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s91(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s93(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s94(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s97(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s98(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s99(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s100(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s102(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s103(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -211,35 +209,53 @@ bool s106(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalu
 template <class S>
 bool s108(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s109(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s110(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s111(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s113(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s112(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s114(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s115(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s116(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s117(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s119(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s118(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s120(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s121(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s122(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s123(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s124(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s125(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s126(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s127(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s128(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s129(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s130(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s132(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s133(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s134(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s136(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s137(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s138(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s139(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s140(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^x-", 3));
@@ -274,7 +290,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s32<S>(m.second, c, nullptr)) {
+                if (!s38<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -286,7 +302,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "2fa", 3) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s43<S>(m.second, c, nullptr)) {
+                if (!s49<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -294,7 +310,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "std", 3) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s52<S>(m.second, c, nullptr)) {
+                if (!s58<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -307,7 +323,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 2u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s33<S>(m.second, c, nullptr)) {
+                if (!s39<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -316,7 +332,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 4u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s34<S>(m.second, c, nullptr)) {
+                if (!s40<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -324,7 +340,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "note", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s39<S>(m.second, c, nullptr)) {
+                if (!s45<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -332,7 +348,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s47<S>(m.second, c, nullptr)) {
+                if (!s53<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -344,7 +360,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s36<S>(m.second, c, nullptr)) {
+                if (!s42<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -352,7 +368,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "class", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s40<S>(m.second, c, nullptr)) {
+                if (!s46<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -360,7 +376,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "color", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s45<S>(m.second, c, nullptr)) {
+                if (!s51<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -368,7 +384,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "owner", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s46<S>(m.second, c, nullptr)) {
+                if (!s52<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -376,7 +392,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "parts", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s48<S>(m.second, c, nullptr)) {
+                if (!s54<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -384,7 +400,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "extra", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s50<S>(m.second, c, nullptr)) {
+                if (!s56<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -396,7 +412,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "weight", 6) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s35<S>(m.second, c, nullptr)) {
+                if (!s41<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -416,7 +432,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "enabled", 7) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s37<S>(m.second, c, nullptr)) {
+                if (!s43<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -424,7 +440,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "default", 7) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s41<S>(m.second, c, nullptr)) {
+                if (!s47<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -437,7 +453,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 8u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s38<S>(m.second, c, nullptr)) {
+                if (!s44<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -445,7 +461,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "anything", 8) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s51<S>(m.second, c, nullptr)) {
+                if (!s57<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -457,7 +473,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "namespace", 9) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s42<S>(m.second, c, nullptr)) {
+                if (!s48<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -469,7 +485,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "attributes", 10) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s49<S>(m.second, c, nullptr)) {
+                if (!s55<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -534,18 +550,18 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s53<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s59<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s54<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s60<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
       else {
         ok = false;
         if (matched == 0) {
-          s53<S>(i, c, nullptr);
-          s54<S>(i, c, nullptr);
+          s59<S>(i, c, nullptr);
+          s60<S>(i, c, nullptr);
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Event/oneOf", matched);
       }
@@ -569,18 +585,18 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s55<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s61<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s56<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s62<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
       else {
         ok = false;
         if (matched == 0) {
-          s55<S>(i, c, nullptr);
-          s56<S>(i, c, nullptr);
+          s61<S>(i, c, nullptr);
+          s62<S>(i, c, nullptr);
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Handler/oneOf", matched);
       }
@@ -686,7 +702,7 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s60<S>(m.second, c, nullptr)) {
+                if (!s66<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -699,7 +715,7 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 2u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s61<S>(m.second, c, nullptr)) {
+                if (!s67<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -749,7 +765,7 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s62<S>(m.second, c, nullptr)) {
+                if (!s68<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -758,7 +774,7 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 2u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s63<S>(m.second, c, nullptr)) {
+                if (!s69<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -808,7 +824,7 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s64<S>(m.second, c, nullptr)) {
+                if (!s70<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -817,7 +833,7 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 2u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s65<S>(m.second, c, nullptr)) {
+                if (!s71<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -830,7 +846,7 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 4u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s66<S>(m.second, c, nullptr)) {
+                if (!s72<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -865,26 +881,26 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   {
     std::size_t matched = 0;
     if (S::collect || matched < 2) {
-      if (s67<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s73<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s68<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s74<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s69<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s75<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (S::collect || matched < 2) {
-      if (s70<keel::schema::Fast>(i, c, nullptr)) ++matched;
+      if (s76<keel::schema::Fast>(i, c, nullptr)) ++matched;
     }
     if (matched != 1) {
       if constexpr (!S::collect) return false;
       else {
         ok = false;
         if (matched == 0) {
-          s67<S>(i, c, nullptr);
-          s68<S>(i, c, nullptr);
-          s69<S>(i, c, nullptr);
-          s70<S>(i, c, nullptr);
+          s73<S>(i, c, nullptr);
+          s74<S>(i, c, nullptr);
+          s75<S>(i, c, nullptr);
+          s76<S>(i, c, nullptr);
         }
         keel::schema::fail_one_of(c, "#/components/schemas/Contact/oneOf", matched);
       }
@@ -898,13 +914,13 @@ template <class S>
 bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
-  if (!(s71<keel::schema::Fast>(i, c, nullptr) || s72<keel::schema::Fast>(i, c, nullptr) || s73<keel::schema::Fast>(i, c, nullptr))) {
+  if (!(s77<keel::schema::Fast>(i, c, nullptr) || s78<keel::schema::Fast>(i, c, nullptr) || s79<keel::schema::Fast>(i, c, nullptr))) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      s71<S>(i, c, nullptr);
-      s72<S>(i, c, nullptr);
-      s73<S>(i, c, nullptr);
+      s77<S>(i, c, nullptr);
+      s78<S>(i, c, nullptr);
+      s79<S>(i, c, nullptr);
       keel::schema::fail_any_of(c, "#/components/schemas/Identifier/anyOf");
     }
   }
@@ -935,7 +951,7 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s74<S>(m.second, c, nullptr)) {
+                if (!s80<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -947,7 +963,7 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "description", 11) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s75<S>(m.second, c, nullptr)) {
+                if (!s81<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -987,7 +1003,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "description", 11) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s78<S>(m.second, c, nullptr)) {
+                if (!s84<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1009,7 +1025,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     }
   }
   {
-    if (!s77<S>(i, c, nullptr)) {
+    if (!s83<S>(i, c, nullptr)) {
       if constexpr (!S::collect) return false;
       else ok = false;
     }
@@ -1052,7 +1068,7 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         if (!matched) {
           {
             keel::schema::At<S> at(c, k);
-            if (!s80<S>(m.second, c, nullptr)) {
+            if (!s86<S>(m.second, c, nullptr)) {
               if constexpr (!S::collect) return false;
               else ok = false;
             }
@@ -1118,7 +1134,7 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s82<S>(m.second, c, nullptr)) {
+                if (!s88<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1131,7 +1147,7 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         if (!matched) {
           {
             keel::schema::At<S> at(c, k);
-            if (!s83<S>(m.second, c, nullptr)) {
+            if (!s89<S>(m.second, c, nullptr)) {
               if constexpr (!S::collect) return false;
               else ok = false;
             }
@@ -1169,7 +1185,7 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s84<S>(m.second, c, nullptr)) {
+                if (!s90<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1183,7 +1199,7 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           matched = true;
           {
             keel::schema::At<S> at(c, k);
-            if (!s85<S>(m.second, c, nullptr)) {
+            if (!s91<S>(m.second, c, nullptr)) {
               if constexpr (!S::collect) return false;
               else ok = false;
             }
@@ -1231,7 +1247,7 @@ bool s18_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s87<S>(m.second, c, nullptr)) {
+                if (!s93<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1255,7 +1271,7 @@ bool s18_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
             if (std::memcmp(k.data(), "children", 8) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s88<S>(m.second, c, nullptr)) {
+                if (!s94<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1365,7 +1381,7 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s92<S>(m.second, c, nullptr)) {
+                if (!s98<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1378,7 +1394,7 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s93<S>(m.second, c, nullptr)) {
+                if (!s99<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1428,7 +1444,7 @@ bool s21_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s94<S>(m.second, c, nullptr)) {
+                if (!s100<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1508,7 +1524,7 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s97<S>(a[j], c, nullptr)) {
+          if (!s103<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -1554,7 +1570,7 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       if (a.size() > 0) {
         {
           keel::schema::At<S> at(c, std::size_t{0});
-          if (!s98<S>(a[0], c, nullptr)) {
+          if (!s104<S>(a[0], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -1563,7 +1579,7 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       if (a.size() > 1) {
         {
           keel::schema::At<S> at(c, std::size_t{1});
-          if (!s99<S>(a[1], c, nullptr)) {
+          if (!s105<S>(a[1], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -1625,7 +1641,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     default: break;
   }
   {
-    if (!s100<S>(i, c, nullptr)) {
+    if (!s106<S>(i, c, nullptr)) {
       if constexpr (!S::collect) return false;
       else ok = false;
     }
@@ -1657,7 +1673,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s102<S>(m.second, c, nullptr)) {
+                if (!s108<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1670,7 +1686,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s103<S>(m.second, c, nullptr)) {
+                if (!s109<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1679,7 +1695,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 4u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s104<S>(m.second, c, nullptr)) {
+                if (!s110<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1728,7 +1744,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s105<S>(m.second, c, nullptr)) {
+                if (!s111<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1770,7 +1786,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s106<S>(m.second, c, nullptr)) {
+                if (!s112<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1795,7 +1811,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "labels", 6) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s108<S>(m.second, c, nullptr)) {
+                if (!s114<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1852,9 +1868,165 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/components/schemas/Widget/properties/id
+// #/paths/~1widgets~1{id}/put/parameters/1/schema
 template <class S>
 bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1widgets~1{id}/put/parameters/1/schema/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 3: {
+            if (std::memcmp(k.data(), "min", 3) == 0) {
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s116<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            } else if (std::memcmp(k.data(), "max", 3) == 0) {
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s117<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1widgets~1{id}/put/parameters/2/schema
+template <class S>
+bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 8u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1widgets~1{id}/put/parameters/2/schema/type", 8u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::array: {
+      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s118<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1widgets~1{id}/put/requestBody/content/application~1merge-patch+json/schema
+template <class S>
+bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1widgets~1{id}/put/requestBody/content/application~1merge-patch+json/schema/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        bool matched = false;
+        if (!matched) {
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1widgets~1{id}/put/responses/4XX/content/application~1problem+json/schema
+template <class S>
+bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1widgets~1{id}/put/responses/4XX/content/application~1problem+json/schema/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      std::uint64_t seen[1] = {};
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 5: {
+            if (std::memcmp(k.data(), "title", 5) == 0) {
+              seen[0] |= 1u;
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s120<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      if ((seen[0] & 1u) != 1u) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/paths/~1widgets~1{id}/put/responses/4XX/content/application~1problem+json/schema/required", "title");
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/Widget/properties/id
+template <class S>
+bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1869,7 +2041,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/name
 template <class S>
-bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1884,7 +2056,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/kind
 template <class S>
-bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("widget", 6)))) {
@@ -1899,7 +2071,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/weight
 template <class S>
-bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1914,7 +2086,7 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/count
 template <class S>
-bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1929,7 +2101,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/enabled
 template <class S>
-bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1944,7 +2116,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/nickname
 template <class S>
-bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 33u)) {
@@ -1959,7 +2131,7 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/note
 template <class S>
-bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 33u)) {
@@ -1974,7 +2146,7 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/class
 template <class S>
-bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1989,7 +2161,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/default
 template <class S>
-bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2004,7 +2176,7 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/namespace
 template <class S>
-bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2019,7 +2191,7 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/2fa
 template <class S>
-bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -2034,7 +2206,7 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/color
 template <class S>
-bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2056,7 +2228,7 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/owner
 template <class S>
-bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2078,7 +2250,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s110<S>(m.second, c, nullptr)) {
+                if (!s121<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -2091,7 +2263,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s111<S>(m.second, c, nullptr)) {
+                if (!s122<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -2121,7 +2293,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/tags
 template <class S>
-bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2137,7 +2309,7 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s113<S>(a[j], c, nullptr)) {
+          if (!s124<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -2152,7 +2324,7 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/parts
 template <class S>
-bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2168,7 +2340,7 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s114<S>(a[j], c, nullptr)) {
+          if (!s125<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -2183,7 +2355,7 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/attributes
 template <class S>
-bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2202,7 +2374,7 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         if (!matched) {
           {
             keel::schema::At<S> at(c, k);
-            if (!s115<S>(m.second, c, nullptr)) {
+            if (!s126<S>(m.second, c, nullptr)) {
               if constexpr (!S::collect) return false;
               else ok = false;
             }
@@ -2218,7 +2390,7 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/extra
 template <class S>
-bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2246,7 +2418,7 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/anything
 template <class S>
-bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   return ok;
@@ -2254,7 +2426,7 @@ bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Widget/properties/std
 template <class S>
-bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2269,7 +2441,7 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Event/oneOf/0
 template <class S>
-bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("TYPING_START", 12)))) {
@@ -2284,7 +2456,7 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Event/oneOf/1
 template <class S>
-bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("INVITE_CREATE", 13)))) {
@@ -2299,7 +2471,7 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Handler/oneOf/0
 template <class S>
-bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_number(i, std::int64_t{1}))) {
@@ -2314,7 +2486,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Handler/oneOf/1
 template <class S>
-bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_number(i, std::int64_t{2}))) {
@@ -2329,7 +2501,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Circle/properties/type
 template <class S>
-bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2344,7 +2516,7 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Circle/properties/radius
 template <class S>
-bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2359,7 +2531,7 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Square/properties/type
 template <class S>
-bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2374,7 +2546,7 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Square/properties/side
 template <class S>
-bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2389,7 +2561,7 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/type
 template <class S>
-bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2404,7 +2576,7 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/base
 template <class S>
-bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2419,7 +2591,7 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Triangle/properties/height
 template <class S>
-bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2434,7 +2606,7 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/0
 template <class S>
-bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2458,7 +2630,7 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s117<S>(m.second, c, nullptr)) {
+                if (!s128<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -2495,7 +2667,7 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/1
 template <class S>
-bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2519,7 +2691,7 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s119<S>(m.second, c, nullptr)) {
+                if (!s130<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -2556,7 +2728,7 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/2
 template <class S>
-bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2571,7 +2743,7 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Contact/oneOf/3
 template <class S>
-bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 1u)) {
@@ -2586,7 +2758,7 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/0
 template <class S>
-bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2601,7 +2773,7 @@ bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/1
 template <class S>
-bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2630,7 +2802,7 @@ bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Identifier/anyOf/2
 template <class S>
-bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s79([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2646,7 +2818,7 @@ bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s121<S>(a[j], c, nullptr)) {
+          if (!s132<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -2661,7 +2833,7 @@ bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/NamedEntity/properties/name
 template <class S>
-bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s80([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2676,7 +2848,7 @@ bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/NamedEntity/properties/description
 template <class S>
-bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s81([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2691,7 +2863,7 @@ bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Dog/allOf/1
 template <class S>
-bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -2713,7 +2885,7 @@ bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s122<S>(m.second, c, nullptr)) {
+                if (!s133<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -2725,7 +2897,7 @@ bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "goodBoy", 7) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s123<S>(m.second, c, nullptr)) {
+                if (!s134<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -2752,7 +2924,7 @@ bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Dog/properties/description
 template <class S>
-bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2781,7 +2953,7 @@ bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Counters/additionalProperties
 template <class S>
-bool s80([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s86([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2796,7 +2968,7 @@ bool s80([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Scores/properties/total
 template <class S>
-bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s88([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2811,7 +2983,7 @@ bool s82([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Scores/additionalProperties
 template <class S>
-bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s89([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2826,7 +2998,7 @@ bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Headers/properties/host
 template <class S>
-bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s90([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2841,7 +3013,7 @@ bool s84([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Headers/patternProperties/^x-
 template <class S>
-bool s85([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s91([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2856,7 +3028,7 @@ bool s85([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode/properties/value
 template <class S>
-bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -2871,7 +3043,7 @@ bool s87([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/TreeNode/properties/children
 template <class S>
-bool s88_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s94_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -2901,17 +3073,17 @@ bool s88_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
 }
 
 template <class S>
-bool s88(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e) {
+bool s94(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e) {
   keel::schema::Depth depth(c);
   if (!depth.ok("#/components/schemas/TreeNode/properties/children")) return false;
   if (c.memoizing()) [[unlikely]]
-    return keel::schema::memoized<S>(c, 88, i, e, &s88_body<S>);
-  return s88_body<S>(i, c, e);
+    return keel::schema::memoized<S>(c, 94, i, e, &s94_body<S>);
+  return s94_body<S>(i, c, e);
 }
 
 // #/components/schemas/Literal/properties/op
 template <class S>
-bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("Literal", 7)))) {
@@ -2926,7 +3098,7 @@ bool s92([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Literal/properties/value
 template <class S>
-bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -2941,7 +3113,7 @@ bool s93([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/BinaryOp/properties/op
 template <class S>
-bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_string(i, std::string_view("BinaryOp", 8)))) {
@@ -2956,7 +3128,7 @@ bool s94([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Ids/items
 template <class S>
-bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2971,7 +3143,7 @@ bool s97([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair/prefixItems/0
 template <class S>
-bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2986,7 +3158,7 @@ bool s98([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Pair/prefixItems/1
 template <class S>
-bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3001,7 +3173,7 @@ bool s99([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Closed/allOf/0
 template <class S>
-bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s106([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -3016,7 +3188,7 @@ bool s100([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Flags/properties/on
 template <class S>
-bool s102([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s108([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!((i.is_boolean() && i.get_ref<const bool&>() == true))) {
@@ -3031,7 +3203,7 @@ bool s102([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Flags/properties/level
 template <class S>
-bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s109([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3053,7 +3225,7 @@ bool s103([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Flags/properties/ratio
 template <class S>
-bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!(keel::schema::equals_number(i, 0.5))) {
@@ -3068,7 +3240,7 @@ bool s104([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/WidgetOwner/properties/id
 template <class S>
-bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3083,7 +3255,7 @@ bool s105([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/id
 template <class S>
-bool s106([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s112([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3098,7 +3270,7 @@ bool s106([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels
 template <class S>
-bool s108([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -3114,7 +3286,7 @@ bool s108([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s125<S>(a[j], c, nullptr)) {
+          if (!s136<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -3127,9 +3299,69 @@ bool s108([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
   return ok;
 }
 
+// #/paths/~1widgets~1{id}/put/parameters/1/schema/properties/min
+template <class S>
+bool s116([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1widgets~1{id}/put/parameters/1/schema/properties/min/type", 64u, i);
+    }
+  }
+  return ok;
+}
+
+// #/paths/~1widgets~1{id}/put/parameters/1/schema/properties/max
+template <class S>
+bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1widgets~1{id}/put/parameters/1/schema/properties/max/type", 64u, i);
+    }
+  }
+  return ok;
+}
+
+// #/paths/~1widgets~1{id}/put/parameters/2/schema/items
+template <class S>
+bool s118([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 32u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1widgets~1{id}/put/parameters/2/schema/items/type", 32u, i);
+    }
+  }
+  return ok;
+}
+
+// #/paths/~1widgets~1{id}/put/responses/4XX/content/application~1problem+json/schema/properties/title
+template <class S>
+bool s120([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 32u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1widgets~1{id}/put/responses/4XX/content/application~1problem+json/schema/properties/title/type", 32u, i);
+    }
+  }
+  return ok;
+}
+
 // #/components/schemas/Widget/properties/owner/properties/name
 template <class S>
-bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3144,7 +3376,7 @@ bool s110([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/owner/properties/email
 template <class S>
-bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3159,7 +3391,7 @@ bool s111([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/tags/items
 template <class S>
-bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s124([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3174,7 +3406,7 @@ bool s113([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items
 template <class S>
-bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -3196,7 +3428,7 @@ bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s126<S>(m.second, c, nullptr)) {
+                if (!s137<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -3204,7 +3436,7 @@ bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             } else if (std::memcmp(k.data(), "qty", 3) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s127<S>(m.second, c, nullptr)) {
+                if (!s138<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -3231,7 +3463,7 @@ bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/attributes/additionalProperties
 template <class S>
-bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s126([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3246,7 +3478,7 @@ bool s115([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Contact/oneOf/0/properties/email
 template <class S>
-bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s128([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3261,7 +3493,7 @@ bool s117([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Contact/oneOf/1/properties/phone
 template <class S>
-bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s130([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3276,7 +3508,7 @@ bool s119([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Identifier/anyOf/2/items
 template <class S>
-bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s132([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3291,7 +3523,7 @@ bool s121([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dog/allOf/1/properties/breed
 template <class S>
-bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s133([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3306,7 +3538,7 @@ bool s122([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Dog/allOf/1/properties/goodBoy
 template <class S>
-bool s123([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s134([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -3321,7 +3553,7 @@ bool s123([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items
 template <class S>
-bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -3341,7 +3573,7 @@ bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "key", 3) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s128<S>(m.second, c, nullptr)) {
+                if (!s139<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -3353,7 +3585,7 @@ bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "value", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s129<S>(m.second, c, nullptr)) {
+                if (!s140<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -3373,7 +3605,7 @@ bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items/properties/sku
 template <class S>
-bool s126([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s137([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3388,7 +3620,7 @@ bool s126([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/components/schemas/Widget/properties/parts/items/properties/qty
 template <class S>
-bool s127([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s138([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -3403,7 +3635,7 @@ bool s127([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items/properties/key
 template <class S>
-bool s128([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3418,7 +3650,7 @@ bool s128([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
 
 // #/paths/~1shapes/post/responses/201/content/application~1json/schema/properties/labels/items/properties/value
 template <class S>
-bool s129([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s140([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -3945,9 +4177,105 @@ bool validate_ListShapesResponse200(const nlohmann::json& instance, keel::schema
   return false;
 }
 
+bool validate_QueryParameterRange(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s32<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_QueryParameterRange(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s32<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1widgets~1{id}/put/parameters/1/schema");
+  return false;
+}
+
+bool validate_QueryParameterTags(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s33<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_QueryParameterTags(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s33<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1widgets~1{id}/put/parameters/2/schema");
+  return false;
+}
+
+bool validate_PutWidgetBodyApplicationJson(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_PutWidgetBodyApplicationJson(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1widgets~1{id}/put/requestBody/content/application~1json/schema");
+  return false;
+}
+
+bool validate_PutWidgetBodyApplicationMergePatchJson(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s35<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_PutWidgetBodyApplicationMergePatchJson(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s35<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1widgets~1{id}/put/requestBody/content/application~1merge-patch+json/schema");
+  return false;
+}
+
+bool validate_PutWidgetResponse200(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_PutWidgetResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1widgets~1{id}/put/responses/200/content/application~1json/schema");
+  return false;
+}
+
+bool validate_PutWidgetResponse4Xx(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s37<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_PutWidgetResponse4Xx(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s37<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1widgets~1{id}/put/responses/4XX/content/application~1problem+json/schema");
+  return false;
+}
+
 bool validate_ContactValueOption1(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s67<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s73<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3955,7 +4283,7 @@ bool validate_ContactValueOption1(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s67<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s73<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/0");
   return false;
@@ -3963,7 +4291,7 @@ bool validate_ContactValueOption1(const nlohmann::json& instance, keel::schema::
 
 bool validate_ContactValueOption2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s68<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s74<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3971,7 +4299,7 @@ bool validate_ContactValueOption2(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s68<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s74<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/1");
   return false;
@@ -3979,7 +4307,7 @@ bool validate_ContactValueOption2(const nlohmann::json& instance, keel::schema::
 
 bool validate_ContactValueOption3(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s69<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s75<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -3987,7 +4315,7 @@ bool validate_ContactValueOption3(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s69<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s75<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Contact/oneOf/2");
   return false;
@@ -3995,7 +4323,7 @@ bool validate_ContactValueOption3(const nlohmann::json& instance, keel::schema::
 
 bool validate_IdentifierOption1(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s71<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s77<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -4003,7 +4331,7 @@ bool validate_IdentifierOption1(const nlohmann::json& instance, keel::schema::Er
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s71<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s77<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/0");
   return false;
@@ -4011,7 +4339,7 @@ bool validate_IdentifierOption1(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_IdentifierOption2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s72<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s78<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -4019,7 +4347,7 @@ bool validate_IdentifierOption2(const nlohmann::json& instance, keel::schema::Er
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s72<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s78<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/1");
   return false;
@@ -4027,7 +4355,7 @@ bool validate_IdentifierOption2(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_IdentifierOption3(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s73<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s79<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -4035,7 +4363,7 @@ bool validate_IdentifierOption3(const nlohmann::json& instance, keel::schema::Er
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s73<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s79<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Identifier/anyOf/2");
   return false;

@@ -171,6 +171,36 @@ bool validate_ListShapesResponse200(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_ListShapesResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// query parameter range (#/paths/~1widgets~1{id}/put/parameters/1/schema)
+bool validate_QueryParameterRange(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_QueryParameterRange(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// query parameter tags (#/paths/~1widgets~1{id}/put/parameters/2/schema)
+bool validate_QueryParameterTags(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_QueryParameterTags(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// PutWidgetBody application/json (#/paths/~1widgets~1{id}/put/requestBody/content/application~1json/schema)
+bool validate_PutWidgetBodyApplicationJson(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_PutWidgetBodyApplicationJson(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// PutWidgetBody application/merge-patch+json (#/paths/~1widgets~1{id}/put/requestBody/content/application~1merge-patch+json/schema)
+bool validate_PutWidgetBodyApplicationMergePatchJson(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_PutWidgetBodyApplicationMergePatchJson(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// PutWidgetResponse200 (#/paths/~1widgets~1{id}/put/responses/200/content/application~1json/schema)
+bool validate_PutWidgetResponse200(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_PutWidgetResponse200(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// PutWidgetResponse4XX (#/paths/~1widgets~1{id}/put/responses/4XX/content/application~1problem+json/schema)
+bool validate_PutWidgetResponse4Xx(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_PutWidgetResponse4Xx(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// ContactValueOption1 (#/components/schemas/Contact/oneOf/0)
 bool validate_ContactValueOption1(const nlohmann::json& instance,
     const keel::schema::Options& options = {});

@@ -2,8 +2,11 @@
 // Do not edit: change the spec and rebuild; your code belongs in handlers.
 #pragma once
 
+#include "models.h"
+
 #include <keel/api.h>
 #include <keel/body.h>
+#include <keel/responder.h>
 #include <keel/version.h>
 
 #include <cstdint>
@@ -11,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 static_assert(KEEL_RUNTIME_VERSION == 1,
               "generated for libkeel runtime version 1: regenerate with this keel-gen");
@@ -20,55 +24,119 @@ namespace golden_params {
 /// Decoded input of `pathArrays` (GET /arrays/{simple}/{label}/{matrix}).
 struct PathArraysRequest {
   /// path parameter `simple`, required
-  nlohmann::json simple{};
+  std::vector<std::int64_t> simple{};
   /// path parameter `label`, required
-  nlohmann::json label{};
+  std::vector<std::string> label{};
   /// path parameter `matrix`, required
-  nlohmann::json matrix{};
+  std::vector<keel::Number> matrix{};
+};
+
+/// What `pathArrays` (GET /arrays/{simple}/{label}/{matrix}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class PathArraysResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static PathArraysResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static PathArraysResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `pathObjects` (GET /objects/{simple}/{label}/{matrix}).
 struct PathObjectsRequest {
   /// path parameter `simple`, required
-  nlohmann::json simple{};
+  models::Point simple{};
   /// path parameter `label`, required
-  nlohmann::json label{};
+  models::Point label{};
   /// path parameter `matrix`, required
-  nlohmann::json matrix{};
+  models::Point matrix{};
+};
+
+/// What `pathObjects` (GET /objects/{simple}/{label}/{matrix}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class PathObjectsResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static PathObjectsResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static PathObjectsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `search` (GET /search).
 struct SearchRequest {
   /// query parameter `ids`
-  nlohmann::json ids = nlohmann::json::parse("[1,2]");
+  std::vector<std::int64_t> ids = nlohmann::json::parse("[1,2]").get<std::vector<std::int64_t>>();
   /// query parameter `tags`
-  std::optional<nlohmann::json> tags;
+  std::optional<std::vector<std::string>> tags;
   /// query parameter `words`
-  std::optional<nlohmann::json> words;
+  std::optional<std::vector<std::string>> words;
   /// query parameter `flags`
-  std::optional<nlohmann::json> flags;
+  std::optional<std::vector<bool>> flags;
   /// query parameter `filter`
-  std::optional<nlohmann::json> filter;
+  std::optional<models::QueryParameterFilter> filter;
   /// query parameter `point`
-  std::optional<nlohmann::json> point;
+  std::optional<models::Point> point;
   /// query parameter `q`
   std::optional<std::string> q;
   /// query parameter `limit`
   std::int64_t limit = 10;
   /// query parameter `meta`
-  std::optional<nlohmann::json> meta;
+  std::optional<models::QueryParameterMeta> meta;
   /// query parameter `must`, required
   bool must{};
+};
+
+/// What `search` (GET /search) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class SearchResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static SearchResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static SearchResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `contentParameters` (GET /documents/{doc}).
 struct ContentParametersRequest {
   /// path parameter `doc`, required
-  nlohmann::json doc{};
+  models::PathParameterDoc doc{};
   /// cookie parameter `note`
-  std::optional<nlohmann::json> note;
+  std::optional<std::string> note;
   /// header parameter `X-Tags`, required
-  nlohmann::json x_tags{};
+  std::string x_tags{};
+};
+
+/// What `contentParameters` (GET /documents/{doc}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ContentParametersResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static ContentParametersResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ContentParametersResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `strict` (GET /strict).
@@ -76,66 +144,168 @@ struct StrictRequest {
   /// query parameter `a`
   std::optional<std::string> a;
   /// query parameter `f`
-  std::optional<nlohmann::json> f;
+  std::optional<models::QueryParameterF> f;
+};
+
+/// What `strict` (GET /strict) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class StrictResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static StrictResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static StrictResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `headers` (GET /headers).
 struct HeadersRequest {
   /// header parameter `X-Ids`, required
-  nlohmann::json x_ids{};
+  std::vector<std::int64_t> x_ids{};
   /// header parameter `X-Point`
-  std::optional<nlohmann::json> x_point;
+  std::optional<models::Point> x_point;
   /// header parameter `X-Meta`
-  std::optional<nlohmann::json> x_meta;
+  std::optional<std::vector<std::string>> x_meta;
   /// cookie parameter `session`, required
   std::string session{};
   /// cookie parameter `prefs`
-  std::optional<nlohmann::json> prefs;
+  std::optional<models::CookieParameterPrefs> prefs;
   /// cookie parameter `ids`
-  nlohmann::json ids = nlohmann::json::parse("[7]");
+  std::vector<std::int64_t> ids = nlohmann::json::parse("[7]").get<std::vector<std::int64_t>>();
+};
+
+/// What `headers` (GET /headers) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class HeadersResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static HeadersResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static HeadersResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `upload` (POST /upload).
 struct UploadRequest {
-  /// request body (application/json, application/x-www-form-urlencoded, multipart/form-data, text/csv, application/octet-stream), required
+  /// request body (application/json, application/x-www-form-urlencoded, multipart/form-data, text/csv, application/octet-stream), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, when sent as application/json, application/x-www-form-urlencoded (validated first)
+  std::optional<models::Upload> payload_json;
+  /// the body as a model, when sent as multipart/form-data (validated first)
+  std::optional<models::UploadBodyMultipartFormData> payload_form_data;
+};
+
+/// What `upload` (POST /upload) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class UploadResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static UploadResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static UploadResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// The spec's operations, one virtual method each. Override the ones you
 /// implement; the rest answer 501 not_implemented after decoding.
-/// Handlers run on libkeel's worker pool and may throw keel::ApiError.
+/// Handlers run on libkeel's worker pool, answer through their operation's
+/// responder and may throw keel::ApiError.
 class Handlers {
 public:
   virtual ~Handlers() = default;
 
   /// pathArrays
   /// GET /arrays/{simple}/{label}/{matrix}
-  virtual keel::Response path_arrays(keel::Context& context, const PathArraysRequest& request);
+  virtual PathArraysResponse path_arrays(keel::Context& context, const PathArraysRequest& request);
 
   /// pathObjects
   /// GET /objects/{simple}/{label}/{matrix}
-  virtual keel::Response path_objects(keel::Context& context, const PathObjectsRequest& request);
+  virtual PathObjectsResponse path_objects(keel::Context& context, const PathObjectsRequest& request);
 
   /// search
   /// GET /search
-  virtual keel::Response search(keel::Context& context, const SearchRequest& request);
+  virtual SearchResponse search(keel::Context& context, const SearchRequest& request);
 
   /// contentParameters
   /// GET /documents/{doc}
-  virtual keel::Response content_parameters(keel::Context& context, const ContentParametersRequest& request);
+  virtual ContentParametersResponse content_parameters(keel::Context& context, const ContentParametersRequest& request);
 
   /// strict
   /// GET /strict
-  virtual keel::Response strict(keel::Context& context, const StrictRequest& request);
+  virtual StrictResponse strict(keel::Context& context, const StrictRequest& request);
 
   /// headers
   /// GET /headers
-  virtual keel::Response headers(keel::Context& context, const HeadersRequest& request);
+  virtual HeadersResponse headers(keel::Context& context, const HeadersRequest& request);
 
   /// upload
   /// POST /upload
-  virtual keel::Response upload(keel::Context& context, const UploadRequest& request);
+  virtual UploadResponse upload(keel::Context& context, const UploadRequest& request);
 };
+
+/// Shape fingerprints of the operations' requests and responders. A handler
+/// states the shape it was written against, `KEEL_SHAPE(golden_params::shape::<method>,
+/// <fingerprint>)` (keel/responder.h); a spec change that alters the operation's
+/// parameters, body or responses then fails to compile, naming the operation.
+namespace shape {
+template <std::uint64_t Stated>
+constexpr bool path_arrays() {
+  static_assert(Stated == 0x62d1ce1a486a94dau,
+                "operation pathArrays (GET /arrays/{simple}/{label}/{matrix}) changed in the spec since its handler was written: check the handler against PathArraysRequest and PathArraysResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::path_arrays, 0x62d1ce1a486a94da)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool path_objects() {
+  static_assert(Stated == 0xfb1167e9253a8199u,
+                "operation pathObjects (GET /objects/{simple}/{label}/{matrix}) changed in the spec since its handler was written: check the handler against PathObjectsRequest and PathObjectsResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::path_objects, 0xfb1167e9253a8199)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool search() {
+  static_assert(Stated == 0xb43c0edd15dc3b53u,
+                "operation search (GET /search) changed in the spec since its handler was written: check the handler against SearchRequest and SearchResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::search, 0xb43c0edd15dc3b53)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool content_parameters() {
+  static_assert(Stated == 0xc7f7d75793ef3e4fu,
+                "operation contentParameters (GET /documents/{doc}) changed in the spec since its handler was written: check the handler against ContentParametersRequest and ContentParametersResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::content_parameters, 0xc7f7d75793ef3e4f)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool strict() {
+  static_assert(Stated == 0xdb829bbd83997f97u,
+                "operation strict (GET /strict) changed in the spec since its handler was written: check the handler against StrictRequest and StrictResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::strict, 0xdb829bbd83997f97)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool headers() {
+  static_assert(Stated == 0x6938e9df3c863744u,
+                "operation headers (GET /headers) changed in the spec since its handler was written: check the handler against HeadersRequest and HeadersResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::headers, 0x6938e9df3c863744)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool upload() {
+  static_assert(Stated == 0xc8741b4747c4a8d0u,
+                "operation upload (POST /upload) changed in the spec since its handler was written: check the handler against UploadRequest and UploadResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::upload, 0xc8741b4747c4a8d0)");
+  return true;
+}
+}  // namespace shape
 
 /// The keel::Api serving this spec with `handlers`, which must outlive it.
 std::unique_ptr<keel::Api> make_api(Handlers& handlers);

@@ -7,6 +7,7 @@
 #include <keel/form.h>
 #include <keel/param_style.h>
 #include <keel/params.h>
+#include <keel/response.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
@@ -55,40 +56,37 @@ keel::Response handle_path_arrays(Handlers& handlers, keel::Context& context,
   {
     nlohmann::json value;
     if (keel::param::decode_path(match.params[0], param_simple, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_PathParameterSimple(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterSimple(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/path/simple", errors);
-      }
-      input.simple = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_PathParameterSimple(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterSimple(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/path/simple", errors);
+      else
+        input.simple = value.get<std::vector<std::int64_t>>();
     }
   }
   // path `label`
   {
     nlohmann::json value;
     if (keel::param::decode_path(match.params[1], param_label, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_PathParameterLabel(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterLabel(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/path/label", errors);
-      }
-      input.label = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_PathParameterLabel(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterLabel(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/path/label", errors);
+      else
+        input.label = value.get<std::vector<std::string>>();
     }
   }
   // path `matrix`
   {
     nlohmann::json value;
     if (keel::param::decode_path(match.params[2], param_matrix, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_PathParameterMatrix(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterMatrix(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/path/matrix", errors);
-      }
-      input.matrix = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_PathParameterMatrix(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterMatrix(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/path/matrix", errors);
+      else
+        input.matrix = value.get<std::vector<keel::Number>>();
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.path_arrays(context, input);
+  return handlers.path_arrays(context, input).take();
 }
 
 // What pathArrays may answer: status, media type, body schema.
@@ -138,40 +136,37 @@ keel::Response handle_path_objects(Handlers& handlers, keel::Context& context,
   {
     nlohmann::json value;
     if (keel::param::decode_path(match.params[0], param_simple, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_PathParameterSimple_2(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterSimple_2(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/path/simple", errors);
-      }
-      input.simple = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_PathParameterSimple_2(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterSimple_2(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/path/simple", errors);
+      else
+        input.simple = value.get<models::Point>();
     }
   }
   // path `label`
   {
     nlohmann::json value;
     if (keel::param::decode_path(match.params[1], param_label, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_PathParameterLabel_2(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterLabel_2(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/path/label", errors);
-      }
-      input.label = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_PathParameterLabel_2(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterLabel_2(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/path/label", errors);
+      else
+        input.label = value.get<models::Point>();
     }
   }
   // path `matrix`
   {
     nlohmann::json value;
     if (keel::param::decode_path(match.params[2], param_matrix, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_PathParameterMatrix_2(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterMatrix_2(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/path/matrix", errors);
-      }
-      input.matrix = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_PathParameterMatrix_2(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterMatrix_2(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/path/matrix", errors);
+      else
+        input.matrix = value.get<models::Point>();
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.path_objects(context, input);
+  return handlers.path_objects(context, input).take();
 }
 
 // What pathObjects may answer: status, media type, body schema.
@@ -275,72 +270,66 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
   {
     nlohmann::json value;
     if (keel::param::decode_query(query, param_ids, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_QueryParameterIds(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterIds(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/query/ids", errors);
-      }
-      input.ids = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterIds(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterIds(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/ids", errors);
+      else
+        input.ids = value.get<std::vector<std::int64_t>>();
     }
   }
   // query `tags`
   {
     nlohmann::json value;
     if (keel::param::decode_query(query, param_tags, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_QueryParameterTags(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterTags(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/query/tags", errors);
-      }
-      input.tags = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterTags(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterTags(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/tags", errors);
+      else
+        input.tags = value.get<std::vector<std::string>>();
     }
   }
   // query `words`
   {
     nlohmann::json value;
     if (keel::param::decode_query(query, param_words, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_QueryParameterWords(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterWords(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/query/words", errors);
-      }
-      input.words = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterWords(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterWords(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/words", errors);
+      else
+        input.words = value.get<std::vector<std::string>>();
     }
   }
   // query `flags`
   {
     nlohmann::json value;
     if (keel::param::decode_query(query, param_flags, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_QueryParameterFlags(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterFlags(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/query/flags", errors);
-      }
-      input.flags = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterFlags(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterFlags(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/flags", errors);
+      else
+        input.flags = value.get<std::vector<bool>>();
     }
   }
   // query `filter`
   {
     nlohmann::json value;
     if (keel::param::decode_query(query, param_filter, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_QueryParameterFilter(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterFilter(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/query/filter", errors);
-      }
-      input.filter = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterFilter(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterFilter(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/filter", errors);
+      else
+        input.filter = value.get<models::QueryParameterFilter>();
     }
   }
   // query `point`
   {
     nlohmann::json value;
     if (keel::param::decode_query(query, param_point, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_QueryParameterPoint(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterPoint(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/query/point", errors);
-      }
-      input.point = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterPoint(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterPoint(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/point", errors);
+      else
+        input.point = value.get<models::Point>();
     }
   }
   // query `q`
@@ -363,12 +352,11 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
   {
     nlohmann::json value;
     if (keel::param::decode_query_content(query, param_meta, true, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_QueryParameterMeta(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterMeta(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/query/meta", errors);
-      }
-      input.meta = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterMeta(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterMeta(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/meta", errors);
+      else
+        input.meta = value.get<models::QueryParameterMeta>();
     }
   }
   // query `must`
@@ -379,7 +367,7 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.search(context, input);
+  return handlers.search(context, input).take();
 }
 
 // What search may answer: status, media type, body schema.
@@ -397,12 +385,11 @@ keel::Response handle_content_parameters(Handlers& handlers, keel::Context& cont
   {
     nlohmann::json value;
     if (keel::param::decode_content(match.params[0], keel::param::Location::path, true, "/path/doc", value, errors)) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_PathParameterDoc(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterDoc(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/path/doc", errors);
-      }
-      input.doc = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_PathParameterDoc(value, keel::schema::request_options()) || golden_params::validators::validate_PathParameterDoc(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/path/doc", errors);
+      else
+        input.doc = value.get<models::PathParameterDoc>();
     }
   }
   // cookie `note`
@@ -410,12 +397,11 @@ keel::Response handle_content_parameters(Handlers& handlers, keel::Context& cont
     nlohmann::json value;
     const std::string* raw = cookies.get("note");
     if (raw && keel::param::decode_content(*raw, keel::param::Location::cookie, false, "/cookie/note", value, errors)) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_CookieParameterNote(value, keel::schema::request_options()) || golden_params::validators::validate_CookieParameterNote(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/cookie/note", errors);
-      }
-      input.note = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_CookieParameterNote(value, keel::schema::request_options()) || golden_params::validators::validate_CookieParameterNote(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/cookie/note", errors);
+      else
+        input.note = value.get<std::string>();
     }
   }
   // header `X-Tags`
@@ -424,16 +410,15 @@ keel::Response handle_content_parameters(Handlers& handlers, keel::Context& cont
     const std::string* raw = request.headers.find("X-Tags");
     if (!raw) errors.push_back(keel::param::missing("/header/X-Tags"));
     if (raw && keel::param::decode_content(*raw, keel::param::Location::header, false, "/header/X-Tags", value, errors)) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_HeaderParameterXTags(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXTags(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/header/X-Tags", errors);
-      }
-      input.x_tags = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_HeaderParameterXTags(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXTags(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/header/X-Tags", errors);
+      else
+        input.x_tags = value.get<std::string>();
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.content_parameters(context, input);
+  return handlers.content_parameters(context, input).take();
 }
 
 // What contentParameters may answer: status, media type, body schema.
@@ -476,18 +461,17 @@ keel::Response handle_strict(Handlers& handlers, keel::Context& context,
   {
     nlohmann::json value;
     if (keel::param::decode_query(query, param_f, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_QueryParameterF(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterF(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/query/f", errors);
-      }
-      input.f = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterF(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterF(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/f", errors);
+      else
+        input.f = value.get<models::QueryParameterF>();
     }
   }
   // x-keel-unknown-query: reject
   keel::param::reject_unknown(query, {&param_a, &param_f}, errors);
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.strict(context, input);
+  return handlers.strict(context, input).take();
 }
 
 // What strict may answer: status, media type, body schema.
@@ -543,24 +527,22 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
   {
     nlohmann::json value;
     if (keel::param::decode_header(request.headers, param_x_ids, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_HeaderParameterXIds(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXIds(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/header/X-Ids", errors);
-      }
-      input.x_ids = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_HeaderParameterXIds(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXIds(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/header/X-Ids", errors);
+      else
+        input.x_ids = value.get<std::vector<std::int64_t>>();
     }
   }
   // header `X-Point`
   {
     nlohmann::json value;
     if (keel::param::decode_header(request.headers, param_x_point, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_HeaderParameterXPoint(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXPoint(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/header/X-Point", errors);
-      }
-      input.x_point = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_HeaderParameterXPoint(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXPoint(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/header/X-Point", errors);
+      else
+        input.x_point = value.get<models::Point>();
     }
   }
   // header `X-Meta`
@@ -568,12 +550,11 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
     nlohmann::json value;
     const std::string* raw = request.headers.find("X-Meta");
     if (raw && keel::param::decode_content(*raw, keel::param::Location::header, true, "/header/X-Meta", value, errors)) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_HeaderParameterXMeta(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXMeta(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/header/X-Meta", errors);
-      }
-      input.x_meta = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_HeaderParameterXMeta(value, keel::schema::request_options()) || golden_params::validators::validate_HeaderParameterXMeta(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/header/X-Meta", errors);
+      else
+        input.x_meta = value.get<std::vector<std::string>>();
     }
   }
   // cookie `session`
@@ -590,28 +571,26 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
   {
     nlohmann::json value;
     if (keel::param::decode_cookie(cookies, param_prefs, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_CookieParameterPrefs(value, keel::schema::request_options()) || golden_params::validators::validate_CookieParameterPrefs(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/cookie/prefs", errors);
-      }
-      input.prefs = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_CookieParameterPrefs(value, keel::schema::request_options()) || golden_params::validators::validate_CookieParameterPrefs(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/cookie/prefs", errors);
+      else
+        input.prefs = value.get<models::CookieParameterPrefs>();
     }
   }
   // cookie `ids`
   {
     nlohmann::json value;
     if (keel::param::decode_cookie(cookies, param_ids, value, errors) == keel::param::Decoded::value) {
-      {
-        keel::schema::Errors invalid;
-        if (!(golden_params::validators::validate_CookieParameterIds(value, keel::schema::request_options()) || golden_params::validators::validate_CookieParameterIds(value, invalid, keel::schema::request_options())))
-          keel::schema::append_field_errors(invalid, "/cookie/ids", errors);
-      }
-      input.ids = std::move(value);
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_CookieParameterIds(value, keel::schema::request_options()) || golden_params::validators::validate_CookieParameterIds(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/cookie/ids", errors);
+      else
+        input.ids = value.get<std::vector<std::int64_t>>();
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.headers(context, input);
+  return handlers.headers(context, input).take();
 }
 
 // What headers may answer: status, media type, body schema.
@@ -699,9 +678,15 @@ keel::Response handle_upload(Handlers& handlers, keel::Context& context,
         input.body.declared == 2 ? (golden_params::validators::validate_UploadBodyMultipartFormData(input.body.json, keel::schema::request_options()) || golden_params::validators::validate_UploadBodyMultipartFormData(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload_json = input.body.json.get<models::Upload>();
+      if (input.body.declared == 1) input.payload_json = input.body.json.get<models::Upload>();
+      if (input.body.declared == 2) input.payload_form_data = input.body.json.get<models::UploadBodyMultipartFormData>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.upload(context, input);
+  return handlers.upload(context, input).take();
 }
 
 // What upload may answer: status, media type, body schema.
@@ -768,32 +753,88 @@ private:
 
 }  // namespace
 
-keel::Response Handlers::path_arrays(keel::Context&, const PathArraysRequest&) {
-  return keel::error_response(keel::not_implemented("pathArrays"));
+
+PathArraysResponse PathArraysResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return PathArraysResponse(std::move(response));
 }
 
-keel::Response Handlers::path_objects(keel::Context&, const PathObjectsRequest&) {
-  return keel::error_response(keel::not_implemented("pathObjects"));
+PathArraysResponse PathArraysResponse::unchecked(keel::Response response) { return PathArraysResponse(std::move(response)); }
+
+PathArraysResponse Handlers::path_arrays(keel::Context&, const PathArraysRequest&) {
+  return PathArraysResponse(keel::error_response(keel::not_implemented("pathArrays")));
 }
 
-keel::Response Handlers::search(keel::Context&, const SearchRequest&) {
-  return keel::error_response(keel::not_implemented("search"));
+
+PathObjectsResponse PathObjectsResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return PathObjectsResponse(std::move(response));
 }
 
-keel::Response Handlers::content_parameters(keel::Context&, const ContentParametersRequest&) {
-  return keel::error_response(keel::not_implemented("contentParameters"));
+PathObjectsResponse PathObjectsResponse::unchecked(keel::Response response) { return PathObjectsResponse(std::move(response)); }
+
+PathObjectsResponse Handlers::path_objects(keel::Context&, const PathObjectsRequest&) {
+  return PathObjectsResponse(keel::error_response(keel::not_implemented("pathObjects")));
 }
 
-keel::Response Handlers::strict(keel::Context&, const StrictRequest&) {
-  return keel::error_response(keel::not_implemented("strict"));
+
+SearchResponse SearchResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return SearchResponse(std::move(response));
 }
 
-keel::Response Handlers::headers(keel::Context&, const HeadersRequest&) {
-  return keel::error_response(keel::not_implemented("headers"));
+SearchResponse SearchResponse::unchecked(keel::Response response) { return SearchResponse(std::move(response)); }
+
+SearchResponse Handlers::search(keel::Context&, const SearchRequest&) {
+  return SearchResponse(keel::error_response(keel::not_implemented("search")));
 }
 
-keel::Response Handlers::upload(keel::Context&, const UploadRequest&) {
-  return keel::error_response(keel::not_implemented("upload"));
+
+ContentParametersResponse ContentParametersResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return ContentParametersResponse(std::move(response));
+}
+
+ContentParametersResponse ContentParametersResponse::unchecked(keel::Response response) { return ContentParametersResponse(std::move(response)); }
+
+ContentParametersResponse Handlers::content_parameters(keel::Context&, const ContentParametersRequest&) {
+  return ContentParametersResponse(keel::error_response(keel::not_implemented("contentParameters")));
+}
+
+
+StrictResponse StrictResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return StrictResponse(std::move(response));
+}
+
+StrictResponse StrictResponse::unchecked(keel::Response response) { return StrictResponse(std::move(response)); }
+
+StrictResponse Handlers::strict(keel::Context&, const StrictRequest&) {
+  return StrictResponse(keel::error_response(keel::not_implemented("strict")));
+}
+
+
+HeadersResponse HeadersResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return HeadersResponse(std::move(response));
+}
+
+HeadersResponse HeadersResponse::unchecked(keel::Response response) { return HeadersResponse(std::move(response)); }
+
+HeadersResponse Handlers::headers(keel::Context&, const HeadersRequest&) {
+  return HeadersResponse(keel::error_response(keel::not_implemented("headers")));
+}
+
+
+UploadResponse UploadResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return UploadResponse(std::move(response));
+}
+
+UploadResponse UploadResponse::unchecked(keel::Response response) { return UploadResponse(std::move(response)); }
+
+UploadResponse Handlers::upload(keel::Context&, const UploadRequest&) {
+  return UploadResponse(keel::error_response(keel::not_implemented("upload")));
 }
 
 std::unique_ptr<keel::Api> make_api(Handlers& handlers) {

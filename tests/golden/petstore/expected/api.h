@@ -2,8 +2,11 @@
 // Do not edit: change the spec and rebuild; your code belongs in handlers.
 #pragma once
 
+#include "models.h"
+
 #include <keel/api.h>
 #include <keel/body.h>
+#include <keel/responder.h>
 #include <keel/version.h>
 
 #include <cstdint>
@@ -11,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 static_assert(KEEL_RUNTIME_VERSION == 1,
               "generated for libkeel runtime version 1: regenerate with this keel-gen");
@@ -27,10 +31,51 @@ struct ListPetsRequest {
   std::optional<std::string> x_trace;
 };
 
+/// What `listPets` (GET /pets) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListPetsResponse final : public keel::TypedResponse {
+public:
+  /// 200: A page of pets (application/json)
+  static ListPetsResponse status_200(const std::vector<models::Pet>& body);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListPetsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `createPet` (POST /pets).
 struct CreatePetRequest {
-  /// request body (application/json, application/vnd.petstore.batch+json, text/plain), required
+  /// request body (application/json, application/vnd.petstore.batch+json, text/plain), required: the bytes, media type and files
   keel::Body body;
+  /// the body as a model, when sent as application/json (validated first)
+  std::optional<models::NewPet> payload_json;
+  /// the body as a model, when sent as application/vnd.petstore.batch+json (validated first)
+  std::optional<std::vector<models::NewPet>> payload_vnd_petstore_batch_json;
+};
+
+/// What `createPet` (POST /pets) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CreatePetResponse final : public keel::TypedResponse {
+public:
+  /// 201: Created
+  static CreatePetResponse status_201();
+  /// default: Error
+  static CreatePetResponse status_default(int status);
+  /// The error envelope for `error`, whose status must be a documented one
+  /// ("default"; else a 500 at run time).
+  static CreatePetResponse error(keel::ApiError error);
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CreatePetResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
 };
 
 /// Decoded input of `showPetById` (GET /pets/{petId}).
@@ -43,43 +88,129 @@ struct ShowPetByIdRequest {
   std::optional<std::string> session;
 };
 
+/// What `showPetById` (GET /pets/{petId}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ShowPetByIdResponse final : public keel::TypedResponse {
+public:
+  /// 200: The pet
+  static ShowPetByIdResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ShowPetByIdResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `deletePet` (DELETE /pets/{petId}).
 struct DeletePetRequest {
   /// path parameter `petId`, required
   std::int64_t pet_id{};
 };
 
+/// What `deletePet` (DELETE /pets/{petId}) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class DeletePetResponse final : public keel::TypedResponse {
+public:
+  /// 204: Deleted
+  static DeletePetResponse status_204();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static DeletePetResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// Decoded input of `listMyPets` (GET /pets/mine).
 struct ListMyPetsRequest {
 };
 
+/// What `listMyPets` (GET /pets/mine) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class ListMyPetsResponse final : public keel::TypedResponse {
+public:
+  /// 200: Mine
+  static ListMyPetsResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static ListMyPetsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// The spec's operations, one virtual method each. Override the ones you
 /// implement; the rest answer 501 not_implemented after decoding.
-/// Handlers run on libkeel's worker pool and may throw keel::ApiError.
+/// Handlers run on libkeel's worker pool, answer through their operation's
+/// responder and may throw keel::ApiError.
 class Handlers {
 public:
   virtual ~Handlers() = default;
 
   /// List pets
   /// GET /pets
-  virtual keel::Response list_pets(keel::Context& context, const ListPetsRequest& request);
+  virtual ListPetsResponse list_pets(keel::Context& context, const ListPetsRequest& request);
 
   /// Create a pet
   /// POST /pets
-  virtual keel::Response create_pet(keel::Context& context, const CreatePetRequest& request);
+  virtual CreatePetResponse create_pet(keel::Context& context, const CreatePetRequest& request);
 
   /// Info for a specific pet
   /// GET /pets/{petId}
-  virtual keel::Response show_pet_by_id(keel::Context& context, const ShowPetByIdRequest& request);
+  virtual ShowPetByIdResponse show_pet_by_id(keel::Context& context, const ShowPetByIdRequest& request);
 
   /// deletePet
   /// DELETE /pets/{petId}
-  virtual keel::Response delete_pet(keel::Context& context, const DeletePetRequest& request);
+  virtual DeletePetResponse delete_pet(keel::Context& context, const DeletePetRequest& request);
 
   /// Literal segments win over templated ones
   /// GET /pets/mine
-  virtual keel::Response list_my_pets(keel::Context& context, const ListMyPetsRequest& request);
+  virtual ListMyPetsResponse list_my_pets(keel::Context& context, const ListMyPetsRequest& request);
 };
+
+/// Shape fingerprints of the operations' requests and responders. A handler
+/// states the shape it was written against, `KEEL_SHAPE(golden_petstore::shape::<method>,
+/// <fingerprint>)` (keel/responder.h); a spec change that alters the operation's
+/// parameters, body or responses then fails to compile, naming the operation.
+namespace shape {
+template <std::uint64_t Stated>
+constexpr bool list_pets() {
+  static_assert(Stated == 0xbeba3ed888b07c22u,
+                "operation listPets (GET /pets) changed in the spec since its handler was written: check the handler against ListPetsRequest and ListPetsResponse, then state its new shape: KEEL_SHAPE(golden_petstore::shape::list_pets, 0xbeba3ed888b07c22)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool create_pet() {
+  static_assert(Stated == 0x4cddb5bd491c32c0u,
+                "operation createPet (POST /pets) changed in the spec since its handler was written: check the handler against CreatePetRequest and CreatePetResponse, then state its new shape: KEEL_SHAPE(golden_petstore::shape::create_pet, 0x4cddb5bd491c32c0)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool show_pet_by_id() {
+  static_assert(Stated == 0x011991d4d1ea0228u,
+                "operation showPetById (GET /pets/{petId}) changed in the spec since its handler was written: check the handler against ShowPetByIdRequest and ShowPetByIdResponse, then state its new shape: KEEL_SHAPE(golden_petstore::shape::show_pet_by_id, 0x011991d4d1ea0228)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool delete_pet() {
+  static_assert(Stated == 0xd8ebe0048f0f3480u,
+                "operation deletePet (DELETE /pets/{petId}) changed in the spec since its handler was written: check the handler against DeletePetRequest and DeletePetResponse, then state its new shape: KEEL_SHAPE(golden_petstore::shape::delete_pet, 0xd8ebe0048f0f3480)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool list_my_pets() {
+  static_assert(Stated == 0xe5f847957dcb9c19u,
+                "operation listMyPets (GET /pets/mine) changed in the spec since its handler was written: check the handler against ListMyPetsRequest and ListMyPetsResponse, then state its new shape: KEEL_SHAPE(golden_petstore::shape::list_my_pets, 0xe5f847957dcb9c19)");
+  return true;
+}
+}  // namespace shape
 
 /// The keel::Api serving this spec with `handlers`, which must outlive it.
 std::unique_ptr<keel::Api> make_api(Handlers& handlers);

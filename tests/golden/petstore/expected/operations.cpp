@@ -7,6 +7,7 @@
 #include <keel/form.h>
 #include <keel/param_style.h>
 #include <keel/params.h>
+#include <keel/response.h>
 #include <keel/response_check.h>
 #include <keel/validation.h>
 
@@ -74,7 +75,7 @@ keel::Response handle_list_pets(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_pets(context, input);
+  return handlers.list_pets(context, input).take();
 }
 
 // What listPets may answer: status, media type, body schema.
@@ -99,9 +100,14 @@ keel::Response handle_create_pet(Handlers& handlers, keel::Context& context,
         input.body.declared == 1 ? (golden_petstore::validators::validate_CreatePetBodyApplicationVndPetstoreBatchJson(input.body.json, keel::schema::request_options()) || golden_petstore::validators::validate_CreatePetBodyApplicationVndPetstoreBatchJson(input.body.json, invalid, keel::schema::request_options())) :
         true;
     if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload_json = input.body.json.get<models::NewPet>();
+      if (input.body.declared == 1) input.payload_vnd_petstore_batch_json = input.body.json.get<std::vector<models::NewPet>>();
+    }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.create_pet(context, input);
+  return handlers.create_pet(context, input).take();
 }
 
 // What createPet may answer: status, media type, body schema.
@@ -148,7 +154,7 @@ keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.show_pet_by_id(context, input);
+  return handlers.show_pet_by_id(context, input).take();
 }
 
 // What showPetById may answer: status, media type, body schema.
@@ -170,7 +176,7 @@ keel::Response handle_delete_pet(Handlers& handlers, keel::Context& context,
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.delete_pet(context, input);
+  return handlers.delete_pet(context, input).take();
 }
 
 // What deletePet may answer: status, media type, body schema.
@@ -185,7 +191,7 @@ keel::Response handle_list_my_pets(Handlers& handlers, keel::Context& context,
   std::vector<keel::FieldError> errors;
 
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
-  return handlers.list_my_pets(context, input);
+  return handlers.list_my_pets(context, input).take();
 }
 
 // What listMyPets may answer: status, media type, body schema.
@@ -246,24 +252,73 @@ private:
 
 }  // namespace
 
-keel::Response Handlers::list_pets(keel::Context&, const ListPetsRequest&) {
-  return keel::error_response(keel::not_implemented("listPets"));
+
+ListPetsResponse ListPetsResponse::status_200(const std::vector<models::Pet>& body) {
+  keel::Response response = keel::json_body(200, body, "application/json");
+  return ListPetsResponse(std::move(response));
 }
 
-keel::Response Handlers::create_pet(keel::Context&, const CreatePetRequest&) {
-  return keel::error_response(keel::not_implemented("createPet"));
+ListPetsResponse ListPetsResponse::unchecked(keel::Response response) { return ListPetsResponse(std::move(response)); }
+
+ListPetsResponse Handlers::list_pets(keel::Context&, const ListPetsRequest&) {
+  return ListPetsResponse(keel::error_response(keel::not_implemented("listPets")));
 }
 
-keel::Response Handlers::show_pet_by_id(keel::Context&, const ShowPetByIdRequest&) {
-  return keel::error_response(keel::not_implemented("showPetById"));
+
+CreatePetResponse CreatePetResponse::status_201() {
+  keel::Response response = keel::empty_response(201);
+  return CreatePetResponse(std::move(response));
 }
 
-keel::Response Handlers::delete_pet(keel::Context&, const DeletePetRequest&) {
-  return keel::error_response(keel::not_implemented("deletePet"));
+CreatePetResponse CreatePetResponse::status_default(int status) {
+  keel::Response response = keel::empty_response(keel::checked_status(status, "default", "createPet"));
+  return CreatePetResponse(std::move(response));
 }
 
-keel::Response Handlers::list_my_pets(keel::Context&, const ListMyPetsRequest&) {
-  return keel::error_response(keel::not_implemented("listMyPets"));
+CreatePetResponse CreatePetResponse::error(keel::ApiError error) {
+  return CreatePetResponse(keel::checked_error(std::move(error), {"default"}, "createPet"));
+}
+
+CreatePetResponse CreatePetResponse::unchecked(keel::Response response) { return CreatePetResponse(std::move(response)); }
+
+CreatePetResponse Handlers::create_pet(keel::Context&, const CreatePetRequest&) {
+  return CreatePetResponse(keel::error_response(keel::not_implemented("createPet")));
+}
+
+
+ShowPetByIdResponse ShowPetByIdResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return ShowPetByIdResponse(std::move(response));
+}
+
+ShowPetByIdResponse ShowPetByIdResponse::unchecked(keel::Response response) { return ShowPetByIdResponse(std::move(response)); }
+
+ShowPetByIdResponse Handlers::show_pet_by_id(keel::Context&, const ShowPetByIdRequest&) {
+  return ShowPetByIdResponse(keel::error_response(keel::not_implemented("showPetById")));
+}
+
+
+DeletePetResponse DeletePetResponse::status_204() {
+  keel::Response response = keel::empty_response(204);
+  return DeletePetResponse(std::move(response));
+}
+
+DeletePetResponse DeletePetResponse::unchecked(keel::Response response) { return DeletePetResponse(std::move(response)); }
+
+DeletePetResponse Handlers::delete_pet(keel::Context&, const DeletePetRequest&) {
+  return DeletePetResponse(keel::error_response(keel::not_implemented("deletePet")));
+}
+
+
+ListMyPetsResponse ListMyPetsResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return ListMyPetsResponse(std::move(response));
+}
+
+ListMyPetsResponse ListMyPetsResponse::unchecked(keel::Response response) { return ListMyPetsResponse(std::move(response)); }
+
+ListMyPetsResponse Handlers::list_my_pets(keel::Context&, const ListMyPetsRequest&) {
+  return ListMyPetsResponse(keel::error_response(keel::not_implemented("listMyPets")));
 }
 
 std::unique_ptr<keel::Api> make_api(Handlers& handlers) {
