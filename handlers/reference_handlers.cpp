@@ -6,6 +6,9 @@
 #include <string>
 
 namespace keel::reference {
+
+namespace api = keel_reference;
+namespace models = keel_reference::models;
 namespace {
 
 // RFC 8288 pagination links; `query` carries the list's other parameters.
@@ -23,129 +26,102 @@ std::string link_header(const std::string& path, const std::string& query, std::
   return out;
 }
 
-keel::Response page_response(const nlohmann::json& body, const std::string& path, const std::string& query) {
-  keel::Response r = keel::json_response(200, body);
-  r.headers.set("Link", link_header(path, query, body.at("page").get<std::int64_t>(),
-                                    body.at("limit").get<std::int64_t>(),
-                                    body.at("total").get<std::int64_t>()));
-  return r;
+// The services answer JSON documents of the spec's schemas (response
+// validation checks that in the tests); the responders take their models.
+template <class Model>
+Model as(const nlohmann::json& document) {
+  return document.get<Model>();
 }
 
-// Typed bodies arrive with the model milestone; until then the few fields
-// a job needs are read here, with the same pointers and codes validation uses.
-SynthesizeJobRequest job_request(const nlohmann::json& body) {
-  std::vector<keel::FieldError> errors;
+SynthesizeJobRequest job_request(const keel_reference::models::CreateSynthesizeJobRequest& body) {
   SynthesizeJobRequest out;
-  if (!body.is_object()) throw keel::validation_failed({{"/body", "type", "must be a JSON object"}});
-  auto integer = [&](const char* name, bool required) -> std::optional<std::int64_t> {
-    auto it = body.find(name);
-    if (it == body.end()) {
-      if (required) errors.push_back({std::string("/body/") + name, "required", "is required"});
-      return std::nullopt;
-    }
-    if (!it->is_number_integer()) {
-      errors.push_back({std::string("/body/") + name, "type", "must be an integer"});
-      return std::nullopt;
-    }
-    return it->get<std::int64_t>();
-  };
-  if (auto it = body.find("dataset_id"); it == body.end()) {
-    errors.push_back({"/body/dataset_id", "required", "is required"});
-  } else if (!it->is_string()) {
-    errors.push_back({"/body/dataset_id", "type", "must be a string"});
-  } else {
-    out.dataset_id = it->get<std::string>();
-  }
-  if (auto it = body.find("model"); it != body.end()) {
-    if (!it->is_string() || *it != "synthesize") errors.push_back({"/body/model", "enum", "must be one of: synthesize"});
-  }
-  if (auto rows = integer("rows", true)) {
-    if (*rows < 1 || *rows > 1'000'000) errors.push_back({"/body/rows", "range", "must be within 1..1000000"});
-    out.rows = *rows;
-  }
-  if (auto seed = integer("seed", false)) out.seed = *seed;
-  if (auto max_credits = integer("max_credits", false)) {
-    if (*max_credits < 1) errors.push_back({"/body/max_credits", "minimum", "must be at least 1"});
-    out.max_credits = *max_credits;
-  }
-  if (!errors.empty()) throw keel::validation_failed(std::move(errors));
+  out.dataset_id = body.dataset_id;
+  out.rows = body.rows;
+  out.seed = body.seed.value_or(0);
+  out.max_credits = body.max_credits;
   return out;
 }
 
 }  // namespace
 
-keel::Response ReferenceHandlers::upload_dataset(keel::Context& context,
-                                                 const keel_reference::UploadDatasetRequest& request) {
+api::UploadDatasetResponse ReferenceHandlers::upload_dataset(keel::Context& context,
+                                                             const api::UploadDatasetRequest& request) {
   nlohmann::json dataset;
   if (const keel::form::File* file = request.body.file("file")) {
     // multipart/form-data, decoded and validated by the generated code.
     std::string name = request.name.value_or(
-        request.body.json.value("name", file->filename.value_or("")));
+        request.payload_form_data ? request.payload_form_data->name.value_or(file->filename.value_or(""))
+                                  : file->filename.value_or(""));
     dataset = app_.datasets().upload_file(context.tenant_id, name, file->media_type, file->filename,
                                           file->bytes);
   } else {
     dataset = app_.datasets().upload(context.tenant_id, request.body.media_type, request.body.raw,
                                      request.name.value_or(""));
   }
-  keel::Response r = keel::json_response(201, dataset);
-  r.headers.set("Location", "/v1/datasets/" + dataset.at("id").get<std::string>());
-  return r;
+  auto model = as<models::Dataset>(dataset);
+  return api::UploadDatasetResponse::status_201(model, {.location = "/v1/datasets/" + model.id});
 }
 
-keel::Response ReferenceHandlers::list_datasets(keel::Context& context,
-                                                const keel_reference::ListDatasetsRequest& request) {
-  return page_response(app_.datasets().list(context.tenant_id, request.page, request.limit, request.sort),
-                       "/v1/datasets", "&sort=" + request.sort);
+api::ListDatasetsResponse ReferenceHandlers::list_datasets(keel::Context& context,
+                                                           const api::ListDatasetsRequest& request) {
+  auto page = as<models::DatasetList>(app_.datasets().list(context.tenant_id, request.page, request.limit, request.sort));
+  return api::ListDatasetsResponse::status_200(
+      page, {.link = link_header("/v1/datasets", "&sort=" + request.sort, page.page, page.limit, page.total)});
 }
 
-keel::Response ReferenceHandlers::get_dataset(keel::Context& context,
-                                              const keel_reference::GetDatasetRequest& request) {
-  return keel::json_response(200, app_.datasets().get(context.tenant_id, request.dataset_id));
+api::GetDatasetResponse ReferenceHandlers::get_dataset(keel::Context& context,
+                                                       const api::GetDatasetRequest& request) {
+  return api::GetDatasetResponse::status_200(
+      as<models::Dataset>(app_.datasets().get(context.tenant_id, request.dataset_id)));
 }
 
-keel::Response ReferenceHandlers::get_dataset_profile(
-    keel::Context& context, const keel_reference::GetDatasetProfileRequest& request) {
-  return keel::json_response(200, app_.datasets().profile(context.tenant_id, request.dataset_id));
+api::GetDatasetProfileResponse ReferenceHandlers::get_dataset_profile(
+    keel::Context& context, const api::GetDatasetProfileRequest& request) {
+  return api::GetDatasetProfileResponse::status_200(
+      as<models::DatasetProfile>(app_.datasets().profile(context.tenant_id, request.dataset_id)));
 }
 
-keel::Response ReferenceHandlers::delete_dataset(keel::Context& context,
-                                                 const keel_reference::DeleteDatasetRequest& request) {
+api::DeleteDatasetResponse ReferenceHandlers::delete_dataset(keel::Context& context,
+                                                             const api::DeleteDatasetRequest& request) {
   app_.datasets().remove(context.tenant_id, request.dataset_id);
-  return keel::empty_response(204);
+  return api::DeleteDatasetResponse::status_204();
 }
 
-keel::Response ReferenceHandlers::create_synthesize_job(
-    keel::Context& context, const keel_reference::CreateSynthesizeJobRequest& request) {
-  nlohmann::json job = app_.jobs().create(context.tenant_id, job_request(request.body.json));
-  std::string id = job.at("job_id").get<std::string>();
-  keel::Response r = keel::json_response(202, job);
-  r.headers.set("X-Job-Id", id);
-  r.headers.set("Location", "/v1/synthesize/jobs/" + id);
-  return r;
+api::CreateSynthesizeJobResponse ReferenceHandlers::create_synthesize_job(
+    keel::Context& context, const api::CreateSynthesizeJobRequest& request) {
+  auto job = as<models::SynthesizeJobAccepted>(app_.jobs().create(context.tenant_id, job_request(request.payload)));
+  return api::CreateSynthesizeJobResponse::status_202(
+      job, {.x_job_id = job.job_id, .location = "/v1/synthesize/jobs/" + job.job_id});
 }
 
-keel::Response ReferenceHandlers::list_synthesize_jobs(
-    keel::Context& context, const keel_reference::ListSynthesizeJobsRequest& request) {
+api::ListSynthesizeJobsResponse ReferenceHandlers::list_synthesize_jobs(
+    keel::Context& context, const api::ListSynthesizeJobsRequest& request) {
   std::string status = request.status.value_or("");
   std::string query = "&sort=" + request.sort + (status.empty() ? "" : "&status=" + status);
-  return page_response(app_.jobs().list(context.tenant_id, request.page, request.limit, status, request.sort),
-                       "/v1/synthesize/jobs", query);
+  auto page = as<models::SynthesizeJobList>(
+      app_.jobs().list(context.tenant_id, request.page, request.limit, status, request.sort));
+  return api::ListSynthesizeJobsResponse::status_200(
+      page, {.link = link_header("/v1/synthesize/jobs", query, page.page, page.limit, page.total)});
 }
 
-keel::Response ReferenceHandlers::get_synthesize_job(keel::Context& context,
-                                                     const keel_reference::GetSynthesizeJobRequest& request) {
-  return keel::json_response(200, app_.jobs().get(context.tenant_id, request.job_id));
+api::GetSynthesizeJobResponse ReferenceHandlers::get_synthesize_job(keel::Context& context,
+                                                                    const api::GetSynthesizeJobRequest& request) {
+  return api::GetSynthesizeJobResponse::status_200(
+      as<models::SynthesizeJob>(app_.jobs().get(context.tenant_id, request.job_id)));
 }
 
-keel::Response ReferenceHandlers::cancel_synthesize_job(
-    keel::Context& context, const keel_reference::CancelSynthesizeJobRequest& request) {
-  return keel::json_response(200, app_.jobs().cancel(context.tenant_id, request.job_id));
+api::CancelSynthesizeJobResponse ReferenceHandlers::cancel_synthesize_job(
+    keel::Context& context, const api::CancelSynthesizeJobRequest& request) {
+  return api::CancelSynthesizeJobResponse::status_200(
+      as<models::SynthesizeJob>(app_.jobs().cancel(context.tenant_id, request.job_id)));
 }
 
-keel::Response ReferenceHandlers::get_synthesize_job_output(
-    keel::Context& context, const keel_reference::GetSynthesizeJobOutputRequest& request) {
+api::GetSynthesizeJobOutputResponse ReferenceHandlers::get_synthesize_job_output(
+    keel::Context& context, const api::GetSynthesizeJobOutputRequest& request) {
   JobOutput output = app_.jobs().output(context.tenant_id, request.job_id, request.format);
-  return keel::bytes_response(200, std::move(output.body), std::move(output.media_type));
+  if (output.media_type == "text/csv")
+    return api::GetSynthesizeJobOutputResponse::status_200_csv(std::move(output.body));
+  return api::GetSynthesizeJobOutputResponse::status_200_x_ndjson(std::move(output.body));
 }
 
 }  // namespace keel::reference

@@ -13,14 +13,23 @@
 namespace {
 
 // Echoes what the generated code decoded, so tests see the handler's view.
-struct Echo : golden_params::Handlers {
-  keel::Response path_arrays(keel::Context&, const golden_params::PathArraysRequest& r) override {
-    return keel::json_response(200, {{"simple", r.simple}, {"label", r.label}, {"matrix", r.matrix}});
+// The spec documents bodiless 200s, so the echo goes through the responders'
+// escape hatch (`unchecked`); parameters arrive as models and convert back.
+namespace api = golden_params;
+
+template <class Typed>
+Typed echo(const nlohmann::json& out) {
+  return Typed::unchecked(keel::json_response(200, out));
+}
+
+struct Echo : api::Handlers {
+  api::PathArraysResponse path_arrays(keel::Context&, const api::PathArraysRequest& r) override {
+    return echo<api::PathArraysResponse>({{"simple", r.simple}, {"label", r.label}, {"matrix", r.matrix}});
   }
-  keel::Response path_objects(keel::Context&, const golden_params::PathObjectsRequest& r) override {
-    return keel::json_response(200, {{"simple", r.simple}, {"label", r.label}, {"matrix", r.matrix}});
+  api::PathObjectsResponse path_objects(keel::Context&, const api::PathObjectsRequest& r) override {
+    return echo<api::PathObjectsResponse>({{"simple", r.simple}, {"label", r.label}, {"matrix", r.matrix}});
   }
-  keel::Response search(keel::Context&, const golden_params::SearchRequest& r) override {
+  api::SearchResponse search(keel::Context&, const api::SearchRequest& r) override {
     nlohmann::json out = {{"ids", r.ids}, {"limit", r.limit}, {"must", r.must}};
     if (r.tags) out["tags"] = *r.tags;
     if (r.words) out["words"] = *r.words;
@@ -29,33 +38,32 @@ struct Echo : golden_params::Handlers {
     if (r.point) out["point"] = *r.point;
     if (r.q) out["q"] = *r.q;
     if (r.meta) out["meta"] = *r.meta;
-    return keel::json_response(200, out);
+    return echo<api::SearchResponse>(out);
   }
-  keel::Response content_parameters(keel::Context&,
-                                    const golden_params::ContentParametersRequest& r) override {
+  api::ContentParametersResponse content_parameters(keel::Context&, const api::ContentParametersRequest& r) override {
     nlohmann::json out = {{"doc", r.doc}, {"X-Tags", r.x_tags}};
     if (r.note) out["note"] = *r.note;
-    return keel::json_response(200, out);
+    return echo<api::ContentParametersResponse>(out);
   }
-  keel::Response strict(keel::Context&, const golden_params::StrictRequest&) override {
-    return keel::json_response(200, nlohmann::json::object());
+  api::StrictResponse strict(keel::Context&, const api::StrictRequest&) override {
+    return echo<api::StrictResponse>(nlohmann::json::object());
   }
-  keel::Response headers(keel::Context&, const golden_params::HeadersRequest& r) override {
+  api::HeadersResponse headers(keel::Context&, const api::HeadersRequest& r) override {
     nlohmann::json out = {{"X-Ids", r.x_ids}, {"session", r.session}, {"ids", r.ids}};
     if (r.x_point) out["X-Point"] = *r.x_point;
     if (r.x_meta) out["X-Meta"] = *r.x_meta;
     if (r.prefs) out["prefs"] = *r.prefs;
-    return keel::json_response(200, out);
+    return echo<api::HeadersResponse>(out);
   }
-  keel::Response upload(keel::Context&, const golden_params::UploadRequest& r) override {
+  api::UploadResponse upload(keel::Context&, const api::UploadRequest& r) override {
     nlohmann::json files = nlohmann::json::array();
     for (const auto& f : r.body.files)
       files.push_back({{"name", f.name}, {"filename", f.filename.value_or("")}, {"type", f.media_type},
                        {"bytes", f.bytes}});
-    return keel::json_response(200, {{"media_type", r.body.media_type},
-                                     {"json", r.body.json},
-                                     {"raw_size", r.body.raw.size()},
-                                     {"files", files}});
+    return echo<api::UploadResponse>({{"media_type", r.body.media_type},
+                                      {"json", r.body.json},
+                                      {"raw_size", r.body.raw.size()},
+                                      {"files", files}});
   }
 };
 
