@@ -1,0 +1,14 @@
+// A handler of tests/golden/models' putWidget that states the shape it was
+// written against. check_stale_handler.sh compiles it against the checked-in
+// generated code (it must compile) and against the code generated from the
+// spec with one of putWidget's parameters removed (it must not, and the
+// error must name the operation).
+#include "api.h"
+
+struct WidgetHandlers final : golden_models::Handlers {
+  KEEL_SHAPE(golden_models::shape::put_widget, 0x5ca5ab9ebb3a0709);
+
+  golden_models::PutWidgetResponse put_widget(keel::Context&, const golden_models::PutWidgetRequest&) override {
+    return golden_models::PutWidgetResponse::status_204();
+  }
+};
