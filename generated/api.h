@@ -160,7 +160,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The calling principal. (application/json)
   static GetMeResponse status_200(const models::Principal& body);
@@ -200,7 +200,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The decision, with the scopes required and held. (application/json)
   static CheckAuthorizationResponse status_200(const models::AuthzCheckResult& body);
@@ -248,12 +248,12 @@ public:
   /// Headers of the 200 response.
   struct Headers200 {
     /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link;
+    std::optional<std::string> link{};
   };
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: A page of API keys. (application/json)
   static ListApiKeysResponse status_200(const models::ApiKeyList& body, const Headers200& headers = {});
@@ -304,7 +304,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 201: The API key, with its raw value shown this once. (application/json)
   static CreateApiKeyResponse status_201(const models::ApiKeyCreated& body, const Headers201& headers);
@@ -352,7 +352,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The API key. (application/json)
   static GetApiKeyResponse status_200(const models::ApiKey& body);
@@ -396,7 +396,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 204: The key is revoked.
   static DeleteApiKeyResponse status_204();
@@ -453,7 +453,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 201: The stored dataset. (application/json)
   static UploadDatasetResponse status_201(const models::Dataset& body, const Headers201& headers);
@@ -505,12 +505,12 @@ public:
   /// Headers of the 200 response.
   struct Headers200 {
     /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link;
+    std::optional<std::string> link{};
   };
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: A page of datasets. (application/json)
   static ListDatasetsResponse status_200(const models::DatasetList& body, const Headers200& headers = {});
@@ -552,7 +552,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The dataset. (application/json)
   static GetDatasetResponse status_200(const models::Dataset& body);
@@ -596,7 +596,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 204: The dataset is deleted.
   static DeleteDatasetResponse status_204();
@@ -640,7 +640,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The dataset's profile. (application/json)
   static GetDatasetProfileResponse status_200(const models::DatasetProfile& body);
@@ -695,7 +695,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 202: The job is queued. (application/json)
   static CreateSynthesizeJobResponse status_202(const models::SynthesizeJobAccepted& body, const Headers202& headers);
@@ -751,12 +751,12 @@ public:
   /// Headers of the 200 response.
   struct Headers200 {
     /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link;
+    std::optional<std::string> link{};
   };
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: A page of synthesize jobs. (application/json)
   static ListSynthesizeJobsResponse status_200(const models::SynthesizeJobList& body, const Headers200& headers = {});
@@ -798,7 +798,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The job. (application/json)
   static GetSynthesizeJobResponse status_200(const models::SynthesizeJob& body);
@@ -842,7 +842,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The job, now `canceled`. (application/json)
   static CancelSynthesizeJobResponse status_200(const models::SynthesizeJob& body);
@@ -888,7 +888,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The job's event stream. (text/event-stream)
   static StreamSynthesizeJobEventsResponse status_200(std::string body);
@@ -934,7 +934,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The generated rows, in the requested format. (text/csv)
   static GetSynthesizeJobOutputResponse status_200_csv(std::string body);
@@ -993,7 +993,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 202: The job is queued. (application/json)
   static CreateMockJobResponse status_202(const models::MockJobAccepted& body, const Headers202& headers);
@@ -1041,7 +1041,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The job. (application/json)
   static GetMockJobResponse status_200(const models::MockJob& body);
@@ -1085,7 +1085,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The generated objects. (application/x-ndjson)
   static GetMockJobOutputResponse status_200(std::string body);
@@ -1142,7 +1142,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 202: The run is queued. (application/json)
   static CreateScadaRunResponse status_202(const models::ScadaRunAccepted& body, const Headers202& headers);
@@ -1190,7 +1190,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The run. (application/json)
   static GetScadaRunResponse status_200(const models::ScadaRun& body);
@@ -1236,7 +1236,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The samples, in the requested format. (text/csv)
   static GetScadaRunOutputResponse status_200_csv(std::string body);
@@ -1286,12 +1286,12 @@ public:
   /// Headers of the 200 response.
   struct Headers200 {
     /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link;
+    std::optional<std::string> link{};
   };
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: A page of public keys, newest first. (application/json)
   static ListEvidenceKeysResponse status_200(const models::EvidenceKeyList& body, const Headers200& headers = {});
@@ -1333,7 +1333,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The evidence bundle. (application/json)
   static GetEvidenceResponse status_200(const models::EvidenceBundle& body);
@@ -1388,7 +1388,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 201: The endpoint, with its signing secret shown this once. (application/json)
   static CreateWebhookResponse status_201(const models::WebhookCreated& body, const Headers201& headers);
@@ -1440,12 +1440,12 @@ public:
   /// Headers of the 200 response.
   struct Headers200 {
     /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link;
+    std::optional<std::string> link{};
   };
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: A page of webhook endpoints. (application/json)
   static ListWebhooksResponse status_200(const models::WebhookList& body, const Headers200& headers = {});
@@ -1487,7 +1487,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The webhook endpoint. (application/json)
   static GetWebhookResponse status_200(const models::Webhook& body);
@@ -1531,7 +1531,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 204: The endpoint is deleted.
   static DeleteWebhookResponse status_204();
@@ -1575,7 +1575,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The new secret. (application/json)
   static RotateWebhookSecretResponse status_200(const models::WebhookSecretRotation& body);
@@ -1619,7 +1619,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 202: The test delivery is queued. (application/json)
   static TestWebhookResponse status_202(const models::WebhookDelivery& body);
@@ -1671,12 +1671,12 @@ public:
   /// Headers of the 200 response.
   struct Headers200 {
     /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link;
+    std::optional<std::string> link{};
   };
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: A page of deliveries. (application/json)
   static ListWebhookDeliveriesResponse status_200(const models::WebhookDeliveryList& body, const Headers200& headers = {});
@@ -1722,12 +1722,12 @@ public:
   /// Headers of the 200 response.
   struct Headers200 {
     /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link;
+    std::optional<std::string> link{};
   };
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The balance and a page of the ledger. (application/json)
   static GetCreditsResponse status_200(const models::Credits& body, const Headers200& headers = {});
@@ -1771,7 +1771,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The usage roll-up for the window. (application/json)
   static GetUsageResponse status_200(const models::Usage& body);
@@ -1825,12 +1825,12 @@ public:
   /// Headers of the 200 response.
   struct Headers200 {
     /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link;
+    std::optional<std::string> link{};
   };
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: A page of audit log entries. (application/json)
   static ListAuditLogsResponse status_200(const models::AuditLogList& body, const Headers200& headers = {});
@@ -1870,7 +1870,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The result of the check. (application/json)
   static VerifyAuditLogsResponse status_200(const models::AuditChainVerification& body);
@@ -1910,7 +1910,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The tenant's event stream. (text/event-stream)
   static StreamEventsResponse status_200(std::string body);
@@ -1959,7 +1959,7 @@ public:
   /// Headers of the 401 response.
   struct Headers401 {
     /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate;
+    std::optional<std::string> www_authenticate{};
   };
   /// 200: The job, with deprecation headers. (application/json)
   static GetJobResponse status_200(const models::LegacyJob& body, const Headers200& headers);
@@ -2207,230 +2207,230 @@ constexpr bool get_api_docs() {
 }
 template <std::uint64_t Stated>
 constexpr bool get_me() {
-  static_assert(Stated == 0x527bc8d05b355fafu,
-                "operation getMe (GET /v1/me) changed in the spec since its handler was written: check the handler against GetMeRequest and GetMeResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_me, 0x527bc8d05b355faf)");
+  static_assert(Stated == 0xb02678ab63d2b343u,
+                "operation getMe (GET /v1/me) changed in the spec since its handler was written: check the handler against GetMeRequest and GetMeResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_me, 0xb02678ab63d2b343)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool check_authorization() {
-  static_assert(Stated == 0x24e82f52757dd5a1u,
-                "operation checkAuthorization (POST /v1/authz/check) changed in the spec since its handler was written: check the handler against CheckAuthorizationRequest and CheckAuthorizationResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::check_authorization, 0x24e82f52757dd5a1)");
+  static_assert(Stated == 0x5f630dd82a965ff5u,
+                "operation checkAuthorization (POST /v1/authz/check) changed in the spec since its handler was written: check the handler against CheckAuthorizationRequest and CheckAuthorizationResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::check_authorization, 0x5f630dd82a965ff5)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_api_keys() {
-  static_assert(Stated == 0xd9660597e2bb4a51u,
-                "operation listApiKeys (GET /v1/api-keys) changed in the spec since its handler was written: check the handler against ListApiKeysRequest and ListApiKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_api_keys, 0xd9660597e2bb4a51)");
+  static_assert(Stated == 0x425b28528a8d75a9u,
+                "operation listApiKeys (GET /v1/api-keys) changed in the spec since its handler was written: check the handler against ListApiKeysRequest and ListApiKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_api_keys, 0x425b28528a8d75a9)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_api_key() {
-  static_assert(Stated == 0xbd8b44311ef46abfu,
-                "operation createApiKey (POST /v1/api-keys) changed in the spec since its handler was written: check the handler against CreateApiKeyRequest and CreateApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_api_key, 0xbd8b44311ef46abf)");
+  static_assert(Stated == 0xe7aa45e1f148cd83u,
+                "operation createApiKey (POST /v1/api-keys) changed in the spec since its handler was written: check the handler against CreateApiKeyRequest and CreateApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_api_key, 0xe7aa45e1f148cd83)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_api_key() {
-  static_assert(Stated == 0x091225294a5c270du,
-                "operation getApiKey (GET /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against GetApiKeyRequest and GetApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_api_key, 0x091225294a5c270d)");
+  static_assert(Stated == 0xa2e01287a2ece181u,
+                "operation getApiKey (GET /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against GetApiKeyRequest and GetApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_api_key, 0xa2e01287a2ece181)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool delete_api_key() {
-  static_assert(Stated == 0xe120d4ad20b8d0b7u,
-                "operation deleteApiKey (DELETE /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against DeleteApiKeyRequest and DeleteApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_api_key, 0xe120d4ad20b8d0b7)");
+  static_assert(Stated == 0xf01183abe3ad95c3u,
+                "operation deleteApiKey (DELETE /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against DeleteApiKeyRequest and DeleteApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_api_key, 0xf01183abe3ad95c3)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool upload_dataset() {
-  static_assert(Stated == 0x24b71670833d2b9bu,
-                "operation uploadDataset (POST /v1/datasets/upload) changed in the spec since its handler was written: check the handler against UploadDatasetRequest and UploadDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::upload_dataset, 0x24b71670833d2b9b)");
+  static_assert(Stated == 0x874e620d96208f9fu,
+                "operation uploadDataset (POST /v1/datasets/upload) changed in the spec since its handler was written: check the handler against UploadDatasetRequest and UploadDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::upload_dataset, 0x874e620d96208f9f)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_datasets() {
-  static_assert(Stated == 0x7acc9858ba4c4944u,
-                "operation listDatasets (GET /v1/datasets) changed in the spec since its handler was written: check the handler against ListDatasetsRequest and ListDatasetsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_datasets, 0x7acc9858ba4c4944)");
+  static_assert(Stated == 0x75ee5f27e78b8e5cu,
+                "operation listDatasets (GET /v1/datasets) changed in the spec since its handler was written: check the handler against ListDatasetsRequest and ListDatasetsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_datasets, 0x75ee5f27e78b8e5c)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_dataset() {
-  static_assert(Stated == 0xe010f04f2935add3u,
-                "operation getDataset (GET /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against GetDatasetRequest and GetDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset, 0xe010f04f2935add3)");
+  static_assert(Stated == 0xafab2cba515ced2fu,
+                "operation getDataset (GET /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against GetDatasetRequest and GetDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset, 0xafab2cba515ced2f)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool delete_dataset() {
-  static_assert(Stated == 0xa083d27894b2e982u,
-                "operation deleteDataset (DELETE /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against DeleteDatasetRequest and DeleteDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_dataset, 0xa083d27894b2e982)");
+  static_assert(Stated == 0x4f3aac428e3e4526u,
+                "operation deleteDataset (DELETE /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against DeleteDatasetRequest and DeleteDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_dataset, 0x4f3aac428e3e4526)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_dataset_profile() {
-  static_assert(Stated == 0x27ca90e505bcbc96u,
-                "operation getDatasetProfile (GET /v1/datasets/{dataset_id}/profile) changed in the spec since its handler was written: check the handler against GetDatasetProfileRequest and GetDatasetProfileResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset_profile, 0x27ca90e505bcbc96)");
+  static_assert(Stated == 0xd016aa6ca8fa08fau,
+                "operation getDatasetProfile (GET /v1/datasets/{dataset_id}/profile) changed in the spec since its handler was written: check the handler against GetDatasetProfileRequest and GetDatasetProfileResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset_profile, 0xd016aa6ca8fa08fa)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_synthesize_job() {
-  static_assert(Stated == 0x384a293f8cea2039u,
-                "operation createSynthesizeJob (POST /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against CreateSynthesizeJobRequest and CreateSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_synthesize_job, 0x384a293f8cea2039)");
+  static_assert(Stated == 0xa1ea2b60d354ff81u,
+                "operation createSynthesizeJob (POST /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against CreateSynthesizeJobRequest and CreateSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_synthesize_job, 0xa1ea2b60d354ff81)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_synthesize_jobs() {
-  static_assert(Stated == 0x4d7a24fe35aab6f7u,
-                "operation listSynthesizeJobs (GET /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against ListSynthesizeJobsRequest and ListSynthesizeJobsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_synthesize_jobs, 0x4d7a24fe35aab6f7)");
+  static_assert(Stated == 0x40e10710fa2466bfu,
+                "operation listSynthesizeJobs (GET /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against ListSynthesizeJobsRequest and ListSynthesizeJobsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_synthesize_jobs, 0x40e10710fa2466bf)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_synthesize_job() {
-  static_assert(Stated == 0xd16ae78393e7e60bu,
-                "operation getSynthesizeJob (GET /v1/synthesize/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetSynthesizeJobRequest and GetSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job, 0xd16ae78393e7e60b)");
+  static_assert(Stated == 0x692e23ba9e8e9337u,
+                "operation getSynthesizeJob (GET /v1/synthesize/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetSynthesizeJobRequest and GetSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job, 0x692e23ba9e8e9337)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool cancel_synthesize_job() {
-  static_assert(Stated == 0x7242ae07c676bda0u,
-                "operation cancelSynthesizeJob (POST /v1/synthesize/jobs/{job_id}:cancel) changed in the spec since its handler was written: check the handler against CancelSynthesizeJobRequest and CancelSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::cancel_synthesize_job, 0x7242ae07c676bda0)");
+  static_assert(Stated == 0xdd088c11fff72894u,
+                "operation cancelSynthesizeJob (POST /v1/synthesize/jobs/{job_id}:cancel) changed in the spec since its handler was written: check the handler against CancelSynthesizeJobRequest and CancelSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::cancel_synthesize_job, 0xdd088c11fff72894)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool stream_synthesize_job_events() {
-  static_assert(Stated == 0x4685fc04a859a117u,
-                "operation streamSynthesizeJobEvents (GET /v1/synthesize/jobs/{job_id}/events) changed in the spec since its handler was written: check the handler against StreamSynthesizeJobEventsRequest and StreamSynthesizeJobEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_synthesize_job_events, 0x4685fc04a859a117)");
+  static_assert(Stated == 0x2496a58743557723u,
+                "operation streamSynthesizeJobEvents (GET /v1/synthesize/jobs/{job_id}/events) changed in the spec since its handler was written: check the handler against StreamSynthesizeJobEventsRequest and StreamSynthesizeJobEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_synthesize_job_events, 0x2496a58743557723)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_synthesize_job_output() {
-  static_assert(Stated == 0x3856bd6b96ca3a10u,
-                "operation getSynthesizeJobOutput (GET /v1/synthesize/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetSynthesizeJobOutputRequest and GetSynthesizeJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job_output, 0x3856bd6b96ca3a10)");
+  static_assert(Stated == 0x82ae86c6acbf6c44u,
+                "operation getSynthesizeJobOutput (GET /v1/synthesize/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetSynthesizeJobOutputRequest and GetSynthesizeJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job_output, 0x82ae86c6acbf6c44)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_mock_job() {
-  static_assert(Stated == 0xa81c0642532f5fa4u,
-                "operation createMockJob (POST /v1/mock/jobs) changed in the spec since its handler was written: check the handler against CreateMockJobRequest and CreateMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_mock_job, 0xa81c0642532f5fa4)");
+  static_assert(Stated == 0x6c59616a536d3c6cu,
+                "operation createMockJob (POST /v1/mock/jobs) changed in the spec since its handler was written: check the handler against CreateMockJobRequest and CreateMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_mock_job, 0x6c59616a536d3c6c)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_mock_job() {
-  static_assert(Stated == 0xb32613c0d45dd6b1u,
-                "operation getMockJob (GET /v1/mock/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetMockJobRequest and GetMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job, 0xb32613c0d45dd6b1)");
+  static_assert(Stated == 0x64b52a90045844adu,
+                "operation getMockJob (GET /v1/mock/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetMockJobRequest and GetMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job, 0x64b52a90045844ad)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_mock_job_output() {
-  static_assert(Stated == 0xfa31ddf883dcdeb4u,
-                "operation getMockJobOutput (GET /v1/mock/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetMockJobOutputRequest and GetMockJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job_output, 0xfa31ddf883dcdeb4)");
+  static_assert(Stated == 0xe66422a4e73add98u,
+                "operation getMockJobOutput (GET /v1/mock/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetMockJobOutputRequest and GetMockJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job_output, 0xe66422a4e73add98)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_scada_run() {
-  static_assert(Stated == 0xd84d5e3235e8d95au,
-                "operation createScadaRun (POST /v1/scada/runs) changed in the spec since its handler was written: check the handler against CreateScadaRunRequest and CreateScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_scada_run, 0xd84d5e3235e8d95a)");
+  static_assert(Stated == 0xda8cc52174b40682u,
+                "operation createScadaRun (POST /v1/scada/runs) changed in the spec since its handler was written: check the handler against CreateScadaRunRequest and CreateScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_scada_run, 0xda8cc52174b40682)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_scada_run() {
-  static_assert(Stated == 0xd965df938b6233ebu,
-                "operation getScadaRun (GET /v1/scada/runs/{run_id}) changed in the spec since its handler was written: check the handler against GetScadaRunRequest and GetScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run, 0xd965df938b6233eb)");
+  static_assert(Stated == 0x435139dbf2459f87u,
+                "operation getScadaRun (GET /v1/scada/runs/{run_id}) changed in the spec since its handler was written: check the handler against GetScadaRunRequest and GetScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run, 0x435139dbf2459f87)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_scada_run_output() {
-  static_assert(Stated == 0xfc1a7a962886a056u,
-                "operation getScadaRunOutput (GET /v1/scada/runs/{run_id}/output) changed in the spec since its handler was written: check the handler against GetScadaRunOutputRequest and GetScadaRunOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run_output, 0xfc1a7a962886a056)");
+  static_assert(Stated == 0x1f623d269eb8dfc2u,
+                "operation getScadaRunOutput (GET /v1/scada/runs/{run_id}/output) changed in the spec since its handler was written: check the handler against GetScadaRunOutputRequest and GetScadaRunOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run_output, 0x1f623d269eb8dfc2)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_evidence_keys() {
-  static_assert(Stated == 0xb6d1510dc6a76813u,
-                "operation listEvidenceKeys (GET /v1/evidence/keys) changed in the spec since its handler was written: check the handler against ListEvidenceKeysRequest and ListEvidenceKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_evidence_keys, 0xb6d1510dc6a76813)");
+  static_assert(Stated == 0xe1ca115273fd340bu,
+                "operation listEvidenceKeys (GET /v1/evidence/keys) changed in the spec since its handler was written: check the handler against ListEvidenceKeysRequest and ListEvidenceKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_evidence_keys, 0xe1ca115273fd340b)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_evidence() {
-  static_assert(Stated == 0x0bc5a086ceb68b98u,
-                "operation getEvidence (GET /v1/evidence/{job_id}) changed in the spec since its handler was written: check the handler against GetEvidenceRequest and GetEvidenceResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_evidence, 0x0bc5a086ceb68b98)");
+  static_assert(Stated == 0x0d6148f59ffba254u,
+                "operation getEvidence (GET /v1/evidence/{job_id}) changed in the spec since its handler was written: check the handler against GetEvidenceRequest and GetEvidenceResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_evidence, 0x0d6148f59ffba254)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_webhook() {
-  static_assert(Stated == 0x0063565f56952d1du,
-                "operation createWebhook (POST /v1/webhooks) changed in the spec since its handler was written: check the handler against CreateWebhookRequest and CreateWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_webhook, 0x0063565f56952d1d)");
+  static_assert(Stated == 0xcd9a4291bbe97621u,
+                "operation createWebhook (POST /v1/webhooks) changed in the spec since its handler was written: check the handler against CreateWebhookRequest and CreateWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_webhook, 0xcd9a4291bbe97621)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_webhooks() {
-  static_assert(Stated == 0x6ce23986bf4e91c9u,
-                "operation listWebhooks (GET /v1/webhooks) changed in the spec since its handler was written: check the handler against ListWebhooksRequest and ListWebhooksResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhooks, 0x6ce23986bf4e91c9)");
+  static_assert(Stated == 0x3ca00ee5bd1c40a1u,
+                "operation listWebhooks (GET /v1/webhooks) changed in the spec since its handler was written: check the handler against ListWebhooksRequest and ListWebhooksResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhooks, 0x3ca00ee5bd1c40a1)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_webhook() {
-  static_assert(Stated == 0x136abe7f12e7f093u,
-                "operation getWebhook (GET /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against GetWebhookRequest and GetWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_webhook, 0x136abe7f12e7f093)");
+  static_assert(Stated == 0xa4537c9dc57620bfu,
+                "operation getWebhook (GET /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against GetWebhookRequest and GetWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_webhook, 0xa4537c9dc57620bf)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool delete_webhook() {
-  static_assert(Stated == 0x2f68a690f551926du,
-                "operation deleteWebhook (DELETE /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against DeleteWebhookRequest and DeleteWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_webhook, 0x2f68a690f551926d)");
+  static_assert(Stated == 0xf84e2e1de651d3d1u,
+                "operation deleteWebhook (DELETE /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against DeleteWebhookRequest and DeleteWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_webhook, 0xf84e2e1de651d3d1)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool rotate_webhook_secret() {
-  static_assert(Stated == 0xa27822e2a0bf8e01u,
-                "operation rotateWebhookSecret (POST /v1/webhooks/{webhook_id}:rotate-secret) changed in the spec since its handler was written: check the handler against RotateWebhookSecretRequest and RotateWebhookSecretResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::rotate_webhook_secret, 0xa27822e2a0bf8e01)");
+  static_assert(Stated == 0xc5ee08cfd1b7db0du,
+                "operation rotateWebhookSecret (POST /v1/webhooks/{webhook_id}:rotate-secret) changed in the spec since its handler was written: check the handler against RotateWebhookSecretRequest and RotateWebhookSecretResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::rotate_webhook_secret, 0xc5ee08cfd1b7db0d)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool test_webhook() {
-  static_assert(Stated == 0xde04c0b59c732b71u,
-                "operation testWebhook (POST /v1/webhooks/{webhook_id}:test) changed in the spec since its handler was written: check the handler against TestWebhookRequest and TestWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::test_webhook, 0xde04c0b59c732b71)");
+  static_assert(Stated == 0x6b917270eb1aa8e5u,
+                "operation testWebhook (POST /v1/webhooks/{webhook_id}:test) changed in the spec since its handler was written: check the handler against TestWebhookRequest and TestWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::test_webhook, 0x6b917270eb1aa8e5)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_webhook_deliveries() {
-  static_assert(Stated == 0xb1474dfe29e6e10au,
-                "operation listWebhookDeliveries (GET /v1/webhooks/{webhook_id}/deliveries) changed in the spec since its handler was written: check the handler against ListWebhookDeliveriesRequest and ListWebhookDeliveriesResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhook_deliveries, 0xb1474dfe29e6e10a)");
+  static_assert(Stated == 0xf7086920a7817872u,
+                "operation listWebhookDeliveries (GET /v1/webhooks/{webhook_id}/deliveries) changed in the spec since its handler was written: check the handler against ListWebhookDeliveriesRequest and ListWebhookDeliveriesResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhook_deliveries, 0xf7086920a7817872)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_credits() {
-  static_assert(Stated == 0x9415e913c4a9cf79u,
-                "operation getCredits (GET /v1/credits) changed in the spec since its handler was written: check the handler against GetCreditsRequest and GetCreditsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_credits, 0x9415e913c4a9cf79)");
+  static_assert(Stated == 0x7eae17f9f83a01c1u,
+                "operation getCredits (GET /v1/credits) changed in the spec since its handler was written: check the handler against GetCreditsRequest and GetCreditsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_credits, 0x7eae17f9f83a01c1)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_usage() {
-  static_assert(Stated == 0xe786a22fc87ee3cdu,
-                "operation getUsage (GET /v1/usage) changed in the spec since its handler was written: check the handler against GetUsageRequest and GetUsageResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_usage, 0xe786a22fc87ee3cd)");
+  static_assert(Stated == 0x8e398ddbc9203731u,
+                "operation getUsage (GET /v1/usage) changed in the spec since its handler was written: check the handler against GetUsageRequest and GetUsageResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_usage, 0x8e398ddbc9203731)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_audit_logs() {
-  static_assert(Stated == 0x983127f33fee1a0fu,
-                "operation listAuditLogs (GET /v1/audit-logs) changed in the spec since its handler was written: check the handler against ListAuditLogsRequest and ListAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_audit_logs, 0x983127f33fee1a0f)");
+  static_assert(Stated == 0x38ff7396e9877647u,
+                "operation listAuditLogs (GET /v1/audit-logs) changed in the spec since its handler was written: check the handler against ListAuditLogsRequest and ListAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_audit_logs, 0x38ff7396e9877647)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool verify_audit_logs() {
-  static_assert(Stated == 0x30540782328a7521u,
-                "operation verifyAuditLogs (GET /v1/audit-logs/verify) changed in the spec since its handler was written: check the handler against VerifyAuditLogsRequest and VerifyAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::verify_audit_logs, 0x30540782328a7521)");
+  static_assert(Stated == 0x52736b8aae421555u,
+                "operation verifyAuditLogs (GET /v1/audit-logs/verify) changed in the spec since its handler was written: check the handler against VerifyAuditLogsRequest and VerifyAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::verify_audit_logs, 0x52736b8aae421555)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool stream_events() {
-  static_assert(Stated == 0x88d858f91543b2b9u,
-                "operation streamEvents (GET /v1/events/stream) changed in the spec since its handler was written: check the handler against StreamEventsRequest and StreamEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_events, 0x88d858f91543b2b9)");
+  static_assert(Stated == 0xad20fab71138e335u,
+                "operation streamEvents (GET /v1/events/stream) changed in the spec since its handler was written: check the handler against StreamEventsRequest and StreamEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_events, 0xad20fab71138e335)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_job() {
-  static_assert(Stated == 0xa1625bfc98a7abf4u,
-                "operation getJob (GET /v1/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetJobRequest and GetJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_job, 0xa1625bfc98a7abf4)");
+  static_assert(Stated == 0x29eb7afe6a22e798u,
+                "operation getJob (GET /v1/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetJobRequest and GetJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_job, 0x29eb7afe6a22e798)");
   return true;
 }
 }  // namespace shape

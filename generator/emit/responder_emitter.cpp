@@ -78,7 +78,7 @@ ResponderCode emit_responder(const ir::Operation& op, const ir::Models& models) 
         header_structs += "    /// `" + comment_line(h.name) + "`" + (h.required ? ", required" : "") +
                           (h.description.empty() ? "" : ": " + comment_line(h.description)) + "\n";
         std::string member = h.required ? "    " + header_type(h) + " " + h.member + "{};\n"
-                                        : "    std::optional<" + header_type(h) + "> " + h.member + ";\n";
+                                        : "    std::optional<" + header_type(h) + "> " + h.member + "{};\n";
         header_structs += member;
         code.shape += name + ":" + member;
         header_statements += "  keel::set_header(response, " + cpp_string(h.name) + ", headers." + h.member + ");\n";

@@ -6,7 +6,7 @@
 #include "api.h"
 
 struct WidgetHandlers final : golden_models::Handlers {
-  KEEL_SHAPE(golden_models::shape::put_widget, 0x5ca5ab9ebb3a0709);
+  KEEL_SHAPE(golden_models::shape::put_widget, 0x45342eee3637c031);
 
   golden_models::PutWidgetResponse put_widget(keel::Context&, const golden_models::PutWidgetRequest&) override {
     return golden_models::PutWidgetResponse::status_204();

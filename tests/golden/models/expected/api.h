@@ -93,7 +93,7 @@ public:
     /// `Location`, required
     std::string location{};
     /// `X-Revision`
-    std::optional<std::int64_t> x_revision;
+    std::optional<std::int64_t> x_revision{};
   };
   /// 200: Updated (application/json)
   static PutWidgetResponse status_200_json(const models::Widget& body, const Headers200& headers);
@@ -157,8 +157,8 @@ constexpr bool list_shapes() {
 }
 template <std::uint64_t Stated>
 constexpr bool put_widget() {
-  static_assert(Stated == 0x5ca5ab9ebb3a0709u,
-                "operation putWidget (PUT /widgets/{id}) changed in the spec since its handler was written: check the handler against PutWidgetRequest and PutWidgetResponse, then state its new shape: KEEL_SHAPE(golden_models::shape::put_widget, 0x5ca5ab9ebb3a0709)");
+  static_assert(Stated == 0x45342eee3637c031u,
+                "operation putWidget (PUT /widgets/{id}) changed in the spec since its handler was written: check the handler against PutWidgetRequest and PutWidgetResponse, then state its new shape: KEEL_SHAPE(golden_models::shape::put_widget, 0x45342eee3637c031)");
   return true;
 }
 }  // namespace shape
