@@ -152,16 +152,18 @@ private:
 struct GetMeRequest {
 };
 
+/// Headers of `getMe`'s 401 response.
+struct GetMeResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getMe` (GET /v1/me) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetMeResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetMeResponseHeaders401;
   /// 200: The calling principal. (application/json)
   static GetMeResponse status_200(const models::Principal& body);
   /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
@@ -192,16 +194,18 @@ struct CheckAuthorizationRequest {
   models::AuthzCheckRequest payload{};
 };
 
+/// Headers of `checkAuthorization`'s 401 response.
+struct CheckAuthorizationResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `checkAuthorization` (POST /v1/authz/check) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class CheckAuthorizationResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = CheckAuthorizationResponseHeaders401;
   /// 200: The decision, with the scopes required and held. (application/json)
   static CheckAuthorizationResponse status_200(const models::AuthzCheckResult& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -240,21 +244,25 @@ struct ListApiKeysRequest {
   std::string sort = "created_at:desc";
 };
 
+/// Headers of `listApiKeys`'s 200 response.
+struct ListApiKeysResponseHeaders200 {
+  /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+  std::optional<std::string> link{};
+};
+
+/// Headers of `listApiKeys`'s 401 response.
+struct ListApiKeysResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `listApiKeys` (GET /v1/api-keys) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class ListApiKeysResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers200 = ListApiKeysResponseHeaders200;
+  using Headers401 = ListApiKeysResponseHeaders401;
   /// 200: A page of API keys. (application/json)
   static ListApiKeysResponse status_200(const models::ApiKeyList& body, const Headers200& headers = {});
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -291,21 +299,25 @@ struct CreateApiKeyRequest {
   models::CreateApiKeyRequest payload{};
 };
 
+/// Headers of `createApiKey`'s 201 response.
+struct CreateApiKeyResponseHeaders201 {
+  /// `Location`, required: The URL path of the created resource.
+  std::string location{};
+};
+
+/// Headers of `createApiKey`'s 401 response.
+struct CreateApiKeyResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `createApiKey` (POST /v1/api-keys) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class CreateApiKeyResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 201 response.
-  struct Headers201 {
-    /// `Location`, required: The URL path of the created resource.
-    std::string location{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers201 = CreateApiKeyResponseHeaders201;
+  using Headers401 = CreateApiKeyResponseHeaders401;
   /// 201: The API key, with its raw value shown this once. (application/json)
   static CreateApiKeyResponse status_201(const models::ApiKeyCreated& body, const Headers201& headers);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -344,16 +356,18 @@ struct GetApiKeyRequest {
   std::string key_id{};
 };
 
+/// Headers of `getApiKey`'s 401 response.
+struct GetApiKeyResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getApiKey` (GET /v1/api-keys/{key_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetApiKeyResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetApiKeyResponseHeaders401;
   /// 200: The API key. (application/json)
   static GetApiKeyResponse status_200(const models::ApiKey& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -388,16 +402,18 @@ struct DeleteApiKeyRequest {
   std::string key_id{};
 };
 
+/// Headers of `deleteApiKey`'s 401 response.
+struct DeleteApiKeyResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `deleteApiKey` (DELETE /v1/api-keys/{key_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class DeleteApiKeyResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = DeleteApiKeyResponseHeaders401;
   /// 204: The key is revoked.
   static DeleteApiKeyResponse status_204();
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -440,21 +456,25 @@ struct UploadDatasetRequest {
   std::optional<models::UploadDatasetMultipart> payload_form_data;
 };
 
+/// Headers of `uploadDataset`'s 201 response.
+struct UploadDatasetResponseHeaders201 {
+  /// `Location`, required: The URL path of the created resource.
+  std::string location{};
+};
+
+/// Headers of `uploadDataset`'s 401 response.
+struct UploadDatasetResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `uploadDataset` (POST /v1/datasets/upload) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class UploadDatasetResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 201 response.
-  struct Headers201 {
-    /// `Location`, required: The URL path of the created resource.
-    std::string location{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers201 = UploadDatasetResponseHeaders201;
+  using Headers401 = UploadDatasetResponseHeaders401;
   /// 201: The stored dataset. (application/json)
   static UploadDatasetResponse status_201(const models::Dataset& body, const Headers201& headers);
   /// 400: The upload is invalid: `invalid_csv` (malformed CSV, ragged rows), `invalid_json` (not valid JSON), `invalid_rows` (`rows` is not an array of flat objects), `malformed_multipart` (malformed multipart body), `empty_dataset` (no data rows) or `validation_failed` (for example a missing `rows` or `file`, or a name over 200 characters). (application/json)
@@ -497,21 +517,25 @@ struct ListDatasetsRequest {
   std::string sort = "created_at:desc";
 };
 
+/// Headers of `listDatasets`'s 200 response.
+struct ListDatasetsResponseHeaders200 {
+  /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+  std::optional<std::string> link{};
+};
+
+/// Headers of `listDatasets`'s 401 response.
+struct ListDatasetsResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `listDatasets` (GET /v1/datasets) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class ListDatasetsResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers200 = ListDatasetsResponseHeaders200;
+  using Headers401 = ListDatasetsResponseHeaders401;
   /// 200: A page of datasets. (application/json)
   static ListDatasetsResponse status_200(const models::DatasetList& body, const Headers200& headers = {});
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -544,16 +568,18 @@ struct GetDatasetRequest {
   std::string dataset_id{};
 };
 
+/// Headers of `getDataset`'s 401 response.
+struct GetDatasetResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getDataset` (GET /v1/datasets/{dataset_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetDatasetResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetDatasetResponseHeaders401;
   /// 200: The dataset. (application/json)
   static GetDatasetResponse status_200(const models::Dataset& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -588,16 +614,18 @@ struct DeleteDatasetRequest {
   std::string dataset_id{};
 };
 
+/// Headers of `deleteDataset`'s 401 response.
+struct DeleteDatasetResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `deleteDataset` (DELETE /v1/datasets/{dataset_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class DeleteDatasetResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = DeleteDatasetResponseHeaders401;
   /// 204: The dataset is deleted.
   static DeleteDatasetResponse status_204();
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -632,16 +660,18 @@ struct GetDatasetProfileRequest {
   std::string dataset_id{};
 };
 
+/// Headers of `getDatasetProfile`'s 401 response.
+struct GetDatasetProfileResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getDatasetProfile` (GET /v1/datasets/{dataset_id}/profile) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetDatasetProfileResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetDatasetProfileResponseHeaders401;
   /// 200: The dataset's profile. (application/json)
   static GetDatasetProfileResponse status_200(const models::DatasetProfile& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -680,23 +710,27 @@ struct CreateSynthesizeJobRequest {
   models::CreateSynthesizeJobRequest payload{};
 };
 
+/// Headers of `createSynthesizeJob`'s 202 response.
+struct CreateSynthesizeJobResponseHeaders202 {
+  /// `X-Job-Id`, required: The id of the queued job or run, as in the body.
+  std::string x_job_id{};
+  /// `Location`, required: The URL path of the created resource.
+  std::string location{};
+};
+
+/// Headers of `createSynthesizeJob`'s 401 response.
+struct CreateSynthesizeJobResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `createSynthesizeJob` (POST /v1/synthesize/jobs) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class CreateSynthesizeJobResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 202 response.
-  struct Headers202 {
-    /// `X-Job-Id`, required: The id of the queued job or run, as in the body.
-    std::string x_job_id{};
-    /// `Location`, required: The URL path of the created resource.
-    std::string location{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers202 = CreateSynthesizeJobResponseHeaders202;
+  using Headers401 = CreateSynthesizeJobResponseHeaders401;
   /// 202: The job is queued. (application/json)
   static CreateSynthesizeJobResponse status_202(const models::SynthesizeJobAccepted& body, const Headers202& headers);
   /// 400: The job request is invalid (`validation_failed`), or refused before it is queued: its estimate exceeds `max_credits` (`credits_exceeded`) or the tenant's balance (`insufficient_credits`). Mock jobs also answer `invalid_schema`, SCADA runs `too_many_samples`. (application/json)
@@ -743,21 +777,25 @@ struct ListSynthesizeJobsRequest {
   std::string sort = "created_at:desc";
 };
 
+/// Headers of `listSynthesizeJobs`'s 200 response.
+struct ListSynthesizeJobsResponseHeaders200 {
+  /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+  std::optional<std::string> link{};
+};
+
+/// Headers of `listSynthesizeJobs`'s 401 response.
+struct ListSynthesizeJobsResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `listSynthesizeJobs` (GET /v1/synthesize/jobs) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class ListSynthesizeJobsResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers200 = ListSynthesizeJobsResponseHeaders200;
+  using Headers401 = ListSynthesizeJobsResponseHeaders401;
   /// 200: A page of synthesize jobs. (application/json)
   static ListSynthesizeJobsResponse status_200(const models::SynthesizeJobList& body, const Headers200& headers = {});
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -790,16 +828,18 @@ struct GetSynthesizeJobRequest {
   std::string job_id{};
 };
 
+/// Headers of `getSynthesizeJob`'s 401 response.
+struct GetSynthesizeJobResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getSynthesizeJob` (GET /v1/synthesize/jobs/{job_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetSynthesizeJobResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetSynthesizeJobResponseHeaders401;
   /// 200: The job. (application/json)
   static GetSynthesizeJobResponse status_200(const models::SynthesizeJob& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -834,16 +874,18 @@ struct CancelSynthesizeJobRequest {
   std::string job_id{};
 };
 
+/// Headers of `cancelSynthesizeJob`'s 401 response.
+struct CancelSynthesizeJobResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `cancelSynthesizeJob` (POST /v1/synthesize/jobs/{job_id}:cancel) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class CancelSynthesizeJobResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = CancelSynthesizeJobResponseHeaders401;
   /// 200: The job, now `canceled`. (application/json)
   static CancelSynthesizeJobResponse status_200(const models::SynthesizeJob& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -880,16 +922,18 @@ struct StreamSynthesizeJobEventsRequest {
   std::string job_id{};
 };
 
+/// Headers of `streamSynthesizeJobEvents`'s 401 response.
+struct StreamSynthesizeJobEventsResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `streamSynthesizeJobEvents` (GET /v1/synthesize/jobs/{job_id}/events) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class StreamSynthesizeJobEventsResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = StreamSynthesizeJobEventsResponseHeaders401;
   /// 200: The job's event stream. (text/event-stream)
   static StreamSynthesizeJobEventsResponse status_200(std::string body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -926,16 +970,18 @@ struct GetSynthesizeJobOutputRequest {
   std::string format = "csv";
 };
 
+/// Headers of `getSynthesizeJobOutput`'s 401 response.
+struct GetSynthesizeJobOutputResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getSynthesizeJobOutput` (GET /v1/synthesize/jobs/{job_id}/output) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetSynthesizeJobOutputResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetSynthesizeJobOutputResponseHeaders401;
   /// 200: The generated rows, in the requested format. (text/csv)
   static GetSynthesizeJobOutputResponse status_200_csv(std::string body);
   /// 200: The generated rows, in the requested format. (application/x-ndjson)
@@ -978,23 +1024,27 @@ struct CreateMockJobRequest {
   models::CreateMockJobRequest payload{};
 };
 
+/// Headers of `createMockJob`'s 202 response.
+struct CreateMockJobResponseHeaders202 {
+  /// `X-Job-Id`, required: The id of the queued job or run, as in the body.
+  std::string x_job_id{};
+  /// `Location`, required: The URL path of the created resource.
+  std::string location{};
+};
+
+/// Headers of `createMockJob`'s 401 response.
+struct CreateMockJobResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `createMockJob` (POST /v1/mock/jobs) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class CreateMockJobResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 202 response.
-  struct Headers202 {
-    /// `X-Job-Id`, required: The id of the queued job or run, as in the body.
-    std::string x_job_id{};
-    /// `Location`, required: The URL path of the created resource.
-    std::string location{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers202 = CreateMockJobResponseHeaders202;
+  using Headers401 = CreateMockJobResponseHeaders401;
   /// 202: The job is queued. (application/json)
   static CreateMockJobResponse status_202(const models::MockJobAccepted& body, const Headers202& headers);
   /// 400: The job request is invalid (`validation_failed`), or refused before it is queued: its estimate exceeds `max_credits` (`credits_exceeded`) or the tenant's balance (`insufficient_credits`). Mock jobs also answer `invalid_schema`, SCADA runs `too_many_samples`. (application/json)
@@ -1033,16 +1083,18 @@ struct GetMockJobRequest {
   std::string job_id{};
 };
 
+/// Headers of `getMockJob`'s 401 response.
+struct GetMockJobResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getMockJob` (GET /v1/mock/jobs/{job_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetMockJobResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetMockJobResponseHeaders401;
   /// 200: The job. (application/json)
   static GetMockJobResponse status_200(const models::MockJob& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1077,16 +1129,18 @@ struct GetMockJobOutputRequest {
   std::string job_id{};
 };
 
+/// Headers of `getMockJobOutput`'s 401 response.
+struct GetMockJobOutputResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getMockJobOutput` (GET /v1/mock/jobs/{job_id}/output) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetMockJobOutputResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetMockJobOutputResponseHeaders401;
   /// 200: The generated objects. (application/x-ndjson)
   static GetMockJobOutputResponse status_200(std::string body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1127,23 +1181,27 @@ struct CreateScadaRunRequest {
   models::CreateScadaRunRequest payload{};
 };
 
+/// Headers of `createScadaRun`'s 202 response.
+struct CreateScadaRunResponseHeaders202 {
+  /// `X-Job-Id`, required: The id of the queued job or run, as in the body.
+  std::string x_job_id{};
+  /// `Location`, required: The URL path of the created resource.
+  std::string location{};
+};
+
+/// Headers of `createScadaRun`'s 401 response.
+struct CreateScadaRunResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `createScadaRun` (POST /v1/scada/runs) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class CreateScadaRunResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 202 response.
-  struct Headers202 {
-    /// `X-Job-Id`, required: The id of the queued job or run, as in the body.
-    std::string x_job_id{};
-    /// `Location`, required: The URL path of the created resource.
-    std::string location{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers202 = CreateScadaRunResponseHeaders202;
+  using Headers401 = CreateScadaRunResponseHeaders401;
   /// 202: The run is queued. (application/json)
   static CreateScadaRunResponse status_202(const models::ScadaRunAccepted& body, const Headers202& headers);
   /// 400: The job request is invalid (`validation_failed`), or refused before it is queued: its estimate exceeds `max_credits` (`credits_exceeded`) or the tenant's balance (`insufficient_credits`). Mock jobs also answer `invalid_schema`, SCADA runs `too_many_samples`. (application/json)
@@ -1182,16 +1240,18 @@ struct GetScadaRunRequest {
   std::string run_id{};
 };
 
+/// Headers of `getScadaRun`'s 401 response.
+struct GetScadaRunResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getScadaRun` (GET /v1/scada/runs/{run_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetScadaRunResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetScadaRunResponseHeaders401;
   /// 200: The run. (application/json)
   static GetScadaRunResponse status_200(const models::ScadaRun& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1228,16 +1288,18 @@ struct GetScadaRunOutputRequest {
   std::string format = "csv";
 };
 
+/// Headers of `getScadaRunOutput`'s 401 response.
+struct GetScadaRunOutputResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getScadaRunOutput` (GET /v1/scada/runs/{run_id}/output) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetScadaRunOutputResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetScadaRunOutputResponseHeaders401;
   /// 200: The samples, in the requested format. (text/csv)
   static GetScadaRunOutputResponse status_200_csv(std::string body);
   /// 200: The samples, in the requested format. (application/x-ndjson)
@@ -1278,21 +1340,25 @@ struct ListEvidenceKeysRequest {
   std::int64_t limit = 25;
 };
 
+/// Headers of `listEvidenceKeys`'s 200 response.
+struct ListEvidenceKeysResponseHeaders200 {
+  /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+  std::optional<std::string> link{};
+};
+
+/// Headers of `listEvidenceKeys`'s 401 response.
+struct ListEvidenceKeysResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `listEvidenceKeys` (GET /v1/evidence/keys) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class ListEvidenceKeysResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers200 = ListEvidenceKeysResponseHeaders200;
+  using Headers401 = ListEvidenceKeysResponseHeaders401;
   /// 200: A page of public keys, newest first. (application/json)
   static ListEvidenceKeysResponse status_200(const models::EvidenceKeyList& body, const Headers200& headers = {});
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1325,16 +1391,18 @@ struct GetEvidenceRequest {
   std::string job_id{};
 };
 
+/// Headers of `getEvidence`'s 401 response.
+struct GetEvidenceResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getEvidence` (GET /v1/evidence/{job_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetEvidenceResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetEvidenceResponseHeaders401;
   /// 200: The evidence bundle. (application/json)
   static GetEvidenceResponse status_200(const models::EvidenceBundle& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1375,21 +1443,25 @@ struct CreateWebhookRequest {
   models::CreateWebhookRequest payload{};
 };
 
+/// Headers of `createWebhook`'s 201 response.
+struct CreateWebhookResponseHeaders201 {
+  /// `Location`, required: The URL path of the created resource.
+  std::string location{};
+};
+
+/// Headers of `createWebhook`'s 401 response.
+struct CreateWebhookResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `createWebhook` (POST /v1/webhooks) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class CreateWebhookResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 201 response.
-  struct Headers201 {
-    /// `Location`, required: The URL path of the created resource.
-    std::string location{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers201 = CreateWebhookResponseHeaders201;
+  using Headers401 = CreateWebhookResponseHeaders401;
   /// 201: The endpoint, with its signing secret shown this once. (application/json)
   static CreateWebhookResponse status_201(const models::WebhookCreated& body, const Headers201& headers);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1432,21 +1504,25 @@ struct ListWebhooksRequest {
   std::string sort = "created_at:desc";
 };
 
+/// Headers of `listWebhooks`'s 200 response.
+struct ListWebhooksResponseHeaders200 {
+  /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+  std::optional<std::string> link{};
+};
+
+/// Headers of `listWebhooks`'s 401 response.
+struct ListWebhooksResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `listWebhooks` (GET /v1/webhooks) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class ListWebhooksResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers200 = ListWebhooksResponseHeaders200;
+  using Headers401 = ListWebhooksResponseHeaders401;
   /// 200: A page of webhook endpoints. (application/json)
   static ListWebhooksResponse status_200(const models::WebhookList& body, const Headers200& headers = {});
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1479,16 +1555,18 @@ struct GetWebhookRequest {
   std::string webhook_id{};
 };
 
+/// Headers of `getWebhook`'s 401 response.
+struct GetWebhookResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getWebhook` (GET /v1/webhooks/{webhook_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetWebhookResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetWebhookResponseHeaders401;
   /// 200: The webhook endpoint. (application/json)
   static GetWebhookResponse status_200(const models::Webhook& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1523,16 +1601,18 @@ struct DeleteWebhookRequest {
   std::string webhook_id{};
 };
 
+/// Headers of `deleteWebhook`'s 401 response.
+struct DeleteWebhookResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `deleteWebhook` (DELETE /v1/webhooks/{webhook_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class DeleteWebhookResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = DeleteWebhookResponseHeaders401;
   /// 204: The endpoint is deleted.
   static DeleteWebhookResponse status_204();
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1567,16 +1647,18 @@ struct RotateWebhookSecretRequest {
   std::string webhook_id{};
 };
 
+/// Headers of `rotateWebhookSecret`'s 401 response.
+struct RotateWebhookSecretResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `rotateWebhookSecret` (POST /v1/webhooks/{webhook_id}:rotate-secret) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class RotateWebhookSecretResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = RotateWebhookSecretResponseHeaders401;
   /// 200: The new secret. (application/json)
   static RotateWebhookSecretResponse status_200(const models::WebhookSecretRotation& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1611,16 +1693,18 @@ struct TestWebhookRequest {
   std::string webhook_id{};
 };
 
+/// Headers of `testWebhook`'s 401 response.
+struct TestWebhookResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `testWebhook` (POST /v1/webhooks/{webhook_id}:test) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class TestWebhookResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = TestWebhookResponseHeaders401;
   /// 202: The test delivery is queued. (application/json)
   static TestWebhookResponse status_202(const models::WebhookDelivery& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1663,21 +1747,25 @@ struct ListWebhookDeliveriesRequest {
   std::string sort = "created_at:desc";
 };
 
+/// Headers of `listWebhookDeliveries`'s 200 response.
+struct ListWebhookDeliveriesResponseHeaders200 {
+  /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+  std::optional<std::string> link{};
+};
+
+/// Headers of `listWebhookDeliveries`'s 401 response.
+struct ListWebhookDeliveriesResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `listWebhookDeliveries` (GET /v1/webhooks/{webhook_id}/deliveries) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class ListWebhookDeliveriesResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers200 = ListWebhookDeliveriesResponseHeaders200;
+  using Headers401 = ListWebhookDeliveriesResponseHeaders401;
   /// 200: A page of deliveries. (application/json)
   static ListWebhookDeliveriesResponse status_200(const models::WebhookDeliveryList& body, const Headers200& headers = {});
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1714,21 +1802,25 @@ struct GetCreditsRequest {
   std::int64_t limit = 25;
 };
 
+/// Headers of `getCredits`'s 200 response.
+struct GetCreditsResponseHeaders200 {
+  /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+  std::optional<std::string> link{};
+};
+
+/// Headers of `getCredits`'s 401 response.
+struct GetCreditsResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getCredits` (GET /v1/credits) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetCreditsResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers200 = GetCreditsResponseHeaders200;
+  using Headers401 = GetCreditsResponseHeaders401;
   /// 200: The balance and a page of the ledger. (application/json)
   static GetCreditsResponse status_200(const models::Credits& body, const Headers200& headers = {});
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1763,16 +1855,18 @@ struct GetUsageRequest {
   std::optional<std::string> to;
 };
 
+/// Headers of `getUsage`'s 401 response.
+struct GetUsageResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getUsage` (GET /v1/usage) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetUsageResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = GetUsageResponseHeaders401;
   /// 200: The usage roll-up for the window. (application/json)
   static GetUsageResponse status_200(const models::Usage& body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1817,21 +1911,25 @@ struct ListAuditLogsRequest {
   std::string sort = "created_at:desc";
 };
 
+/// Headers of `listAuditLogs`'s 200 response.
+struct ListAuditLogsResponseHeaders200 {
+  /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
+  std::optional<std::string> link{};
+};
+
+/// Headers of `listAuditLogs`'s 401 response.
+struct ListAuditLogsResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `listAuditLogs` (GET /v1/audit-logs) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class ListAuditLogsResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `Link`: RFC 8288 pagination links with relations `first`, `prev` (not on the first page), `next` (not on the last page) and `last`.
-    std::optional<std::string> link{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers200 = ListAuditLogsResponseHeaders200;
+  using Headers401 = ListAuditLogsResponseHeaders401;
   /// 200: A page of audit log entries. (application/json)
   static ListAuditLogsResponse status_200(const models::AuditLogList& body, const Headers200& headers = {});
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1862,16 +1960,18 @@ private:
 struct VerifyAuditLogsRequest {
 };
 
+/// Headers of `verifyAuditLogs`'s 401 response.
+struct VerifyAuditLogsResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `verifyAuditLogs` (GET /v1/audit-logs/verify) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class VerifyAuditLogsResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = VerifyAuditLogsResponseHeaders401;
   /// 200: The result of the check. (application/json)
   static VerifyAuditLogsResponse status_200(const models::AuditChainVerification& body);
   /// 401: Authentication is missing or invalid: `unauthenticated` (no credential), `invalid_credentials` (unknown, revoked or malformed API key or token) or `token_expired`. (application/json)
@@ -1902,16 +2002,18 @@ struct StreamEventsRequest {
   std::optional<std::string> last_event_id;
 };
 
+/// Headers of `streamEvents`'s 401 response.
+struct StreamEventsResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `streamEvents` (GET /v1/events/stream) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class StreamEventsResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers401 = StreamEventsResponseHeaders401;
   /// 200: The tenant's event stream. (text/event-stream)
   static StreamEventsResponse status_200(std::string body);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -1944,23 +2046,27 @@ struct GetJobRequest {
   std::string job_id{};
 };
 
+/// Headers of `getJob`'s 200 response.
+struct GetJobResponseHeaders200 {
+  /// `X-Sunset`, required: The same date as `Sunset`, for clients that only read the older header.
+  std::string x_sunset{};
+  /// `Link`, required: RFC 8288 links to the successor operations (`rel="successor-version"`) and to the deprecation notice (`rel="deprecation"`).
+  std::string link{};
+};
+
+/// Headers of `getJob`'s 401 response.
+struct GetJobResponseHeaders401 {
+  /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
+  std::optional<std::string> www_authenticate{};
+};
+
 /// What `getJob` (GET /v1/jobs/{job_id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class GetJobResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `X-Sunset`, required: The same date as `Sunset`, for clients that only read the older header.
-    std::string x_sunset{};
-    /// `Link`, required: RFC 8288 links to the successor operations (`rel="successor-version"`) and to the deprecation notice (`rel="deprecation"`).
-    std::string link{};
-  };
-  /// Headers of the 401 response.
-  struct Headers401 {
-    /// `WWW-Authenticate`: The authentication schemes accepted (RFC 9110).
-    std::optional<std::string> www_authenticate{};
-  };
+  using Headers200 = GetJobResponseHeaders200;
+  using Headers401 = GetJobResponseHeaders401;
   /// 200: The job, with deprecation headers. (application/json)
   static GetJobResponse status_200(const models::LegacyJob& body, const Headers200& headers);
   /// 400: The request is invalid: a parameter or body value fails validation (`validation_failed`, with one `errors` item per failure), or a value is out of range or unknown. (application/json)
@@ -2207,230 +2313,230 @@ constexpr bool get_api_docs() {
 }
 template <std::uint64_t Stated>
 constexpr bool get_me() {
-  static_assert(Stated == 0xb02678ab63d2b343u,
-                "operation getMe (GET /v1/me) changed in the spec since its handler was written: check the handler against GetMeRequest and GetMeResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_me, 0xb02678ab63d2b343)");
+  static_assert(Stated == 0x57e15d14d6103433u,
+                "operation getMe (GET /v1/me) changed in the spec since its handler was written: check the handler against GetMeRequest and GetMeResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_me, 0x57e15d14d6103433)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool check_authorization() {
-  static_assert(Stated == 0x5f630dd82a965ff5u,
-                "operation checkAuthorization (POST /v1/authz/check) changed in the spec since its handler was written: check the handler against CheckAuthorizationRequest and CheckAuthorizationResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::check_authorization, 0x5f630dd82a965ff5)");
+  static_assert(Stated == 0xe1de0d9a2cf4f525u,
+                "operation checkAuthorization (POST /v1/authz/check) changed in the spec since its handler was written: check the handler against CheckAuthorizationRequest and CheckAuthorizationResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::check_authorization, 0xe1de0d9a2cf4f525)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_api_keys() {
-  static_assert(Stated == 0x425b28528a8d75a9u,
-                "operation listApiKeys (GET /v1/api-keys) changed in the spec since its handler was written: check the handler against ListApiKeysRequest and ListApiKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_api_keys, 0x425b28528a8d75a9)");
+  static_assert(Stated == 0x9f5f4261f66eb561u,
+                "operation listApiKeys (GET /v1/api-keys) changed in the spec since its handler was written: check the handler against ListApiKeysRequest and ListApiKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_api_keys, 0x9f5f4261f66eb561)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_api_key() {
-  static_assert(Stated == 0xe7aa45e1f148cd83u,
-                "operation createApiKey (POST /v1/api-keys) changed in the spec since its handler was written: check the handler against CreateApiKeyRequest and CreateApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_api_key, 0xe7aa45e1f148cd83)");
+  static_assert(Stated == 0xbce6a0b7270a857bu,
+                "operation createApiKey (POST /v1/api-keys) changed in the spec since its handler was written: check the handler against CreateApiKeyRequest and CreateApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_api_key, 0xbce6a0b7270a857b)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_api_key() {
-  static_assert(Stated == 0xa2e01287a2ece181u,
-                "operation getApiKey (GET /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against GetApiKeyRequest and GetApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_api_key, 0xa2e01287a2ece181)");
+  static_assert(Stated == 0x56825535cee9f631u,
+                "operation getApiKey (GET /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against GetApiKeyRequest and GetApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_api_key, 0x56825535cee9f631)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool delete_api_key() {
-  static_assert(Stated == 0xf01183abe3ad95c3u,
-                "operation deleteApiKey (DELETE /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against DeleteApiKeyRequest and DeleteApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_api_key, 0xf01183abe3ad95c3)");
+  static_assert(Stated == 0x8e6991eb165d56b3u,
+                "operation deleteApiKey (DELETE /v1/api-keys/{key_id}) changed in the spec since its handler was written: check the handler against DeleteApiKeyRequest and DeleteApiKeyResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_api_key, 0x8e6991eb165d56b3)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool upload_dataset() {
-  static_assert(Stated == 0x874e620d96208f9fu,
-                "operation uploadDataset (POST /v1/datasets/upload) changed in the spec since its handler was written: check the handler against UploadDatasetRequest and UploadDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::upload_dataset, 0x874e620d96208f9f)");
+  static_assert(Stated == 0x30d1f7393c8c4147u,
+                "operation uploadDataset (POST /v1/datasets/upload) changed in the spec since its handler was written: check the handler against UploadDatasetRequest and UploadDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::upload_dataset, 0x30d1f7393c8c4147)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_datasets() {
-  static_assert(Stated == 0x75ee5f27e78b8e5cu,
-                "operation listDatasets (GET /v1/datasets) changed in the spec since its handler was written: check the handler against ListDatasetsRequest and ListDatasetsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_datasets, 0x75ee5f27e78b8e5c)");
+  static_assert(Stated == 0x203e450dbf4c5414u,
+                "operation listDatasets (GET /v1/datasets) changed in the spec since its handler was written: check the handler against ListDatasetsRequest and ListDatasetsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_datasets, 0x203e450dbf4c5414)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_dataset() {
-  static_assert(Stated == 0xafab2cba515ced2fu,
-                "operation getDataset (GET /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against GetDatasetRequest and GetDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset, 0xafab2cba515ced2f)");
+  static_assert(Stated == 0x25adc0f2c5f3275fu,
+                "operation getDataset (GET /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against GetDatasetRequest and GetDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset, 0x25adc0f2c5f3275f)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool delete_dataset() {
-  static_assert(Stated == 0x4f3aac428e3e4526u,
-                "operation deleteDataset (DELETE /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against DeleteDatasetRequest and DeleteDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_dataset, 0x4f3aac428e3e4526)");
+  static_assert(Stated == 0x892692c46d8a6f96u,
+                "operation deleteDataset (DELETE /v1/datasets/{dataset_id}) changed in the spec since its handler was written: check the handler against DeleteDatasetRequest and DeleteDatasetResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_dataset, 0x892692c46d8a6f96)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_dataset_profile() {
-  static_assert(Stated == 0xd016aa6ca8fa08fau,
-                "operation getDatasetProfile (GET /v1/datasets/{dataset_id}/profile) changed in the spec since its handler was written: check the handler against GetDatasetProfileRequest and GetDatasetProfileResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset_profile, 0xd016aa6ca8fa08fa)");
+  static_assert(Stated == 0xcd1a9ea871282c8au,
+                "operation getDatasetProfile (GET /v1/datasets/{dataset_id}/profile) changed in the spec since its handler was written: check the handler against GetDatasetProfileRequest and GetDatasetProfileResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_dataset_profile, 0xcd1a9ea871282c8a)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_synthesize_job() {
-  static_assert(Stated == 0xa1ea2b60d354ff81u,
-                "operation createSynthesizeJob (POST /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against CreateSynthesizeJobRequest and CreateSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_synthesize_job, 0xa1ea2b60d354ff81)");
+  static_assert(Stated == 0x4f1c64b81631d3e1u,
+                "operation createSynthesizeJob (POST /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against CreateSynthesizeJobRequest and CreateSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_synthesize_job, 0x4f1c64b81631d3e1)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_synthesize_jobs() {
-  static_assert(Stated == 0x40e10710fa2466bfu,
-                "operation listSynthesizeJobs (GET /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against ListSynthesizeJobsRequest and ListSynthesizeJobsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_synthesize_jobs, 0x40e10710fa2466bf)");
+  static_assert(Stated == 0x638f3c642f2e53c7u,
+                "operation listSynthesizeJobs (GET /v1/synthesize/jobs) changed in the spec since its handler was written: check the handler against ListSynthesizeJobsRequest and ListSynthesizeJobsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_synthesize_jobs, 0x638f3c642f2e53c7)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_synthesize_job() {
-  static_assert(Stated == 0x692e23ba9e8e9337u,
-                "operation getSynthesizeJob (GET /v1/synthesize/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetSynthesizeJobRequest and GetSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job, 0x692e23ba9e8e9337)");
+  static_assert(Stated == 0x528fc5cf37065a47u,
+                "operation getSynthesizeJob (GET /v1/synthesize/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetSynthesizeJobRequest and GetSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job, 0x528fc5cf37065a47)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool cancel_synthesize_job() {
-  static_assert(Stated == 0xdd088c11fff72894u,
-                "operation cancelSynthesizeJob (POST /v1/synthesize/jobs/{job_id}:cancel) changed in the spec since its handler was written: check the handler against CancelSynthesizeJobRequest and CancelSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::cancel_synthesize_job, 0xdd088c11fff72894)");
+  static_assert(Stated == 0x8408b3b31376d524u,
+                "operation cancelSynthesizeJob (POST /v1/synthesize/jobs/{job_id}:cancel) changed in the spec since its handler was written: check the handler against CancelSynthesizeJobRequest and CancelSynthesizeJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::cancel_synthesize_job, 0x8408b3b31376d524)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool stream_synthesize_job_events() {
-  static_assert(Stated == 0x2496a58743557723u,
-                "operation streamSynthesizeJobEvents (GET /v1/synthesize/jobs/{job_id}/events) changed in the spec since its handler was written: check the handler against StreamSynthesizeJobEventsRequest and StreamSynthesizeJobEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_synthesize_job_events, 0x2496a58743557723)");
+  static_assert(Stated == 0x26f4eece829f1d33u,
+                "operation streamSynthesizeJobEvents (GET /v1/synthesize/jobs/{job_id}/events) changed in the spec since its handler was written: check the handler against StreamSynthesizeJobEventsRequest and StreamSynthesizeJobEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_synthesize_job_events, 0x26f4eece829f1d33)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_synthesize_job_output() {
-  static_assert(Stated == 0x82ae86c6acbf6c44u,
-                "operation getSynthesizeJobOutput (GET /v1/synthesize/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetSynthesizeJobOutputRequest and GetSynthesizeJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job_output, 0x82ae86c6acbf6c44)");
+  static_assert(Stated == 0x76abc689999542f4u,
+                "operation getSynthesizeJobOutput (GET /v1/synthesize/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetSynthesizeJobOutputRequest and GetSynthesizeJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_synthesize_job_output, 0x76abc689999542f4)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_mock_job() {
-  static_assert(Stated == 0x6c59616a536d3c6cu,
-                "operation createMockJob (POST /v1/mock/jobs) changed in the spec since its handler was written: check the handler against CreateMockJobRequest and CreateMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_mock_job, 0x6c59616a536d3c6c)");
+  static_assert(Stated == 0xe20bd3842ea36c0cu,
+                "operation createMockJob (POST /v1/mock/jobs) changed in the spec since its handler was written: check the handler against CreateMockJobRequest and CreateMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_mock_job, 0xe20bd3842ea36c0c)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_mock_job() {
-  static_assert(Stated == 0x64b52a90045844adu,
-                "operation getMockJob (GET /v1/mock/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetMockJobRequest and GetMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job, 0x64b52a90045844ad)");
+  static_assert(Stated == 0x74cb1bbd5cdc38ddu,
+                "operation getMockJob (GET /v1/mock/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetMockJobRequest and GetMockJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job, 0x74cb1bbd5cdc38dd)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_mock_job_output() {
-  static_assert(Stated == 0xe66422a4e73add98u,
-                "operation getMockJobOutput (GET /v1/mock/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetMockJobOutputRequest and GetMockJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job_output, 0xe66422a4e73add98)");
+  static_assert(Stated == 0x54f28513ffe151e8u,
+                "operation getMockJobOutput (GET /v1/mock/jobs/{job_id}/output) changed in the spec since its handler was written: check the handler against GetMockJobOutputRequest and GetMockJobOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_mock_job_output, 0x54f28513ffe151e8)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_scada_run() {
-  static_assert(Stated == 0xda8cc52174b40682u,
-                "operation createScadaRun (POST /v1/scada/runs) changed in the spec since its handler was written: check the handler against CreateScadaRunRequest and CreateScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_scada_run, 0xda8cc52174b40682)");
+  static_assert(Stated == 0x87a486fb2440f2a2u,
+                "operation createScadaRun (POST /v1/scada/runs) changed in the spec since its handler was written: check the handler against CreateScadaRunRequest and CreateScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_scada_run, 0x87a486fb2440f2a2)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_scada_run() {
-  static_assert(Stated == 0x435139dbf2459f87u,
-                "operation getScadaRun (GET /v1/scada/runs/{run_id}) changed in the spec since its handler was written: check the handler against GetScadaRunRequest and GetScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run, 0x435139dbf2459f87)");
+  static_assert(Stated == 0x5004ce590f95b837u,
+                "operation getScadaRun (GET /v1/scada/runs/{run_id}) changed in the spec since its handler was written: check the handler against GetScadaRunRequest and GetScadaRunResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run, 0x5004ce590f95b837)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_scada_run_output() {
-  static_assert(Stated == 0x1f623d269eb8dfc2u,
-                "operation getScadaRunOutput (GET /v1/scada/runs/{run_id}/output) changed in the spec since its handler was written: check the handler against GetScadaRunOutputRequest and GetScadaRunOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run_output, 0x1f623d269eb8dfc2)");
+  static_assert(Stated == 0xd5aaf93fab882d32u,
+                "operation getScadaRunOutput (GET /v1/scada/runs/{run_id}/output) changed in the spec since its handler was written: check the handler against GetScadaRunOutputRequest and GetScadaRunOutputResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_scada_run_output, 0xd5aaf93fab882d32)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_evidence_keys() {
-  static_assert(Stated == 0xe1ca115273fd340bu,
-                "operation listEvidenceKeys (GET /v1/evidence/keys) changed in the spec since its handler was written: check the handler against ListEvidenceKeysRequest and ListEvidenceKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_evidence_keys, 0xe1ca115273fd340b)");
+  static_assert(Stated == 0xb3b02b5477883583u,
+                "operation listEvidenceKeys (GET /v1/evidence/keys) changed in the spec since its handler was written: check the handler against ListEvidenceKeysRequest and ListEvidenceKeysResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_evidence_keys, 0xb3b02b5477883583)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_evidence() {
-  static_assert(Stated == 0x0d6148f59ffba254u,
-                "operation getEvidence (GET /v1/evidence/{job_id}) changed in the spec since its handler was written: check the handler against GetEvidenceRequest and GetEvidenceResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_evidence, 0x0d6148f59ffba254)");
+  static_assert(Stated == 0xc2aafc9f5bde19a4u,
+                "operation getEvidence (GET /v1/evidence/{job_id}) changed in the spec since its handler was written: check the handler against GetEvidenceRequest and GetEvidenceResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_evidence, 0xc2aafc9f5bde19a4)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool create_webhook() {
-  static_assert(Stated == 0xcd9a4291bbe97621u,
-                "operation createWebhook (POST /v1/webhooks) changed in the spec since its handler was written: check the handler against CreateWebhookRequest and CreateWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_webhook, 0xcd9a4291bbe97621)");
+  static_assert(Stated == 0xf6df5156887a7ed9u,
+                "operation createWebhook (POST /v1/webhooks) changed in the spec since its handler was written: check the handler against CreateWebhookRequest and CreateWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::create_webhook, 0xf6df5156887a7ed9)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_webhooks() {
-  static_assert(Stated == 0x3ca00ee5bd1c40a1u,
-                "operation listWebhooks (GET /v1/webhooks) changed in the spec since its handler was written: check the handler against ListWebhooksRequest and ListWebhooksResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhooks, 0x3ca00ee5bd1c40a1)");
+  static_assert(Stated == 0xd3c0302c6f6d1ad9u,
+                "operation listWebhooks (GET /v1/webhooks) changed in the spec since its handler was written: check the handler against ListWebhooksRequest and ListWebhooksResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhooks, 0xd3c0302c6f6d1ad9)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_webhook() {
-  static_assert(Stated == 0xa4537c9dc57620bfu,
-                "operation getWebhook (GET /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against GetWebhookRequest and GetWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_webhook, 0xa4537c9dc57620bf)");
+  static_assert(Stated == 0x16ca6fb3a5ee156fu,
+                "operation getWebhook (GET /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against GetWebhookRequest and GetWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_webhook, 0x16ca6fb3a5ee156f)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool delete_webhook() {
-  static_assert(Stated == 0xf84e2e1de651d3d1u,
-                "operation deleteWebhook (DELETE /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against DeleteWebhookRequest and DeleteWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_webhook, 0xf84e2e1de651d3d1)");
+  static_assert(Stated == 0x5fe5e74980549cc1u,
+                "operation deleteWebhook (DELETE /v1/webhooks/{webhook_id}) changed in the spec since its handler was written: check the handler against DeleteWebhookRequest and DeleteWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::delete_webhook, 0x5fe5e74980549cc1)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool rotate_webhook_secret() {
-  static_assert(Stated == 0xc5ee08cfd1b7db0du,
-                "operation rotateWebhookSecret (POST /v1/webhooks/{webhook_id}:rotate-secret) changed in the spec since its handler was written: check the handler against RotateWebhookSecretRequest and RotateWebhookSecretResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::rotate_webhook_secret, 0xc5ee08cfd1b7db0d)");
+  static_assert(Stated == 0x4a2db3cfb233c4fdu,
+                "operation rotateWebhookSecret (POST /v1/webhooks/{webhook_id}:rotate-secret) changed in the spec since its handler was written: check the handler against RotateWebhookSecretRequest and RotateWebhookSecretResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::rotate_webhook_secret, 0x4a2db3cfb233c4fd)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool test_webhook() {
-  static_assert(Stated == 0x6b917270eb1aa8e5u,
-                "operation testWebhook (POST /v1/webhooks/{webhook_id}:test) changed in the spec since its handler was written: check the handler against TestWebhookRequest and TestWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::test_webhook, 0x6b917270eb1aa8e5)");
+  static_assert(Stated == 0x8019e2c3e86702f5u,
+                "operation testWebhook (POST /v1/webhooks/{webhook_id}:test) changed in the spec since its handler was written: check the handler against TestWebhookRequest and TestWebhookResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::test_webhook, 0x8019e2c3e86702f5)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_webhook_deliveries() {
-  static_assert(Stated == 0xf7086920a7817872u,
-                "operation listWebhookDeliveries (GET /v1/webhooks/{webhook_id}/deliveries) changed in the spec since its handler was written: check the handler against ListWebhookDeliveriesRequest and ListWebhookDeliveriesResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhook_deliveries, 0xf7086920a7817872)");
+  static_assert(Stated == 0x497b81d5a8c2aa7au,
+                "operation listWebhookDeliveries (GET /v1/webhooks/{webhook_id}/deliveries) changed in the spec since its handler was written: check the handler against ListWebhookDeliveriesRequest and ListWebhookDeliveriesResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_webhook_deliveries, 0x497b81d5a8c2aa7a)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_credits() {
-  static_assert(Stated == 0x7eae17f9f83a01c1u,
-                "operation getCredits (GET /v1/credits) changed in the spec since its handler was written: check the handler against GetCreditsRequest and GetCreditsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_credits, 0x7eae17f9f83a01c1)");
+  static_assert(Stated == 0x0c7f4f25d41aaec9u,
+                "operation getCredits (GET /v1/credits) changed in the spec since its handler was written: check the handler against GetCreditsRequest and GetCreditsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_credits, 0x0c7f4f25d41aaec9)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_usage() {
-  static_assert(Stated == 0x8e398ddbc9203731u,
-                "operation getUsage (GET /v1/usage) changed in the spec since its handler was written: check the handler against GetUsageRequest and GetUsageResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_usage, 0x8e398ddbc9203731)");
+  static_assert(Stated == 0xa78483c1ccafa601u,
+                "operation getUsage (GET /v1/usage) changed in the spec since its handler was written: check the handler against GetUsageRequest and GetUsageResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_usage, 0xa78483c1ccafa601)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool list_audit_logs() {
-  static_assert(Stated == 0x38ff7396e9877647u,
-                "operation listAuditLogs (GET /v1/audit-logs) changed in the spec since its handler was written: check the handler against ListAuditLogsRequest and ListAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_audit_logs, 0x38ff7396e9877647)");
+  static_assert(Stated == 0x90c574d4e57f5fdfu,
+                "operation listAuditLogs (GET /v1/audit-logs) changed in the spec since its handler was written: check the handler against ListAuditLogsRequest and ListAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::list_audit_logs, 0x90c574d4e57f5fdf)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool verify_audit_logs() {
-  static_assert(Stated == 0x52736b8aae421555u,
-                "operation verifyAuditLogs (GET /v1/audit-logs/verify) changed in the spec since its handler was written: check the handler against VerifyAuditLogsRequest and VerifyAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::verify_audit_logs, 0x52736b8aae421555)");
+  static_assert(Stated == 0xd54aa1761e7093a5u,
+                "operation verifyAuditLogs (GET /v1/audit-logs/verify) changed in the spec since its handler was written: check the handler against VerifyAuditLogsRequest and VerifyAuditLogsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::verify_audit_logs, 0xd54aa1761e7093a5)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool stream_events() {
-  static_assert(Stated == 0xad20fab71138e335u,
-                "operation streamEvents (GET /v1/events/stream) changed in the spec since its handler was written: check the handler against StreamEventsRequest and StreamEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_events, 0xad20fab71138e335)");
+  static_assert(Stated == 0x46a8deaaba930825u,
+                "operation streamEvents (GET /v1/events/stream) changed in the spec since its handler was written: check the handler against StreamEventsRequest and StreamEventsResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::stream_events, 0x46a8deaaba930825)");
   return true;
 }
 template <std::uint64_t Stated>
 constexpr bool get_job() {
-  static_assert(Stated == 0x29eb7afe6a22e798u,
-                "operation getJob (GET /v1/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetJobRequest and GetJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_job, 0x29eb7afe6a22e798)");
+  static_assert(Stated == 0x139a8ea8bd4a4380u,
+                "operation getJob (GET /v1/jobs/{job_id}) changed in the spec since its handler was written: check the handler against GetJobRequest and GetJobResponse, then state its new shape: KEEL_SHAPE(keel_reference::shape::get_job, 0x139a8ea8bd4a4380)");
   return true;
 }
 }  // namespace shape

@@ -60,7 +60,7 @@ ResponderCode emit_responder(const ir::Operation& op, const ir::Models& models) 
   for (const char* taken : {"error", "unchecked", "response", "take"}) names.claim(taken);
 
   ResponderCode code;
-  std::string header_structs;
+  std::string header_structs, header_aliases;
   std::vector<Factory> factories;
   std::vector<std::string> error_statuses;
   for (const auto& r : op.responses) {
@@ -72,18 +72,23 @@ ResponderCode emit_responder(const ir::Operation& op, const ir::Models& models) 
     if (!r.headers.empty()) {
       std::string name = headers_struct_name(r);
       bool any_required = false;
-      header_structs += "  /// Headers of the " + comment_line(r.status) + " response.\n  struct " + name + " {\n";
+      // At namespace scope, so that its member initializers are usable in the
+      // factory's default argument (not so inside the unfinished responder).
+      std::string outer = type + name;
+      header_structs += "\n/// Headers of `" + comment_line(id) + "`'s " + comment_line(r.status) + " response.\nstruct " +
+                        outer + " {\n";
+      header_aliases += "  using " + name + " = " + outer + ";\n";
       for (const auto& h : r.headers) {
         any_required |= h.required;
-        header_structs += "    /// `" + comment_line(h.name) + "`" + (h.required ? ", required" : "") +
+        header_structs += "  /// `" + comment_line(h.name) + "`" + (h.required ? ", required" : "") +
                           (h.description.empty() ? "" : ": " + comment_line(h.description)) + "\n";
-        std::string member = h.required ? "    " + header_type(h) + " " + h.member + "{};\n"
-                                        : "    std::optional<" + header_type(h) + "> " + h.member + "{};\n";
+        std::string member = h.required ? "  " + header_type(h) + " " + h.member + "{};\n"
+                                        : "  std::optional<" + header_type(h) + "> " + h.member + "{};\n";
         header_structs += member;
         code.shape += name + ":" + member;
         header_statements += "  keel::set_header(response, " + cpp_string(h.name) + ", headers." + h.member + ");\n";
       }
-      header_structs += "  };\n";
+      header_structs += "};\n";
       header_params = "const " + name + "& headers";
       if (!any_required) header_default = " = {}";
     }
@@ -129,11 +134,12 @@ ResponderCode emit_responder(const ir::Operation& op, const ir::Models& models) 
   }
 
   std::string& h = code.declaration;
+  h += header_structs;
   h += "\n/// What `" + comment_line(id) + "` (" + op.method + " " + comment_line(op.path) +
        ") answers: one factory per documented\n/// status and media type. Range and `default` factories take the status,\n"
        "/// checked at run time to belong to it.\n";
   h += "class " + type + " final : public keel::TypedResponse {\npublic:\n";
-  h += header_structs;
+  h += header_aliases;
   for (const auto& f : factories) {
     h += "  /// " + f.comment + "\n";
     h += "  static " + type + " " + f.name + "(" + f.parameters + f.defaults + ");\n";

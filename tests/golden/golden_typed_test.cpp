@@ -30,7 +30,7 @@ static_assert(!std::is_constructible_v<api::PutWidgetResponse, keel::Response>,
               "only the factories make a responder");
 static_assert(!std::is_default_constructible_v<api::PutWidgetResponse>);
 // Fingerprints as the handler states them (a stale one is tests/golden/stale_handler.cpp).
-static_assert(api::shape::put_widget<0x45342eee3637c031>());
+static_assert(api::shape::put_widget<0x3a05a74d7b6e39f1>());
 
 // Records what the typed request held.
 struct Recorder : api::Handlers {

@@ -6,7 +6,7 @@
 #include "api.h"
 
 struct WidgetHandlers final : golden_models::Handlers {
-  KEEL_SHAPE(golden_models::shape::put_widget, 0x45342eee3637c031);
+  KEEL_SHAPE(golden_models::shape::put_widget, 0x3a05a74d7b6e39f1);
 
   golden_models::PutWidgetResponse put_widget(keel::Context&, const golden_models::PutWidgetRequest&) override {
     return golden_models::PutWidgetResponse::status_204();

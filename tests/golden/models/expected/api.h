@@ -83,18 +83,20 @@ struct PutWidgetRequest {
   std::optional<std::map<std::string, nlohmann::json>> payload_merge_patch_json;
 };
 
+/// Headers of `putWidget`'s 200 response.
+struct PutWidgetResponseHeaders200 {
+  /// `Location`, required
+  std::string location{};
+  /// `X-Revision`
+  std::optional<std::int64_t> x_revision{};
+};
+
 /// What `putWidget` (PUT /widgets/{id}) answers: one factory per documented
 /// status and media type. Range and `default` factories take the status,
 /// checked at run time to belong to it.
 class PutWidgetResponse final : public keel::TypedResponse {
 public:
-  /// Headers of the 200 response.
-  struct Headers200 {
-    /// `Location`, required
-    std::string location{};
-    /// `X-Revision`
-    std::optional<std::int64_t> x_revision{};
-  };
+  using Headers200 = PutWidgetResponseHeaders200;
   /// 200: Updated (application/json)
   static PutWidgetResponse status_200_json(const models::Widget& body, const Headers200& headers);
   /// 200: Updated (text/csv)
@@ -157,8 +159,8 @@ constexpr bool list_shapes() {
 }
 template <std::uint64_t Stated>
 constexpr bool put_widget() {
-  static_assert(Stated == 0x45342eee3637c031u,
-                "operation putWidget (PUT /widgets/{id}) changed in the spec since its handler was written: check the handler against PutWidgetRequest and PutWidgetResponse, then state its new shape: KEEL_SHAPE(golden_models::shape::put_widget, 0x45342eee3637c031)");
+  static_assert(Stated == 0x3a05a74d7b6e39f1u,
+                "operation putWidget (PUT /widgets/{id}) changed in the spec since its handler was written: check the handler against PutWidgetRequest and PutWidgetResponse, then state its new shape: KEEL_SHAPE(golden_models::shape::put_widget, 0x3a05a74d7b6e39f1)");
   return true;
 }
 }  // namespace shape
