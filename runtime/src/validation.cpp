@@ -270,6 +270,76 @@ const Options& request_options() {
   return options;
 }
 
+ErrorList::ErrorList(const ErrorList& other) {
+  reserve(other.size_);
+  for (const Error& e : other) new (data_ + size_++) Error(e);
+}
+
+ErrorList::ErrorList(ErrorList&& other) noexcept { take(other); }
+
+ErrorList& ErrorList::operator=(const ErrorList& other) {
+  if (this != &other) {
+    ErrorList copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+ErrorList& ErrorList::operator=(ErrorList&& other) noexcept {
+  if (this != &other) {
+    release();
+    take(other);
+  }
+  return *this;
+}
+
+void ErrorList::take(ErrorList& other) noexcept {
+  if (other.data_ != other.inline_data()) {  // steal the heap block
+    data_ = other.data_;
+    capacity_ = other.capacity_;
+    size_ = other.size_;
+    other.data_ = other.inline_data();
+    other.capacity_ = inline_capacity;
+    other.size_ = 0;
+    return;
+  }
+  for (Error& e : other) new (data_ + size_++) Error(std::move(e));
+  other.clear();
+}
+
+void ErrorList::release() noexcept {
+  for (Error& e : *this) e.~Error();
+  size_ = 0;
+  if (data_ != inline_data()) ::operator delete(data_);
+  data_ = inline_data();
+  capacity_ = inline_capacity;
+}
+
+void ErrorList::grow(std::size_t capacity) {
+  auto* bigger = static_cast<Error*>(::operator new(capacity * sizeof(Error)));
+  for (std::size_t k = 0; k < size_; ++k) {
+    new (bigger + k) Error(std::move(data_[k]));
+    data_[k].~Error();
+  }
+  if (data_ != inline_data()) ::operator delete(data_);
+  data_ = bigger;
+  capacity_ = capacity;
+}
+
+void ErrorList::resize(std::size_t count) {
+  while (size_ > count) pop_back();
+  if (count > capacity_) grow(count);
+  while (size_ < count) emplace_back();
+}
+
+void PathStack::grow() {
+  auto* bigger = new PathToken[capacity_ * 2];
+  std::copy(data_, data_ + size_, bigger);
+  if (data_ != inline_data()) delete[] data_;
+  data_ = bigger;
+  capacity_ *= 2;
+}
+
 void Context::rollback(std::size_t mark) {
   if (errors_ != nullptr && errors_->items.size() > mark) errors_->items.resize(mark);
 }
@@ -298,7 +368,6 @@ Error* Context::add(const char* keyword_location, const char* keyword, Detail de
     errors_->truncated = true;
     return nullptr;
   }
-  if (errors_->items.capacity() == 0) errors_->items.reserve(8);
   Error& e = errors_->items.emplace_back();
   e.keyword_location = keyword_location;
   e.keyword = keyword;
