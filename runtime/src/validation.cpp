@@ -51,14 +51,20 @@ std::string quote_text(std::string_view text) {
 }
 
 void append_escaped_token(std::string& out, std::string_view token) {
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
+  std::size_t start = 0;
+  for (std::size_t k = 0; k < token.size(); ++k) {
+    if (token[k] != '~' && token[k] != '/') continue;
+    out.append(token.data() + start, k - start);
+    out += token[k] == '~' ? "~0" : "~1";
+    start = k + 1;
   }
+  out.append(token.data() + start, token.size() - start);
+}
+
+std::size_t decimal_digits(std::size_t n) {
+  std::size_t digits = 1;
+  for (; n >= 10; n /= 10) ++digits;
+  return digits;
 }
 
 const char* type_name(const Json& v) {
@@ -345,9 +351,18 @@ void Context::rollback(std::size_t mark) {
 }
 
 std::string Context::instance_pointer() const {
-  std::size_t size = 0;
-  for (const auto& token : path) size += 1 + (token.key != nullptr ? token.key->size() : 20);
   std::string out;
+  write_pointer(out);
+  return out;
+}
+
+void Context::write_pointer(std::string& out) const {
+  if (path.empty()) return;
+  // Exact (escapes aside), so that a short pointer stays in the string's
+  // inline buffer instead of reserving heap for the longest index.
+  std::size_t size = out.size();
+  for (const auto& token : path)
+    size += 1 + (token.key != nullptr ? token.key->size() : decimal_digits(token.index));
   out.reserve(size);
   for (const auto& token : path) {
     out += '/';
@@ -359,7 +374,6 @@ std::string Context::instance_pointer() const {
       out.append(buf, ec == std::errc() ? end : buf);
     }
   }
-  return out;
 }
 
 Error* Context::add(const char* keyword_location, const char* keyword, Detail detail) {
@@ -372,7 +386,7 @@ Error* Context::add(const char* keyword_location, const char* keyword, Detail de
   e.keyword_location = keyword_location;
   e.keyword = keyword;
   e.detail = detail;
-  e.pointer = instance_pointer();
+  write_pointer(e.pointer);
   return &e;
 }
 

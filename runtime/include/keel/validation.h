@@ -278,6 +278,8 @@ public:
                            std::string message);
   /// The instance pointer of the current path.
   std::string instance_pointer() const;
+  /// Appends the instance pointer of the current path to `out`.
+  void write_pointer(std::string& out) const;
 
 private:
   struct Memo;
