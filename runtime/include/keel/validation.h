@@ -104,7 +104,10 @@ public:
 
   Error& emplace_back() {
     if (size_ == capacity_) grow(capacity_ * 4);
-    return *new (data_ + size_++) Error();
+    // Default-initialised (every member has its initialiser): value
+    // initialisation would zero the whole object first, which cost more
+    // than the rest of recording an error.
+    return *new (data_ + size_++) Error;
   }
   void push_back(Error error) { emplace_back() = std::move(error); }
   void pop_back() { data_[--size_].~Error(); }
