@@ -51,14 +51,20 @@ std::string quote_text(std::string_view text) {
 }
 
 void append_escaped_token(std::string& out, std::string_view token) {
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
+  std::size_t start = 0;
+  for (std::size_t k = 0; k < token.size(); ++k) {
+    if (token[k] != '~' && token[k] != '/') continue;
+    out.append(token.data() + start, k - start);
+    out += token[k] == '~' ? "~0" : "~1";
+    start = k + 1;
   }
+  out.append(token.data() + start, token.size() - start);
+}
+
+std::size_t decimal_digits(std::size_t n) {
+  std::size_t digits = 1;
+  for (; n >= 10; n /= 10) ++digits;
+  return digits;
 }
 
 const char* type_name(const Json& v) {
@@ -270,14 +276,93 @@ const Options& request_options() {
   return options;
 }
 
+ErrorList::ErrorList(const ErrorList& other) {
+  reserve(other.size_);
+  for (const Error& e : other) new (data_ + size_++) Error(e);
+}
+
+ErrorList::ErrorList(ErrorList&& other) noexcept { take(other); }
+
+ErrorList& ErrorList::operator=(const ErrorList& other) {
+  if (this != &other) {
+    ErrorList copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+ErrorList& ErrorList::operator=(ErrorList&& other) noexcept {
+  if (this != &other) {
+    release();
+    take(other);
+  }
+  return *this;
+}
+
+void ErrorList::take(ErrorList& other) noexcept {
+  if (other.data_ != other.inline_data()) {  // steal the heap block
+    data_ = other.data_;
+    capacity_ = other.capacity_;
+    size_ = other.size_;
+    other.data_ = other.inline_data();
+    other.capacity_ = inline_capacity;
+    other.size_ = 0;
+    return;
+  }
+  for (Error& e : other) new (data_ + size_++) Error(std::move(e));
+  other.clear();
+}
+
+void ErrorList::release() noexcept {
+  for (Error& e : *this) e.~Error();
+  size_ = 0;
+  if (data_ != inline_data()) ::operator delete(data_);
+  data_ = inline_data();
+  capacity_ = inline_capacity;
+}
+
+void ErrorList::grow(std::size_t capacity) {
+  auto* bigger = static_cast<Error*>(::operator new(capacity * sizeof(Error)));
+  for (std::size_t k = 0; k < size_; ++k) {
+    new (bigger + k) Error(std::move(data_[k]));
+    data_[k].~Error();
+  }
+  if (data_ != inline_data()) ::operator delete(data_);
+  data_ = bigger;
+  capacity_ = capacity;
+}
+
+void ErrorList::resize(std::size_t count) {
+  while (size_ > count) pop_back();
+  if (count > capacity_) grow(count);
+  while (size_ < count) emplace_back();
+}
+
+void PathStack::grow() {
+  auto* bigger = new PathToken[capacity_ * 2];
+  std::copy(data_, data_ + size_, bigger);
+  if (data_ != inline_data()) delete[] data_;
+  data_ = bigger;
+  capacity_ *= 2;
+}
+
 void Context::rollback(std::size_t mark) {
   if (errors_ != nullptr && errors_->items.size() > mark) errors_->items.resize(mark);
 }
 
 std::string Context::instance_pointer() const {
-  std::size_t size = 0;
-  for (const auto& token : path) size += 1 + (token.key != nullptr ? token.key->size() : 20);
   std::string out;
+  write_pointer(out);
+  return out;
+}
+
+void Context::write_pointer(std::string& out) const {
+  if (path.empty()) return;
+  // Exact (escapes aside), so that a short pointer stays in the string's
+  // inline buffer instead of reserving heap for the longest index.
+  std::size_t size = out.size();
+  for (const auto& token : path)
+    size += 1 + (token.key != nullptr ? token.key->size() : decimal_digits(token.index));
   out.reserve(size);
   for (const auto& token : path) {
     out += '/';
@@ -289,7 +374,6 @@ std::string Context::instance_pointer() const {
       out.append(buf, ec == std::errc() ? end : buf);
     }
   }
-  return out;
 }
 
 Error* Context::add(const char* keyword_location, const char* keyword, Detail detail) {
@@ -298,12 +382,11 @@ Error* Context::add(const char* keyword_location, const char* keyword, Detail de
     errors_->truncated = true;
     return nullptr;
   }
-  if (errors_->items.capacity() == 0) errors_->items.reserve(8);
   Error& e = errors_->items.emplace_back();
   e.keyword_location = keyword_location;
   e.keyword = keyword;
   e.detail = detail;
-  e.pointer = instance_pointer();
+  write_pointer(e.pointer);
   return &e;
 }
 

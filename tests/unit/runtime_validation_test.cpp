@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace keel::schema {
 namespace {
@@ -141,6 +144,52 @@ TEST(RuntimeValidation, ContextReportsAtTheInstancePathAndCapsErrors) {
   EXPECT_EQ(fields[0].code, "type");
   EXPECT_EQ(fields[2].pointer, "/body");
   EXPECT_EQ(fields[2].code, "too_many_errors");
+}
+
+// The first errors and path steps live inline; past that both spill to the
+// heap, and copies and moves keep every error whichever storage it is in.
+TEST(RuntimeValidation, ErrorsAndPathSpillPastTheirInlineCapacity) {
+  Options options;
+  Errors errors;
+  Context c(options, &errors);
+  std::vector<std::string> keys;
+  for (int k = 0; k < 40; ++k) keys.push_back("k" + std::to_string(k));
+  std::vector<std::unique_ptr<At<Collect>>> steps;
+  for (const auto& key : keys) steps.push_back(std::make_unique<At<Collect>>(c, key));
+  EXPECT_EQ(c.path.size(), 40u);
+  c.report("#/deep", "type", "deep");
+  steps.clear();
+  EXPECT_TRUE(c.path.empty());
+  EXPECT_EQ(errors.items[0].instance_pointer().substr(0, 8), "/k0/k1/k");
+  EXPECT_EQ(errors.items[0].instance_pointer().size(), 40u + 10u * 2u + 30u * 3u);
+
+  Errors few;
+  Context small(options, &few);
+  small.report("#/a", "type", "a");
+  Errors few_copy = few;
+  Errors few_moved = std::move(few);
+  ASSERT_EQ(few_copy.size(), 1u);
+  ASSERT_EQ(few_moved.size(), 1u);
+  EXPECT_TRUE(few.empty());
+  EXPECT_EQ(few_moved.items[0].message(), "a");
+
+  for (int k = 1; k < 20; ++k) c.report("#/more", "type", "error " + std::to_string(k));
+  ASSERT_EQ(errors.size(), 20u);
+  const std::size_t mark = c.mark();
+  c.report("#/dropped", "type", "dropped");
+  c.rollback(mark);
+  Errors copy = errors;
+  Errors moved = std::move(errors);
+  ASSERT_EQ(copy.size(), 20u);
+  ASSERT_EQ(moved.size(), 20u);
+  EXPECT_EQ(copy.items[19].message(), "error 19");
+  EXPECT_EQ(moved.items.back().message(), "error 19");
+  copy = few_copy;
+  ASSERT_EQ(copy.size(), 1u);
+  EXPECT_EQ(copy.items.front().keyword_location, "#/a");
+  moved = std::move(copy);
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved.items[0].message(), "a");
 }
 
 TEST(RuntimeValidation, TheFastPathRecordsNothing) {

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,9 +73,67 @@ struct Error {
   std::string owned;
 };
 
+/// A vector of errors whose first few live inline: an invalid instance
+/// usually has one to three, so collecting them allocates nothing but the
+/// rare long instance pointer. The subset of std::vector's interface the
+/// runtime and its users need.
+class ErrorList {
+public:
+  static constexpr std::size_t inline_capacity = 4;
+
+  ErrorList() noexcept = default;
+  ErrorList(const ErrorList& other);
+  ErrorList(ErrorList&& other) noexcept;
+  ErrorList& operator=(const ErrorList& other);
+  ErrorList& operator=(ErrorList&& other) noexcept;
+  ~ErrorList() { release(); }
+
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
+  Error* begin() { return data_; }
+  Error* end() { return data_ + size_; }
+  const Error* begin() const { return data_; }
+  const Error* end() const { return data_ + size_; }
+  Error& operator[](std::size_t k) { return data_[k]; }
+  const Error& operator[](std::size_t k) const { return data_[k]; }
+  Error& front() { return data_[0]; }
+  const Error& front() const { return data_[0]; }
+  Error& back() { return data_[size_ - 1]; }
+  const Error& back() const { return data_[size_ - 1]; }
+
+  Error& emplace_back() {
+    if (size_ == capacity_) grow(capacity_ * 4);
+    // Default-initialised (every member has its initialiser): value
+    // initialisation would zero the whole object first, which cost more
+    // than the rest of recording an error.
+    return *new (data_ + size_++) Error;
+  }
+  void push_back(Error error) { emplace_back() = std::move(error); }
+  void pop_back() { data_[--size_].~Error(); }
+  /// Shrinks to `count` errors, or grows with default ones.
+  void resize(std::size_t count);
+  void clear() { resize(0); }
+  void reserve(std::size_t count) {
+    if (count > capacity_) grow(count);
+  }
+
+private:
+  void grow(std::size_t capacity);
+  void release() noexcept;
+  /// Moves `other`'s errors here (this list is empty and inline).
+  void take(ErrorList& other) noexcept;
+  Error* inline_data() { return reinterpret_cast<Error*>(storage_); }
+
+  alignas(Error) unsigned char storage_[inline_capacity * sizeof(Error)];
+  Error* data_ = inline_data();
+  std::size_t size_ = 0;
+  std::size_t capacity_ = inline_capacity;
+};
+
 /// The errors of one (or more) validations; the collecting overloads append.
 struct Errors {
-  std::vector<Error> items;
+  ErrorList items;
   /// True when more errors were found than Options::max_errors allowed to keep.
   bool truncated = false;
 
@@ -136,12 +195,46 @@ struct PathToken {
 
 class Evaluated;
 
+/// The instance path: a stack whose first steps live inline, so the
+/// collecting path allocates nothing for it unless the instance is deep.
+class PathStack {
+public:
+  static constexpr std::size_t inline_capacity = 32;
+
+  PathStack() noexcept = default;
+  PathStack(const PathStack&) = delete;
+  PathStack& operator=(const PathStack&) = delete;
+  ~PathStack() {
+    if (data_ != inline_data()) delete[] data_;
+  }
+
+  void push_back(PathToken token) {
+    if (size_ == capacity_) grow();
+    data_[size_++] = token;
+  }
+  void pop_back() { --size_; }
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  const PathToken& back() const { return data_[size_ - 1]; }
+  const PathToken* begin() const { return data_; }
+  const PathToken* end() const { return data_ + size_; }
+
+private:
+  [[gnu::cold]] void grow();
+  PathToken* inline_data() { return reinterpret_cast<PathToken*>(storage_); }
+
+  // Raw storage: a Context is built for every fast call too, which must not
+  // pay for initialising the steps it never uses.
+  alignas(PathToken) unsigned char storage_[inline_capacity * sizeof(PathToken)];
+  PathToken* data_ = inline_data();
+  std::size_t size_ = 0;
+  std::size_t capacity_ = inline_capacity;
+};
+
 /// State of one validation call.
 class Context {
 public:
-  Context(const Options& options, Errors* errors) : options_(options), errors_(errors) {
-    if (errors != nullptr) path.reserve(16);
-  }
+  Context(const Options& options, Errors* errors) : options_(options), errors_(errors) {}
   ~Context() {
     if (memo_ != nullptr) free_memo();
   }
@@ -151,7 +244,7 @@ public:
   /// Resources entered, outermost first (only when the schema set uses $dynamicAnchor).
   std::vector<std::uint32_t> scope;
   /// Instance path (collecting path only).
-  std::vector<PathToken> path;
+  PathStack path;
   std::uint32_t depth = 0;
   /// Set by a depth or regex limit; the validation as a whole then fails.
   bool aborted = false;
@@ -188,6 +281,8 @@ public:
                            std::string message);
   /// The instance pointer of the current path.
   std::string instance_pointer() const;
+  /// Appends the instance pointer of the current path to `out`.
+  void write_pointer(std::string& out) const;
 
 private:
   struct Memo;
