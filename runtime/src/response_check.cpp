@@ -32,6 +32,11 @@ const schema::Options& response_options() {
   return options;
 }
 
+std::optional<std::string> check_status(int status, std::span<const DocumentedResponse> documented) {
+  if (for_status(status, documented).empty()) return "status " + std::to_string(status) + " is not documented";
+  return std::nullopt;
+}
+
 std::optional<std::string> check_response(const Response& response,
                                           std::span<const DocumentedResponse> documented) {
   if (response.error) return std::nullopt;

@@ -456,6 +456,21 @@ public:
     return response;
   }
 
+  /// `response` when response validation is off or it conforms; otherwise
+  /// a 500 response_validation_failed and a log line saying why. An error
+  /// the handler threw is checked for its status only (its envelope is keel's).
+  Response checked(Exchange& exchange, Response response, bool thrown = false) {
+    if (!config.validate_responses) return response;
+    const auto documented = api.documented_responses(exchange.match.operation);
+    if (documented.empty()) return response;
+    auto problem = thrown ? check_status(response.status, documented) : check_response(response, documented);
+    if (!problem) return response;
+    log_error(exchange.context.correlation_id,
+              "response of " + exchange.context.operation_id + " (status " +
+                  std::to_string(response.status) + ") breaks the spec: " + *problem);
+    return error_response(response_validation_failed());
+  }
+
   Response call_handler(Exchange& exchange) {
     const std::string& id = exchange.context.correlation_id;
     try {
@@ -465,16 +480,10 @@ public:
         log_error(id, "handler returned invalid status " + std::to_string(response.status));
         return error_response(internal_error());
       }
-      if (config.validate_responses) {
-        if (auto problem = api.check_response(exchange.match.operation, response)) {
-          log_error(id, "response of " + exchange.context.operation_id + " (status " +
-                            std::to_string(response.status) + ") breaks the spec: " + *problem);
-          return error_response(response_validation_failed());
-        }
-      }
-      return response;
+      return checked(exchange, std::move(response));
     } catch (const ApiError& error) {
-      return error_response(error);
+      // A thrown error is the handler's answer too: its status must be documented.
+      return checked(exchange, error_response(error), true);
     } catch (const std::exception& error) {
       log_error(id, std::string("unhandled exception in ") + exchange.context.operation_id + ": " +
                         error.what());

@@ -93,7 +93,8 @@ public:
       response.body = Json{{"cancelled", std::string(match.params.at(0))}}.dump();
       return response;
     case boom: throw std::runtime_error("secret detail");
-    case conflict:
+    case conflict:  // documents 409 only; `?gone` throws an undocumented 410
+      if (request.query == "gone") throw keel::ApiError{410, "gone", "Gone", "It was deleted.", {}};
       throw keel::ApiError{409, "conflict", "Conflict", "The item changed; reload it.", {}};
     case slow:
       std::this_thread::sleep_for(slow_for.load());
@@ -110,11 +111,14 @@ public:
     throw std::logic_error("unknown operation");
   }
 
-  // Only `quick` documents its response: 200, application/json, {"quick": true}.
-  std::optional<std::string> check_response(int operation, const keel::Response& response) const override {
+  // Only `quick` documents its body: 200, application/json, {"quick": true};
+  // `conflict` documents its 409. The others document nothing (not checked).
+  std::span<const keel::DocumentedResponse> documented_responses(int operation) const override {
     static constexpr keel::DocumentedResponse quick_responses[] = {{"200", "application/json", &quick_body}};
-    if (operation != quick) return std::nullopt;
-    return keel::check_response(response, quick_responses);
+    static constexpr keel::DocumentedResponse conflict_responses[] = {{"409", "application/json"}};
+    if (operation == quick) return quick_responses;
+    if (operation == conflict) return conflict_responses;
+    return {};
   }
 
   static bool quick_body(const nlohmann::json& body, keel::schema::Errors& errors,
@@ -423,6 +427,21 @@ TEST_F(ServerTest, ResponseValidationCanBeTurnedOff) {
   auto response = fetch("GET", "/quick");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, R"({"quick":"no"})");
+}
+
+TEST_F(ServerTest, AThrownErrorWithAnUndocumentedStatusIs500AndLogged) {
+  auto response = fetch("GET", "/conflict?gone", {{"X-Request-Id", "gone-1"}});
+  expect_envelope(response, 500, "response_validation_failed");
+  std::string log = errors_.buffer.contents();
+  EXPECT_NE(log.find("gone-1"), std::string::npos) << log;
+  EXPECT_NE(log.find("response of conflict (status 410) breaks the spec: status 410 is not documented"),
+            std::string::npos)
+      << log;
+
+  auto off = config();
+  off.validate_responses = false;
+  start(off);
+  expect_envelope(fetch("GET", "/conflict?gone"), 410, "gone");
 }
 
 TEST_F(ServerTest, ApiErrorBecomesItsEnvelope) {

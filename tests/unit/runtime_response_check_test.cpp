@@ -73,4 +73,13 @@ TEST_F(ResponseCheck, StatusesAndMediaTypesComeFromTheDocumentedList) {
             "Content-Type 'text/plain' is not documented for status 200");
 }
 
+TEST_F(ResponseCheck, AThrownErrorIsCheckedForItsStatusOnly) {
+  EXPECT_EQ(keel::check_status(404, documented), std::nullopt);  // 4XX
+  EXPECT_EQ(keel::check_status(204, documented), std::nullopt);
+  EXPECT_EQ(keel::check_status(500, documented), "status 500 is not documented");
+  constexpr keel::DocumentedResponse with_default[] = {{"200", "", nullptr, nullptr},
+                                                       {"default", "application/json", nullptr, nullptr}};
+  EXPECT_EQ(keel::check_status(503, with_default), std::nullopt);
+}
+
 }  // namespace

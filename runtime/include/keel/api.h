@@ -2,8 +2,10 @@
 
 #include <keel/context.h>
 #include <keel/http.h>
+#include <keel/response_check.h>
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,9 +48,9 @@ public:
   /// Decodes, validates and calls the handler; runs on libkeel's worker pool.
   virtual Response handle(int operation, Context& context, const Request& request,
                           const RouteMatch& match) = 0;
-  /// Why `response` (from handle()) breaks what the spec documents for
-  /// `operation`, or nullopt; see keel/response_check.h.
-  virtual std::optional<std::string> check_response(int operation, const Response& response) const = 0;
+  /// What the spec documents as `operation`'s responses, for response
+  /// validation (keel/response_check.h); empty when it documents none.
+  virtual std::span<const DocumentedResponse> documented_responses(int operation) const = 0;
   virtual std::string_view spec_json() const = 0;
   virtual std::string_view spec_yaml() const = 0;
 };

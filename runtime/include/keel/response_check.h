@@ -33,9 +33,16 @@ struct DocumentedResponse {
 
 /// Why `response` breaks `documented`, for the server's log (instance
 /// pointer and message of the first failure); nullopt when it conforms.
-/// Error envelopes are keel's own and are not checked.
+/// Error envelopes are not checked: keel's own request errors (400, 415,
+/// 501, ...) are answered before the handler runs, and a responder's
+/// error() factory has already refused an undocumented status.
 std::optional<std::string> check_response(const Response& response,
                                           std::span<const DocumentedResponse> documented);
+
+/// Why `status` is not a documented response (neither exact, nor its
+/// range, nor `default`), or nullopt: what an ApiError the handler threw
+/// is checked for.
+std::optional<std::string> check_status(int status, std::span<const DocumentedResponse> documented);
 
 /// Direction::response: what responses are validated with.
 const schema::Options& response_options();
