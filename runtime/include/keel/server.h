@@ -46,7 +46,8 @@ struct ServerConfig {
   /// Server-side errors (exception texts); nullptr disables.
   std::ostream* error_log = &std::cerr;
   /// Check every handler response against the spec (status, media type,
-  /// body schema); a mismatch is logged and answered with a 500
+  /// body schema; for a thrown ApiError, its status); a mismatch is logged
+  /// and answered with a 500
   /// `response_validation_failed`. On for development and tests; production
   /// deployments usually turn it off (it parses every response body again).
   bool validate_responses = true;
