@@ -77,18 +77,17 @@ public:
         std::string content_type;
         if (auto ct = request.headers().tryGet<H::Header::ContentType>())
           content_type = ct->mime().toString();
-        nlohmann::json dataset = app_->datasets().upload(
-            keel::reference::ReferenceApp::kDevTenant, content_type, request.body());
+        auto dataset = app_->datasets().upload(keel::reference::ReferenceApp::kDevTenant,
+                                               content_type, request.body());
         // keel-server's handler sets Location too.
-        response.headers().add<H::Header::Location>("/v1/datasets/" +
-                                                    dataset.at("id").get<std::string>());
-        body = dataset.dump();
+        response.headers().add<H::Header::Location>("/v1/datasets/" + dataset.id);
+        body = nlohmann::json(dataset).dump();
         status = 201;
       } else if (request.method() == H::Method::Get && path.size() > kDatasetPrefix.size() &&
                  std::string_view(path).starts_with(kDatasetPrefix) &&
                  path.find('/', kDatasetPrefix.size()) == std::string::npos) {
         std::string_view id = std::string_view(path).substr(kDatasetPrefix.size());
-        body = app_->datasets().get(keel::reference::ReferenceApp::kDevTenant, id).dump();
+        body = nlohmann::json(app_->datasets().get(keel::reference::ReferenceApp::kDevTenant, id)).dump();
       } else {
         throw keel::not_found("no such route");
       }

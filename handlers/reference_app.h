@@ -1,9 +1,9 @@
 #pragma once
 
 // The reference API's domain layer: what the generated handler interface
-// calls. No HTTP types here: inputs are typed values, results are
-// nlohmann::json bodies (or bytes + media type), failures are keel::ApiError
-// thrown by value.
+// calls. No HTTP types here: inputs are typed values, results are the spec's
+// models (keel_reference::models, generated from spec/openapi.yaml) or bytes
+// + media type, failures are keel::ApiError thrown by value.
 //
 //   keel::reference::ReferenceApp app({.data_dir = "./data"});
 //   app.ready();                                        // GET /readyz
@@ -12,7 +12,7 @@
 //   app.datasets().get(tenant, id);                     // GET /v1/datasets/{id}
 //   app.datasets().profile(tenant, id);                 // GET /v1/datasets/{id}/profile
 //   app.datasets().remove(tenant, id);                  // DELETE /v1/datasets/{id} (204)
-//   app.jobs().create(tenant, {dataset_id, model, rows, seed, max_credits});
+//   app.jobs().create(tenant, {.dataset_id, .rows, .seed, .max_credits});
 //                                                       // POST /v1/synthesize/jobs (202)
 //   app.jobs().list(tenant, page, limit, status, sort); // GET /v1/synthesize/jobs
 //   app.jobs().get(tenant, id);                         // GET /v1/synthesize/jobs/{id}

@@ -26,27 +26,11 @@ std::string link_header(const std::string& path, const std::string& query, std::
   return out;
 }
 
-// The services answer JSON documents of the spec's schemas (response
-// validation checks that in the tests); the responders take their models.
-template <class Model>
-Model as(const nlohmann::json& document) {
-  return document.get<Model>();
-}
-
-SynthesizeJobRequest job_request(const keel_reference::models::CreateSynthesizeJobRequest& body) {
-  SynthesizeJobRequest out;
-  out.dataset_id = body.dataset_id;
-  out.rows = body.rows;
-  out.seed = body.seed.value_or(0);
-  out.max_credits = body.max_credits;
-  return out;
-}
-
 }  // namespace
 
 api::UploadDatasetResponse ReferenceHandlers::upload_dataset(keel::Context& context,
                                                              const api::UploadDatasetRequest& request) {
-  nlohmann::json dataset;
+  models::Dataset dataset;
   if (const keel::form::File* file = request.body.file("file")) {
     // multipart/form-data, decoded and validated by the generated code.
     std::string name = request.name.value_or(
@@ -58,27 +42,26 @@ api::UploadDatasetResponse ReferenceHandlers::upload_dataset(keel::Context& cont
     dataset = app_.datasets().upload(context.tenant_id, request.body.media_type, request.body.raw,
                                      request.name.value_or(""));
   }
-  auto model = as<models::Dataset>(dataset);
-  return api::UploadDatasetResponse::status_201(model, {.location = "/v1/datasets/" + model.id});
+  std::string location = "/v1/datasets/" + dataset.id;
+  return api::UploadDatasetResponse::status_201(std::move(dataset), {.location = std::move(location)});
 }
 
 api::ListDatasetsResponse ReferenceHandlers::list_datasets(keel::Context& context,
                                                            const api::ListDatasetsRequest& request) {
-  auto page = as<models::DatasetList>(app_.datasets().list(context.tenant_id, request.page, request.limit, request.sort));
+  auto page = app_.datasets().list(context.tenant_id, request.page, request.limit, request.sort);
   return api::ListDatasetsResponse::status_200(
       page, {.link = link_header("/v1/datasets", "&sort=" + request.sort, page.page, page.limit, page.total)});
 }
 
 api::GetDatasetResponse ReferenceHandlers::get_dataset(keel::Context& context,
                                                        const api::GetDatasetRequest& request) {
-  return api::GetDatasetResponse::status_200(
-      as<models::Dataset>(app_.datasets().get(context.tenant_id, request.dataset_id)));
+  return api::GetDatasetResponse::status_200(app_.datasets().get(context.tenant_id, request.dataset_id));
 }
 
 api::GetDatasetProfileResponse ReferenceHandlers::get_dataset_profile(
     keel::Context& context, const api::GetDatasetProfileRequest& request) {
   return api::GetDatasetProfileResponse::status_200(
-      as<models::DatasetProfile>(app_.datasets().profile(context.tenant_id, request.dataset_id)));
+      app_.datasets().profile(context.tenant_id, request.dataset_id));
 }
 
 api::DeleteDatasetResponse ReferenceHandlers::delete_dataset(keel::Context& context,
@@ -89,7 +72,7 @@ api::DeleteDatasetResponse ReferenceHandlers::delete_dataset(keel::Context& cont
 
 api::CreateSynthesizeJobResponse ReferenceHandlers::create_synthesize_job(
     keel::Context& context, const api::CreateSynthesizeJobRequest& request) {
-  auto job = as<models::SynthesizeJobAccepted>(app_.jobs().create(context.tenant_id, job_request(request.payload)));
+  auto job = app_.jobs().create(context.tenant_id, request.payload);
   return api::CreateSynthesizeJobResponse::status_202(
       job, {.x_job_id = job.job_id, .location = "/v1/synthesize/jobs/" + job.job_id});
 }
@@ -98,22 +81,20 @@ api::ListSynthesizeJobsResponse ReferenceHandlers::list_synthesize_jobs(
     keel::Context& context, const api::ListSynthesizeJobsRequest& request) {
   std::string status = request.status.value_or("");
   std::string query = "&sort=" + request.sort + (status.empty() ? "" : "&status=" + status);
-  auto page = as<models::SynthesizeJobList>(
-      app_.jobs().list(context.tenant_id, request.page, request.limit, status, request.sort));
+  auto page = app_.jobs().list(context.tenant_id, request.page, request.limit, status, request.sort);
   return api::ListSynthesizeJobsResponse::status_200(
       page, {.link = link_header("/v1/synthesize/jobs", query, page.page, page.limit, page.total)});
 }
 
 api::GetSynthesizeJobResponse ReferenceHandlers::get_synthesize_job(keel::Context& context,
                                                                     const api::GetSynthesizeJobRequest& request) {
-  return api::GetSynthesizeJobResponse::status_200(
-      as<models::SynthesizeJob>(app_.jobs().get(context.tenant_id, request.job_id)));
+  return api::GetSynthesizeJobResponse::status_200(app_.jobs().get(context.tenant_id, request.job_id));
 }
 
 api::CancelSynthesizeJobResponse ReferenceHandlers::cancel_synthesize_job(
     keel::Context& context, const api::CancelSynthesizeJobRequest& request) {
   return api::CancelSynthesizeJobResponse::status_200(
-      as<models::SynthesizeJob>(app_.jobs().cancel(context.tenant_id, request.job_id)));
+      app_.jobs().cancel(context.tenant_id, request.job_id));
 }
 
 api::GetSynthesizeJobOutputResponse ReferenceHandlers::get_synthesize_job_output(

@@ -14,18 +14,9 @@
 namespace keel::gen::emit {
 namespace {
 
+using ir::location_name;
 using ir::ParamIn;
 using ir::ScalarType;
-
-const char* location_name(ParamIn in) {
-  switch (in) {
-    case ParamIn::path: return "path";
-    case ParamIn::query: return "query";
-    case ParamIn::header: return "header";
-    case ParamIn::cookie: return "cookie";
-  }
-  return "query";
-}
 
 // The model type of a schema root, or "" without one.
 std::string root_type(const ir::Models& models, const std::optional<std::uint32_t>& root) {
@@ -390,7 +381,7 @@ std::vector<Payload> payload_members(const ir::RequestBody& body, const ir::Mode
     same->media.push_back(i);
   }
   for (auto& m : out) {
-    m.name = out.size() == 1 ? "payload" : "payload_" + media_word(body.content[m.media.front()].name);
+    m.name = out.size() == 1 ? body.payload_member : body.content[m.media.front()].payload_member;
     m.plain = body.required && m.media.size() == body.content.size();
   }
   return out;

@@ -33,15 +33,6 @@ std::string headers_struct_name(const ir::Response& r) {
 
 }  // namespace
 
-std::string media_word(const std::string& media) {
-  std::string type = media.substr(0, media.find(';'));
-  std::size_t slash = type.find('/');
-  std::string sub = slash == std::string::npos ? type : type.substr(slash + 1);
-  if (sub == "*") sub = slash == std::string::npos || type.substr(0, slash) == "*" ? "any" : type.substr(0, slash);
-  std::string word = ir::snake_case(sub);
-  return word.empty() ? "any" : word;
-}
-
 std::string header_type(const ir::ResponseHeader& header) {
   switch (header.type) {
     case ir::ScalarType::integer: return "std::int64_t";
@@ -114,7 +105,7 @@ ResponderCode emit_responder(const ir::Operation& op, const ir::Models& models) 
       continue;
     }
     for (const auto& m : r.content) {
-      std::string suffix = r.content.size() > 1 ? "_" + media_word(m.name) : "";
+      std::string suffix = r.content.size() > 1 ? "_" + ir::media_word(m.name) : "";
       std::string media_comment = " (" + comment_line(m.name) + ")";
       const bool wildcard = m.name.find('*') != std::string::npos;
       std::string content_type = wildcard ? "content_type" : cpp_string(m.name.substr(0, m.name.find(';')));

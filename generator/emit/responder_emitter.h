@@ -20,10 +20,6 @@ struct ResponderCode {
 
 ResponderCode emit_responder(const ir::Operation& op, const ir::Models& models);
 
-/// The part of a media type that names a factory or member: `json`, `csv`,
-/// `problem_json` (`text/*`: `text`, `*/*`: `any`).
-std::string media_word(const std::string& media);
-
 /// The C++ type of a declared response header.
 std::string header_type(const ir::ResponseHeader& header);
 

@@ -174,22 +174,25 @@ private:
       if (!overridden) op.parameters.push_back(p);
     }
     op.parameters.insert(op.parameters.end(), own.begin(), own.end());
-    NameScope fields;
-    for (auto& p : op.parameters) p.field_name = fields.claim(snake_case(p.name));
 
+    // The request struct's members share one scope. The body's members are
+    // named first and keep their fixed names; a parameter whose name is
+    // taken gets its location appended (`payload_query`, `id_header`).
+    NameScope fields;
     if (const Node* body = node.get("requestBody")) {
       if (const Node* rb = ws_.resolve(*body, diags_); rb && rb->is_map()) {
         RequestBody out;
         if (const Node* r = rb->get("required")) out.required = r->is_bool() && r->as_bool();
         if (const Node* content = rb->get("content"))
           out.content = read_content(*content, pascal_case(base_name) + "Body", true);
-        if (fields.claim("body") != "body") {
-          diags_.warning("W-BODY-NAME", "a parameter named 'body' shadows the request body member",
-                         rb->location, rb->pointer);
-        }
+        fields.claim("body");  // keel::Body body: the bytes, media type and files
+        out.payload_member = fields.claim("payload");
+        if (out.content.size() > 1)
+          for (auto& m : out.content) m.payload_member = fields.claim("payload_" + media_word(m.name));
         op.body = std::move(out);
       }
     }
+    for (auto& p : op.parameters) p.field_name = fields.claim(snake_case(p.name), location_name(p.in));
     if (const Node* responses = node.get("responses"); responses && responses->is_map()) {
       for (std::size_t i = 0; i < responses->keys.size(); ++i) {
         const Node* r = ws_.resolve(responses->children[i], diags_);

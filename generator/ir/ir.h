@@ -33,6 +33,18 @@ struct ScalarSchema {
 
 enum class ParamIn { path, query, header, cookie };
 
+/// As the spec spells it (`in`); also the word error pointers and
+/// colliding member names use.
+inline const char* location_name(ParamIn in) {
+  switch (in) {
+    case ParamIn::path: return "path";
+    case ParamIn::query: return "query";
+    case ParamIn::header: return "header";
+    case ParamIn::cookie: return "cookie";
+  }
+  return "query";
+}
+
 /// What a style-serialized value looks like, for keel::param::Shape: the
 /// kind, and JSON type bits (keel/json_type.h) of its leaves.
 struct Shape {
@@ -96,11 +108,18 @@ struct MediaType {
   /// Other media types (raw bytes): the schema's minLength/maxLength, in bytes.
   std::optional<std::uint64_t> min_length;
   std::optional<std::uint64_t> max_length;
+  /// Request bodies with several media types: the request struct member of
+  /// this media type's model, used when the media types' models differ
+  /// (`payload_<media word>`, made unique by the operation's NameScope).
+  std::string payload_member;
 };
 
 struct RequestBody {
   bool required = false;
   std::vector<MediaType> content;
+  /// The request struct member of the model when all media types share one
+  /// (`payload`; named before the parameters, like `body`, so it never moves).
+  std::string payload_member = "payload";
 };
 
 /// A header a response declares (`headers`), typed by its schema's `type`.

@@ -79,6 +79,20 @@ std::string escape_identifier(std::string name) {
   return name;
 }
 
+std::string media_word(std::string_view media) {
+  std::string_view type = media.substr(0, media.find(';'));
+  std::size_t slash = type.find('/');
+  std::string_view sub = slash == std::string_view::npos ? type : type.substr(slash + 1);
+  if (sub == "*") sub = slash == std::string_view::npos || type.substr(0, slash) == "*" ? "any" : type.substr(0, slash);
+  std::string word = snake_case(sub);
+  return word.empty() ? "any" : word;
+}
+
+std::string NameScope::claim(std::string identifier, std::string_view qualifier) {
+  if (taken_.insert(identifier).second) return identifier;
+  return claim(identifier + '_' + std::string(qualifier));
+}
+
 std::string NameScope::claim(std::string identifier) {
   if (taken_.insert(identifier).second) return identifier;
   for (int n = 2;; ++n) {

@@ -21,9 +21,4 @@ std::int64_t page_offset(std::int64_t page, std::int64_t limit) {
   return (page - 1) * limit;
 }
 
-nlohmann::json page_json(nlohmann::json data, std::int64_t page, std::int64_t limit,
-                         std::int64_t total) {
-  return {{"data", std::move(data)}, {"page", page}, {"limit", limit}, {"total", total}};
-}
-
 } // namespace keel::reference

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace keel::reference {
 
@@ -17,8 +17,16 @@ void check_page(std::int64_t page, std::int64_t limit);
 /// Row offset of `page`, saturating rather than overflowing for huge pages.
 std::int64_t page_offset(std::int64_t page, std::int64_t limit);
 
-/// {data, page, limit, total}
-nlohmann::json page_json(nlohmann::json data, std::int64_t page, std::int64_t limit,
-                         std::int64_t total);
+/// One page of a list model ({data, page, limit, total}: DatasetList,
+/// SynthesizeJobList).
+template <class List, class Item>
+List page_of(std::vector<Item> data, std::int64_t page, std::int64_t limit, std::int64_t total) {
+  List list;
+  list.data = std::move(data);
+  list.page = page;
+  list.limit = limit;
+  list.total = total;
+  return list;
+}
 
 } // namespace keel::reference

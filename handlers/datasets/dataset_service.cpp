@@ -5,6 +5,7 @@
 #include "datasets/csv.h"
 #include "datasets/inference.h"
 #include "datasets/json_rows.h"
+#include "storage/stored_json.h"
 
 #include <keel/error.h>
 #include <keel/http.h>
@@ -59,54 +60,53 @@ SortOrder parse_dataset_sort(std::string_view sort) {
 
 } // namespace
 
-nlohmann::json dataset_json(const DatasetRecord& d) {
-  return {{"id", d.id},
-          {"name", d.name},
-          {"format", d.format},
-          {"row_count", d.row_count},
-          {"column_count", d.column_count},
-          {"columns", nlohmann::json::parse(d.columns_json)},
-          {"size_bytes", d.size_bytes},
-          {"sha256", d.sha256},
-          {"created_at", d.created_at}};
+keel_reference::models::Dataset dataset_model(const DatasetRecord& d) {
+  keel_reference::models::Dataset out;
+  out.id = d.id;
+  out.name = d.name;
+  out.format = stored_enum<keel_reference::models::DatasetFormat>(d.format);
+  out.row_count = d.row_count;
+  out.column_count = d.column_count;
+  out.columns = from_stored_json<std::vector<keel_reference::models::DatasetColumn>>(d.columns_json);
+  out.size_bytes = d.size_bytes;
+  out.sha256 = d.sha256;
+  out.created_at = d.created_at;
+  return out;
 }
 
-nlohmann::json DatasetService::store_table(std::string_view tenant_id, std::string_view name,
-                                           std::string_view format, std::string_view bytes,
-                                           Table& table) {
+DatasetService::Dataset DatasetService::store_table(std::string_view tenant_id,
+                                                    std::string_view name, std::string_view format,
+                                                    std::string_view bytes, Table& table) {
   if (table.types.empty()) infer_types(table);
-  nlohmann::json columns = nlohmann::json::array();
-  for (std::size_t c = 0; c < table.names.size(); ++c)
-    columns.push_back({{"name", table.names[c]}, {"type", to_string(table.types[c])}});
-
   DatasetRecord record;
   record.id = random_id("ds_");
   record.name = std::string(name);
   record.format = std::string(format);
   record.row_count = static_cast<std::int64_t>(table.row_count());
   record.column_count = static_cast<std::int64_t>(table.names.size());
-  record.columns_json = columns.dump();
+  record.columns_json = to_stored_json(column_models(table));
   record.size_bytes = static_cast<std::int64_t>(bytes.size());
   record.sha256 = sha256_hex(bytes);
   record.created_at = now_rfc3339();
   // The profile is computed once here, while the table is parsed anyway,
   // so GET .../profile never re-reads the rows.
-  nlohmann::json profile = {{"dataset_id", record.id},
-                            {"row_count", record.row_count},
-                            {"columns", profile_columns(table)}};
-  store_.insert_dataset(tenant_id, record, encode_rows(table), profile.dump());
-  return dataset_json(record);
+  DatasetProfile profile;
+  profile.dataset_id = record.id;
+  profile.row_count = record.row_count;
+  profile.columns = profile_columns(table);
+  store_.insert_dataset(tenant_id, record, encode_rows(table), to_stored_json(profile));
+  return dataset_model(record);
 }
 
-nlohmann::json DatasetService::upload_csv(std::string_view tenant_id, std::string_view name,
-                                          std::string_view bytes) {
+DatasetService::Dataset DatasetService::upload_csv(std::string_view tenant_id,
+                                                   std::string_view name, std::string_view bytes) {
   std::string checked = checked_name(name, "dataset.csv");
   Table table = parse_csv(bytes);
   return store_table(tenant_id, checked, "csv", bytes, table);
 }
 
-nlohmann::json DatasetService::upload_json(std::string_view tenant_id, std::string_view name,
-                                           std::string_view bytes) {
+DatasetService::Dataset DatasetService::upload_json(std::string_view tenant_id,
+                                                    std::string_view name, std::string_view bytes) {
   nlohmann::ordered_json document;
   try {
     // ordered_json keeps each object's key order, which becomes column order.
@@ -134,9 +134,9 @@ nlohmann::json DatasetService::upload_json(std::string_view tenant_id, std::stri
   return store_table(tenant_id, checked, "json", bytes, table);
 }
 
-nlohmann::json DatasetService::upload_multipart(std::string_view tenant_id,
-                                                std::string_view content_type,
-                                                std::string_view body) {
+DatasetService::Dataset DatasetService::upload_multipart(std::string_view tenant_id,
+                                                         std::string_view content_type,
+                                                         std::string_view body) {
   std::vector<keel::multipart::Part> parts;
   try {
     parts = keel::multipart::parse_form_data(content_type, body);
@@ -156,10 +156,11 @@ nlohmann::json DatasetService::upload_multipart(std::string_view tenant_id,
   return upload_file(tenant_id, name, file->content_type, file->filename, file->body);
 }
 
-nlohmann::json DatasetService::upload_file(std::string_view tenant_id, std::string_view name,
-                                           std::string_view content_type,
-                                           const std::optional<std::string>& filename,
-                                           std::string_view bytes) {
+DatasetService::Dataset DatasetService::upload_file(std::string_view tenant_id,
+                                                    std::string_view name,
+                                                    std::string_view content_type,
+                                                    const std::optional<std::string>& filename,
+                                                    std::string_view bytes) {
   const std::string type = media_type(content_type);
   bool json = false;
   if (is_json_media(type)) {
@@ -178,8 +179,9 @@ nlohmann::json DatasetService::upload_file(std::string_view tenant_id, std::stri
   return json ? upload_json(tenant_id, name, bytes) : upload_csv(tenant_id, name, bytes);
 }
 
-nlohmann::json DatasetService::upload(std::string_view tenant_id, std::string_view content_type,
-                                      std::string_view body, std::string_view name) {
+DatasetService::Dataset DatasetService::upload(std::string_view tenant_id,
+                                               std::string_view content_type,
+                                               std::string_view body, std::string_view name) {
   const std::string type = media_type(content_type);
   if (type == "text/csv") return upload_csv(tenant_id, name, body);
   if (is_json_media(type)) return upload_json(tenant_id, name, body);
@@ -188,30 +190,33 @@ nlohmann::json DatasetService::upload(std::string_view tenant_id, std::string_vi
                                      "text/csv, application/json or multipart/form-data");
 }
 
-nlohmann::json DatasetService::list(std::string_view tenant_id, std::int64_t page,
-                                    std::int64_t limit, std::string_view sort) {
+DatasetService::DatasetList DatasetService::list(std::string_view tenant_id, std::int64_t page,
+                                                 std::int64_t limit, std::string_view sort) {
   check_page(page, limit);
   SortOrder order = parse_dataset_sort(sort);
   auto result = store_.list_datasets(tenant_id, page_offset(page, limit), limit, order);
-  nlohmann::json data = nlohmann::json::array();
-  for (const auto& record : result.items) data.push_back(dataset_json(record));
-  return page_json(std::move(data), page, limit, result.total);
+  std::vector<Dataset> data;
+  data.reserve(result.items.size());
+  for (const auto& record : result.items) data.push_back(dataset_model(record));
+  return page_of<DatasetList>(std::move(data), page, limit, result.total);
 }
 
-nlohmann::json DatasetService::get(std::string_view tenant_id, std::string_view dataset_id) {
+DatasetService::Dataset DatasetService::get(std::string_view tenant_id,
+                                            std::string_view dataset_id) {
   auto record = store_.get_dataset(tenant_id, dataset_id);
   if (!record) dataset_not_found();
-  return dataset_json(*record);
+  return dataset_model(*record);
 }
 
 void DatasetService::remove(std::string_view tenant_id, std::string_view dataset_id) {
   if (!store_.delete_dataset(tenant_id, dataset_id)) dataset_not_found();
 }
 
-nlohmann::json DatasetService::profile(std::string_view tenant_id, std::string_view dataset_id) {
+DatasetService::DatasetProfile DatasetService::profile(std::string_view tenant_id,
+                                                       std::string_view dataset_id) {
   auto profile = store_.get_dataset_profile(tenant_id, dataset_id);
   if (!profile) dataset_not_found();
-  return nlohmann::json::parse(*profile);
+  return from_stored_json<DatasetProfile>(*profile);
 }
 
 } // namespace keel::reference

@@ -1,8 +1,7 @@
 #pragma once
 
+#include "models.h"
 #include "storage/store.h"
-
-#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -16,12 +15,14 @@ struct Table;
 /// Datasets: upload (CSV, JSON rows, multipart), list, get, delete, profile.
 /// Every method takes the caller's tenant first; another tenant's dataset is
 /// keel::not_found(), exactly as a missing one. Failures are thrown as
-/// keel::ApiError. Thread-safe.
-///
-/// Dataset JSON: {id, name, format: csv|json, row_count, column_count,
-/// columns: [{name, type}], size_bytes, sha256, created_at}.
+/// keel::ApiError. Thread-safe. Results are the spec's models
+/// (keel_reference::models::Dataset, DatasetList, DatasetProfile).
 class DatasetService {
 public:
+  using Dataset = keel_reference::models::Dataset;
+  using DatasetList = keel_reference::models::DatasetList;
+  using DatasetProfile = keel_reference::models::DatasetProfile;
+
   static constexpr std::size_t kMaxNameLength = 200;
 
   explicit DatasetService(Store& store) : store_(store) {}
@@ -29,44 +30,41 @@ public:
   /// A raw-body upload, dispatched on `content_type`: text/csv,
   /// application/json (see upload_json) or multipart/form-data (see
   /// upload_multipart); anything else is 415. `name` may be empty.
-  nlohmann::json upload(std::string_view tenant_id, std::string_view content_type,
-                        std::string_view body, std::string_view name = {});
+  Dataset upload(std::string_view tenant_id, std::string_view content_type,
+                 std::string_view body, std::string_view name = {});
   /// RFC 4180 CSV with a header row. Errors: invalid_csv, empty_dataset.
-  nlohmann::json upload_csv(std::string_view tenant_id, std::string_view name,
-                            std::string_view bytes);
+  Dataset upload_csv(std::string_view tenant_id, std::string_view name, std::string_view bytes);
   /// JSON: an array of flat objects, or {"name"?, "rows": [...]}. Errors:
   /// invalid_json, invalid_rows, empty_dataset.
-  nlohmann::json upload_json(std::string_view tenant_id, std::string_view name,
-                             std::string_view bytes);
+  Dataset upload_json(std::string_view tenant_id, std::string_view name, std::string_view bytes);
   /// multipart/form-data with a `file` part (CSV or JSON, told apart by its
   /// Content-Type, then file extension, then first byte) and an optional
   /// `name` part (default: the file name). Errors: invalid_multipart and the above.
-  nlohmann::json upload_multipart(std::string_view tenant_id, std::string_view content_type,
-                                  std::string_view body);
+  Dataset upload_multipart(std::string_view tenant_id, std::string_view content_type,
+                           std::string_view body);
   /// One uploaded file (a multipart `file` part the generated code already
   /// decoded): CSV or JSON, told apart as upload_multipart says.
-  nlohmann::json upload_file(std::string_view tenant_id, std::string_view name,
-                             std::string_view media_type, const std::optional<std::string>& filename,
-                             std::string_view bytes);
+  Dataset upload_file(std::string_view tenant_id, std::string_view name,
+                      std::string_view media_type, const std::optional<std::string>& filename,
+                      std::string_view bytes);
 
-  /// {data, page, limit, total}; sort: created_at:asc|created_at:desc|name:asc|name:desc.
-  nlohmann::json list(std::string_view tenant_id, std::int64_t page = 1, std::int64_t limit = 25,
-                      std::string_view sort = "created_at:desc");
-  nlohmann::json get(std::string_view tenant_id, std::string_view dataset_id);
+  /// sort: created_at:asc|created_at:desc|name:asc|name:desc.
+  DatasetList list(std::string_view tenant_id, std::int64_t page = 1, std::int64_t limit = 25,
+                   std::string_view sort = "created_at:desc");
+  Dataset get(std::string_view tenant_id, std::string_view dataset_id);
   /// 204 semantics: returns nothing; throws not_found.
   void remove(std::string_view tenant_id, std::string_view dataset_id);
-  /// {dataset_id, row_count, columns: [{name, type, null_rate, distinct_count,
-  /// min, max, mean | top_values: [{value, count}]}]}
-  nlohmann::json profile(std::string_view tenant_id, std::string_view dataset_id);
+  /// Per column: type, null_rate, distinct_count, and min/max/mean or top_values.
+  DatasetProfile profile(std::string_view tenant_id, std::string_view dataset_id);
 
 private:
-  nlohmann::json store_table(std::string_view tenant_id, std::string_view name,
-                             std::string_view format, std::string_view bytes, Table& table);
+  Dataset store_table(std::string_view tenant_id, std::string_view name, std::string_view format,
+                      std::string_view bytes, Table& table);
 
   Store& store_;
 };
 
-/// Dataset JSON from a stored record.
-nlohmann::json dataset_json(const DatasetRecord& record);
+/// The Dataset model of a stored record.
+keel_reference::models::Dataset dataset_model(const DatasetRecord& record);
 
 } // namespace keel::reference

@@ -106,26 +106,25 @@ std::optional<int> observed_decimals(const std::vector<Cell>& column) {
 namespace {
 
 // Values as text, as the spec's TopValue says (booleans normalised to true/false).
-nlohmann::json top_values(const std::vector<std::pair<std::string, std::int64_t>>& counts) {
+std::vector<keel_reference::models::TopValue> top_values(
+    const std::vector<std::pair<std::string, std::int64_t>>& counts) {
   std::vector<std::pair<std::string, std::int64_t>> sorted = counts;
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
   if (sorted.size() > 5) sorted.resize(5);
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [value, count] : sorted) {
-    nlohmann::json entry;
-    entry["value"] = value;
-    entry["count"] = count;
-    out.push_back(std::move(entry));
+  std::vector<keel_reference::models::TopValue> out(sorted.size());
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    out[i].value = sorted[i].first;
+    out[i].count = sorted[i].second;
   }
   return out;
 }
 
 } // namespace
 
-nlohmann::json profile_columns(const Table& table) {
-  nlohmann::json columns = nlohmann::json::array();
+std::vector<keel_reference::models::ColumnProfile> profile_columns(const Table& table) {
+  std::vector<keel_reference::models::ColumnProfile> columns;
   const std::size_t rows = table.row_count();
   for (std::size_t c = 0; c < table.names.size(); ++c) {
     const auto& column = table.columns[c];
@@ -133,10 +132,10 @@ nlohmann::json profile_columns(const Table& table) {
     std::int64_t nulls = 0;
     for (const Cell& cell : column)
       if (!cell) ++nulls;
-    nlohmann::json entry;
-    entry["name"] = table.names[c];
-    entry["type"] = to_string(type);
-    entry["null_rate"] = rows == 0 ? 0.0 : static_cast<double>(nulls) / static_cast<double>(rows);
+    keel_reference::models::ColumnProfile entry;
+    entry.name = table.names[c];
+    entry.type = to_model(type);
+    entry.null_rate = rows == 0 ? 0.0 : static_cast<double>(nulls) / static_cast<double>(rows);
     switch (type) {
     case ColumnType::integer: {
       std::set<std::int64_t> distinct;
@@ -152,10 +151,10 @@ nlohmann::json profile_columns(const Table& table) {
         distinct.insert(v);
       }
       auto count = static_cast<double>(static_cast<std::int64_t>(rows) - nulls);
-      entry["distinct_count"] = distinct.size();
-      entry["min"] = lo;
-      entry["max"] = hi;
-      entry["mean"] = sum / count;
+      entry.distinct_count = static_cast<std::int64_t>(distinct.size());
+      entry.min = lo; // integers stay integers on the wire
+      entry.max = hi;
+      entry.mean = sum / count;
       break;
     }
     case ColumnType::number: {
@@ -171,10 +170,10 @@ nlohmann::json profile_columns(const Table& table) {
         distinct.insert(v);
       }
       auto count = static_cast<double>(static_cast<std::int64_t>(rows) - nulls);
-      entry["distinct_count"] = distinct.size();
-      entry["min"] = lo;
-      entry["max"] = hi;
-      entry["mean"] = sum / count;
+      entry.distinct_count = static_cast<std::int64_t>(distinct.size());
+      entry.min = lo;
+      entry.max = hi;
+      entry.mean = sum / count;
       break;
     }
     case ColumnType::boolean:
@@ -192,8 +191,8 @@ nlohmann::json profile_columns(const Table& table) {
         else
           ++counts[it->second].second;
       }
-      entry["distinct_count"] = counts.size();
-      entry["top_values"] = top_values(counts);
+      entry.distinct_count = static_cast<std::int64_t>(counts.size());
+      entry.top_values = top_values(counts);
       break;
     }
     }

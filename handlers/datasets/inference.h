@@ -2,8 +2,6 @@
 
 #include "datasets/table.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -29,9 +27,9 @@ void infer_types(Table& table);
 /// shortest round-trip form is used instead).
 std::optional<int> observed_decimals(const std::vector<Cell>& column);
 
-/// The profile's `columns` array: per column name, type, null_rate,
+/// The profile's `columns`: per column name, type, null_rate,
 /// distinct_count, and min/max/mean (integer, number) or top_values
 /// (string, boolean; the 5 most frequent, ties by value).
-nlohmann::json profile_columns(const Table& table);
+std::vector<keel_reference::models::ColumnProfile> profile_columns(const Table& table);
 
 } // namespace keel::reference

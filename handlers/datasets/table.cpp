@@ -6,22 +6,44 @@
 
 namespace keel::reference {
 
-std::string_view to_string(ColumnType type) {
+keel_reference::models::ColumnType to_model(ColumnType type) {
+  using Model = keel_reference::models::ColumnType;
   switch (type) {
-  case ColumnType::integer: return "integer";
-  case ColumnType::number: return "number";
-  case ColumnType::boolean: return "boolean";
-  case ColumnType::string: return "string";
+  case ColumnType::integer: return Model::integer;
+  case ColumnType::number: return Model::number;
+  case ColumnType::boolean: return Model::boolean;
+  case ColumnType::string: return Model::string;
   }
-  return "string";
+  return Model::string;
 }
 
-ColumnType column_type_from_string(std::string_view name) {
-  if (name == "integer") return ColumnType::integer;
-  if (name == "number") return ColumnType::number;
-  if (name == "boolean") return ColumnType::boolean;
-  if (name == "string") return ColumnType::string;
-  throw std::invalid_argument("unknown column type");
+ColumnType from_model(keel_reference::models::ColumnType type) {
+  using Model = keel_reference::models::ColumnType;
+  switch (type) {
+  case Model::integer: return ColumnType::integer;
+  case Model::number: return ColumnType::number;
+  case Model::boolean: return ColumnType::boolean;
+  case Model::string: return ColumnType::string;
+  }
+  return ColumnType::string;
+}
+
+std::vector<keel_reference::models::DatasetColumn> column_models(const Table& table) {
+  std::vector<keel_reference::models::DatasetColumn> out(table.names.size());
+  for (std::size_t c = 0; c < table.names.size(); ++c) {
+    out[c].name = table.names[c];
+    out[c].type = to_model(table.types[c]);
+  }
+  return out;
+}
+
+Table table_from_columns(const std::vector<keel_reference::models::DatasetColumn>& columns) {
+  Table table;
+  for (const auto& column : columns) {
+    table.names.push_back(column.name);
+    table.types.push_back(from_model(column.type));
+  }
+  return table;
 }
 
 std::string encode_rows(const Table& table) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models.h"
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -10,9 +12,9 @@ namespace keel::reference {
 
 enum class ColumnType { integer, number, boolean, string };
 
-std::string_view to_string(ColumnType type);
-/// Throws std::invalid_argument for an unknown name.
-ColumnType column_type_from_string(std::string_view name);
+/// The API's spelling of a column type (models::ColumnType has the same four).
+keel_reference::models::ColumnType to_model(ColumnType type);
+ColumnType from_model(keel_reference::models::ColumnType type);
 
 /// A cell is its text, or nullopt for null (an empty unquoted CSV field or a
 /// JSON null). Keeping text rather than parsed values means a synthesized
@@ -33,5 +35,11 @@ struct Table {
 std::string encode_rows(const Table& table);
 /// Inverse of encode_rows; `table.names` must already be set.
 void decode_rows(std::string_view blob, Table& table);
+
+/// The dataset's `columns` (name and type of each column), as the API and
+/// storage hold them.
+std::vector<keel_reference::models::DatasetColumn> column_models(const Table& table);
+/// A table with the names and types of `columns` and no rows.
+Table table_from_columns(const std::vector<keel_reference::models::DatasetColumn>& columns);
 
 } // namespace keel::reference

@@ -3,6 +3,7 @@
 #include "common/ids.h"
 #include "common/paging.h"
 #include "datasets/table.h"
+#include "storage/stored_json.h"
 #include "synth/synthesizer.h"
 
 #include <keel/error.h>
@@ -26,41 +27,40 @@ std::string self_link(std::string_view job_id) {
   return "/v1/synthesize/jobs/" + std::string(job_id);
 }
 
-Table table_from_columns(std::string_view columns_json) {
-  Table table;
-  for (const auto& column : nlohmann::json::parse(columns_json)) {
-    table.names.push_back(column.at("name").get<std::string>());
-    table.types.push_back(column_type_from_string(column.at("type").get<std::string>()));
-  }
-  return table;
+Table stored_columns(std::string_view columns_json) {
+  return table_from_columns(
+      from_stored_json<std::vector<keel_reference::models::DatasetColumn>>(columns_json));
+}
+
+keel_reference::models::JobEstimate estimate_model(std::int64_t credits, std::int64_t seconds) {
+  keel_reference::models::JobEstimate out;
+  out.credits = credits;
+  out.seconds = seconds; // an integer on the wire
+  return out;
 }
 
 } // namespace
 
-nlohmann::json job_json(const JobRecord& j) {
+keel_reference::models::SynthesizeJob job_model(const JobRecord& j) {
+  namespace models = keel_reference::models;
+  models::SynthesizeJob out;
+  out.job_id = j.job_id;
+  out.kind = stored_enum<models::SynthesizeJobKind>(j.kind);
+  out.status = stored_enum<models::JobStatus>(j.status);
+  out.dataset_id = j.dataset_id;
+  out.model = stored_enum<models::SynthesizeJobModel>(j.model);
+  out.rows = j.rows;
+  out.seed = j.seed;
+  out.max_credits = j.max_credits;
+  out.progress = j.progress;
+  out.rows_generated = j.rows_generated;
+  out.estimate = estimate_model(j.estimate_credits, j.estimate_seconds);
+  out.created_at = j.created_at;
+  out.started_at = j.started_at;
+  out.finished_at = j.finished_at;
+  if (j.error_code) out.error = models::JobError{*j.error_code, j.error_message.value_or(""), {}};
   const std::string self = self_link(j.job_id);
-  nlohmann::json out = {
-      {"job_id", j.job_id},
-      {"kind", j.kind},
-      {"status", j.status},
-      {"dataset_id", j.dataset_id},
-      {"model", j.model},
-      {"rows", j.rows},
-      {"seed", j.seed},
-      {"progress", j.progress},
-      {"rows_generated", j.rows_generated},
-      {"estimate", {{"credits", j.estimate_credits}, {"seconds", j.estimate_seconds}}},
-      {"created_at", j.created_at},
-      {"_links",
-       {{"self", self},
-        {"stream", self + "/events"},
-        {"cancel", self + ":cancel"},
-        {"output", self + "/output"}}}};
-  if (j.max_credits) out["max_credits"] = *j.max_credits;
-  if (j.started_at) out["started_at"] = *j.started_at;
-  if (j.finished_at) out["finished_at"] = *j.finished_at;
-  if (j.error_code)
-    out["error"] = {{"code", *j.error_code}, {"message", j.error_message.value_or("")}};
+  out.links = {self, self + "/events", self + ":cancel", self + "/output", {}};
   return out;
 }
 
@@ -105,7 +105,7 @@ void JobService::notify(std::string_view tenant_id, std::string_view job_id) {
   if (!listener) return;
   try {
     if (auto job = store_.get_job(tenant_id, job_id))
-      listener(std::string(tenant_id), job_json(*job));
+      listener(std::string(tenant_id), job_model(*job));
   } catch (...) {
     // A broken listener must not take a job or a request down with it.
   }
@@ -119,12 +119,13 @@ void JobService::enqueue(Queued item) {
   wake_.notify_one();
 }
 
-nlohmann::json JobService::create(std::string_view tenant_id, const SynthesizeJobRequest& request) {
+JobService::Accepted JobService::create(std::string_view tenant_id, const CreateRequest& request) {
+  // The spec's validators check these before a request gets here; direct
+  // callers (tests, tools) get the same answers. `model` has one value, so
+  // its type already rules out anything else.
   std::vector<keel::FieldError> errors;
   if (request.dataset_id.empty())
     errors.push_back({"/body/dataset_id", "required", "dataset_id is required"});
-  if (request.model != "synthesize")
-    errors.push_back({"/body/model", "invalid_value", "model must be \"synthesize\""});
   if (request.rows < 1 || request.rows > kMaxRows)
     errors.push_back({"/body/rows", "out_of_range", "rows must be between 1 and 1000000"});
   if (request.max_credits && *request.max_credits < 1)
@@ -153,9 +154,9 @@ nlohmann::json JobService::create(std::string_view tenant_id, const SynthesizeJo
   job.kind = "synthesize";
   job.status = "queued";
   job.dataset_id = request.dataset_id;
-  job.model = request.model;
+  job.model = std::string(to_string(request.model_or_default()));
   job.rows = request.rows;
-  job.seed = request.seed;
+  job.seed = request.seed_or_default();
   job.max_credits = request.max_credits;
   job.estimate_credits = cost.credits;
   job.estimate_seconds = cost.seconds;
@@ -165,21 +166,23 @@ nlohmann::json JobService::create(std::string_view tenant_id, const SynthesizeJo
   notify(tenant_id, job.job_id);
   enqueue({std::string(tenant_id), job.job_id});
 
+  Accepted accepted;
+  accepted.job_id = job.job_id;
+  accepted.status = keel_reference::models::SynthesizeJobAcceptedStatus::queued;
+  accepted.estimate = estimate_model(cost.credits, cost.seconds);
+  accepted.evidence.expected_root_pending = true;
   const std::string self = self_link(job.job_id);
-  return {{"job_id", job.job_id},
-          {"status", "queued"},
-          {"estimate", {{"credits", cost.credits}, {"seconds", cost.seconds}}},
-          {"evidence", {{"expected_root_pending", true}}},
-          {"_links", {{"self", self}, {"stream", self + "/events"}, {"cancel", self + ":cancel"}}}};
+  accepted.links = {self, self + "/events", self + ":cancel", {}};
+  return accepted;
 }
 
-nlohmann::json JobService::get(std::string_view tenant_id, std::string_view job_id) {
+JobService::Job JobService::get(std::string_view tenant_id, std::string_view job_id) {
   auto job = store_.get_job(tenant_id, job_id);
   if (!job) job_not_found();
-  return job_json(*job);
+  return job_model(*job);
 }
 
-nlohmann::json JobService::list(std::string_view tenant_id, std::int64_t page, std::int64_t limit,
+JobService::JobList JobService::list(std::string_view tenant_id, std::int64_t page, std::int64_t limit,
                                 std::string_view status, std::string_view sort) {
   check_page(page, limit);
   std::vector<keel::FieldError> errors;
@@ -195,12 +198,13 @@ nlohmann::json JobService::list(std::string_view tenant_id, std::int64_t page, s
   if (!errors.empty()) throw keel::validation_failed(std::move(errors));
 
   auto result = store_.list_jobs(tenant_id, page_offset(page, limit), limit, status, order);
-  nlohmann::json data = nlohmann::json::array();
-  for (const auto& job : result.items) data.push_back(job_json(job));
-  return page_json(std::move(data), page, limit, result.total);
+  std::vector<Job> data;
+  data.reserve(result.items.size());
+  for (const auto& job : result.items) data.push_back(job_model(job));
+  return page_of<JobList>(std::move(data), page, limit, result.total);
 }
 
-nlohmann::json JobService::cancel(std::string_view tenant_id, std::string_view job_id) {
+JobService::Job JobService::cancel(std::string_view tenant_id, std::string_view job_id) {
   auto job = store_.get_job(tenant_id, job_id);
   if (!job) job_not_found();
   if (is_terminal(job->status) || !store_.cancel_job(tenant_id, job_id, now_rfc3339())) {
@@ -237,7 +241,7 @@ JobOutput JobService::output(std::string_view tenant_id, std::string_view job_id
   auto stored = store_.get_job_output(tenant_id, job_id);
   if (!stored) throw keel::internal_error(); // succeeded without output: a storage fault
   if (format == "csv") return {std::move(stored->csv), "text/csv"};
-  Table columns = table_from_columns(stored->columns_json);
+  Table columns = stored_columns(stored->columns_json);
   return {csv_to_jsonl(stored->csv, columns.types), "application/x-ndjson"};
 }
 
@@ -296,7 +300,7 @@ void JobService::run(const Queued& item) {
       notify(tenant, id);
       return;
     }
-    Table table = table_from_columns(dataset->columns_json);
+    Table table = stored_columns(dataset->columns_json);
     decode_rows(*rows, table);
     Synthesizer synthesizer(table, job->seed);
 

@@ -1,8 +1,7 @@
 #pragma once
 
+#include "models.h"
 #include "storage/store.h"
-
-#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -20,15 +19,6 @@
 #include <vector>
 
 namespace keel::reference {
-
-/// POST /v1/synthesize/jobs body, already decoded.
-struct SynthesizeJobRequest {
-  std::string dataset_id;
-  std::string model = "synthesize";
-  std::int64_t rows = 0; ///< 1..1,000,000
-  std::int64_t seed = 0;
-  std::optional<std::int64_t> max_credits;
-};
 
 /// A finished job's rows, ready to send.
 struct JobOutput {
@@ -50,9 +40,10 @@ struct Estimate {
 };
 
 /// Called after every job state change and progress update, with the
-/// tenant and the Job JSON; for event streams and webhooks. Runs on the
-/// thread that made the change: keep it short and non-throwing.
-using JobListener = std::function<void(const std::string& tenant_id, const nlohmann::json& job)>;
+/// tenant and the job; for event streams and webhooks. Runs on the thread
+/// that made the change: keep it short and non-throwing.
+using JobListener =
+    std::function<void(const std::string& tenant_id, const keel_reference::models::SynthesizeJob& job)>;
 
 /// Synthesize jobs: create, get, list, cancel, output, run on a worker pool.
 ///
@@ -66,13 +57,16 @@ using JobListener = std::function<void(const std::string& tenant_id, const nlohm
 /// charging a second time; queued jobs are queued again in creation order.
 /// shutdown() puts a job it interrupts back to queued for the same reason.
 ///
-/// Job JSON: {job_id, kind, status, dataset_id, model, rows, seed,
-/// max_credits?, progress (0..1), rows_generated, estimate: {credits,
-/// seconds}, created_at, started_at?, finished_at?, error?: {code, message},
-/// _links: {self, stream, cancel, output}}.
+/// Requests and results are the spec's models (keel_reference::models::
+/// CreateSynthesizeJobRequest, SynthesizeJobAccepted, SynthesizeJob,
+/// SynthesizeJobList).
 class JobService {
 public:
   static constexpr std::int64_t kMaxRows = 1'000'000;
+  using CreateRequest = keel_reference::models::CreateSynthesizeJobRequest;
+  using Accepted = keel_reference::models::SynthesizeJobAccepted;
+  using Job = keel_reference::models::SynthesizeJob;
+  using JobList = keel_reference::models::SynthesizeJobList;
 
   /// Recovers unfinished jobs and starts the workers.
   explicit JobService(Store& store, JobServiceOptions options = {});
@@ -80,18 +74,17 @@ public:
   JobService(const JobService&) = delete;
   JobService& operator=(const JobService&) = delete;
 
-  /// 202 body: {job_id, status: queued, estimate, evidence:
-  /// {expected_root_pending: true}, _links: {self, stream, cancel}}.
-  /// Errors: validation_failed, not_found (dataset), credits_exceeded,
-  /// insufficient_credits.
-  nlohmann::json create(std::string_view tenant_id, const SynthesizeJobRequest& request);
-  nlohmann::json get(std::string_view tenant_id, std::string_view job_id);
-  /// {data, page, limit, total}; status: "" or one of the five states;
-  /// sort: created_at:asc|created_at:desc.
-  nlohmann::json list(std::string_view tenant_id, std::int64_t page = 1, std::int64_t limit = 25,
-                      std::string_view status = {}, std::string_view sort = "created_at:desc");
-  /// The Job, now canceled; 409 job_not_cancelable once finished.
-  nlohmann::json cancel(std::string_view tenant_id, std::string_view job_id);
+  /// The 202 body (status queued, estimate, pending evidence, links); an
+  /// absent seed is the schema's default. Errors: validation_failed (rows,
+  /// max_credits, dataset_id, for callers that skip the spec's validation),
+  /// not_found (dataset), credits_exceeded, insufficient_credits.
+  Accepted create(std::string_view tenant_id, const CreateRequest& request);
+  Job get(std::string_view tenant_id, std::string_view job_id);
+  /// status: "" or one of the five states; sort: created_at:asc|created_at:desc.
+  JobList list(std::string_view tenant_id, std::int64_t page = 1, std::int64_t limit = 25,
+               std::string_view status = {}, std::string_view sort = "created_at:desc");
+  /// The job, now canceled; 409 job_not_cancelable once finished.
+  Job cancel(std::string_view tenant_id, std::string_view job_id);
   /// format: csv | jsonl. 409 job_not_finished unless succeeded.
   JobOutput output(std::string_view tenant_id, std::string_view job_id,
                    std::string_view format = "csv");
@@ -128,7 +121,7 @@ private:
   JobListener listener_;
 };
 
-/// Job JSON from a stored record.
-nlohmann::json job_json(const JobRecord& job);
+/// The SynthesizeJob model of a stored record.
+keel_reference::models::SynthesizeJob job_model(const JobRecord& job);
 
 } // namespace keel::reference

@@ -65,6 +65,18 @@ struct Echo : api::Handlers {
                                       {"raw_size", r.body.raw.size()},
                                       {"files", files}});
   }
+  api::CollisionsResponse collisions(keel::Context&, const api::CollisionsRequest& r) override {
+    // Each member by its collision-resolved name (docs/parameters.md).
+    nlohmann::json out = {{"media_type", r.body.media_type}};
+    if (r.payload) out["payload"] = *r.payload;
+    if (r.payload_query) out["payload_query"] = *r.payload_query;
+    if (r.body_query) out["body_query"] = *r.body_query;
+    if (r.id) out["id"] = *r.id;
+    if (r.id_header) out["id_header"] = *r.id_header;
+    if (r.id_cookie) out["id_cookie"] = *r.id_cookie;
+    if (r.id_header_query) out["id_header_query"] = *r.id_header_query;
+    return echo<api::CollisionsResponse>(out);
+  }
 };
 
 struct Params : ::testing::Test {
@@ -271,3 +283,23 @@ TEST_F(Params, RawBodiesAndNegotiation) {
 }
 
 }  // namespace
+
+TEST_F(Params, CollidingMemberNamesStayApart) {
+  keel::Request r;
+  r.method = "POST";
+  r.path = "/collisions";
+  r.query = "payload=p&body=b&id=3&id_header=q";
+  r.headers.set("id", "h");
+  r.headers.set("Cookie", "id=c");
+  r.headers.set("Content-Type", "application/json");
+  r.body = R"({"n": 1})";
+  EXPECT_EQ(ok(call(std::move(r))), nlohmann::json::parse(R"({"media_type": "application/json",
+      "payload": {"n": 1}, "payload_query": "p", "body_query": "b", "id": 3, "id_header": "h",
+      "id_cookie": "c", "id_header_query": "q"})"));
+  // Pointers keep the spec's names.
+  keel::Request bad;
+  bad.method = "POST";
+  bad.path = "/collisions";
+  bad.query = "id=x";
+  EXPECT_EQ(errors(call(std::move(bad))), (Lines{"400 /query/id type"}));
+}

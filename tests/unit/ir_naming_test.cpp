@@ -30,3 +30,21 @@ TEST(Naming, ScopesHandOutUniqueNames) {
   EXPECT_EQ(scope.claim("page"), "page_2");
   EXPECT_EQ(scope.claim("page"), "page_3");
 }
+
+TEST(Naming, QualifiedClaimsAppendTheQualifierFirst) {
+  NameScope scope;
+  EXPECT_EQ(scope.claim("payload"), "payload");
+  EXPECT_EQ(scope.claim("id", "query"), "id");
+  EXPECT_EQ(scope.claim("payload", "query"), "payload_query");
+  EXPECT_EQ(scope.claim("id", "header"), "id_header");
+  EXPECT_EQ(scope.claim("id_header", "query"), "id_header_query");
+  EXPECT_EQ(scope.claim("id", "header"), "id_header_2");
+}
+
+TEST(Naming, MediaWords) {
+  EXPECT_EQ(media_word("application/json"), "json");
+  EXPECT_EQ(media_word("multipart/form-data; boundary=x"), "form_data");
+  EXPECT_EQ(media_word("application/problem+json"), "problem_json");
+  EXPECT_EQ(media_word("text/*"), "text");
+  EXPECT_EQ(media_word("*/*"), "any");
+}

@@ -221,6 +221,42 @@ private:
   friend class Handlers;
 };
 
+/// Decoded input of `collisions` (POST /collisions).
+struct CollisionsRequest {
+  /// query parameter `payload`
+  std::optional<std::string> payload_query;
+  /// query parameter `body`
+  std::optional<std::string> body_query;
+  /// query parameter `id`
+  std::optional<std::int64_t> id;
+  /// header parameter `id`
+  std::optional<std::string> id_header;
+  /// cookie parameter `id`
+  std::optional<std::string> id_cookie;
+  /// query parameter `id_header`
+  std::optional<std::string> id_header_query;
+  /// request body (application/json): the bytes, media type and files
+  keel::Body body;
+  /// the body as a model, when sent as application/json (validated first)
+  std::optional<models::CollisionsBody> payload;
+};
+
+/// What `collisions` (POST /collisions) answers: one factory per documented
+/// status and media type. Range and `default` factories take the status,
+/// checked at run time to belong to it.
+class CollisionsResponse final : public keel::TypedResponse {
+public:
+  /// 200: ok
+  static CollisionsResponse status_200();
+  /// Escape hatch: a response built by hand. Nothing checks it at compile
+  /// time; response validation (ServerConfig::validate_responses) does.
+  static CollisionsResponse unchecked(keel::Response response);
+
+private:
+  using keel::TypedResponse::TypedResponse;
+  friend class Handlers;
+};
+
 /// The spec's operations, one virtual method each. Override the ones you
 /// implement; the rest answer 501 not_implemented after decoding.
 /// Handlers run on libkeel's worker pool, answer through their operation's
@@ -256,6 +292,10 @@ public:
   /// upload
   /// POST /upload
   virtual UploadResponse upload(keel::Context& context, const UploadRequest& request);
+
+  /// collisions
+  /// POST /collisions
+  virtual CollisionsResponse collisions(keel::Context& context, const CollisionsRequest& request);
 };
 
 /// Shape fingerprints of the operations' requests and responders. A handler
@@ -303,6 +343,12 @@ template <std::uint64_t Stated>
 constexpr bool upload() {
   static_assert(Stated == 0xc8741b4747c4a8d0u,
                 "operation upload (POST /upload) changed in the spec since its handler was written: check the handler against UploadRequest and UploadResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::upload, 0xc8741b4747c4a8d0)");
+  return true;
+}
+template <std::uint64_t Stated>
+constexpr bool collisions() {
+  static_assert(Stated == 0x4383fa79fe78eb43u,
+                "operation collisions (POST /collisions) changed in the spec since its handler was written: check the handler against CollisionsRequest and CollisionsResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::collisions, 0x4383fa79fe78eb43)");
   return true;
 }
 }  // namespace shape

@@ -30,6 +30,7 @@ struct PathParameterDoc;
 struct QueryParameterF;
 struct CookieParameterPrefs;
 struct UploadBodyMultipartFormData;
+struct CollisionsBody;
 
 /// #/paths/~1search/get/parameters/4/schema/properties/role
 enum class QueryParameterFilterRole {
@@ -154,6 +155,16 @@ struct UploadBodyMultipartFormData {
 };
 void to_json(nlohmann::json& json, const UploadBodyMultipartFormData& value);
 void from_json(const nlohmann::json& json, UploadBodyMultipartFormData& value);
+
+/// #/paths/~1collisions/post/requestBody/content/application~1json/schema
+struct CollisionsBody {
+  /// `n`
+  std::optional<std::int64_t> n;
+  /// Properties beyond the declared ones, as sent.
+  std::map<std::string, nlohmann::json> additional_properties;
+};
+void to_json(nlohmann::json& json, const CollisionsBody& value);
+void from_json(const nlohmann::json& json, CollisionsBody& value);
 
 /// #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema
 using PathParameterSimple = std::vector<std::int64_t>;

@@ -694,6 +694,112 @@ constexpr keel::DocumentedResponse documented_upload[] = {
     {"200", "", nullptr},
 };
 
+// POST /collisions
+keel::Response handle_collisions(Handlers& handlers, keel::Context& context,
+    [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
+  CollisionsRequest input;
+  std::vector<keel::FieldError> errors;
+  static constexpr keel::param::Param param_payload_query{.name = "payload",
+      .pointer = "/query/payload",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_body_query{.name = "body",
+      .pointer = "/query/body",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_id{.name = "id",
+      .pointer = "/query/id",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  static constexpr keel::param::Param param_id_header_query{.name = "id_header",
+      .pointer = "/query/id_header",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
+  const keel::CookieParams cookies(request.headers.find("Cookie"));
+  // query `payload`
+  if (const auto raw = keel::param::query_text(query, param_payload_query, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/payload", errors)) {
+      input.payload_query = std::move(value);
+    }
+  }
+  // query `body`
+  if (const auto raw = keel::param::query_text(query, param_body_query, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/body", errors)) {
+      input.body_query = std::move(value);
+    }
+  }
+  // query `id`
+  if (const auto raw = keel::param::query_text(query, param_id, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/id", errors)) {
+      input.id = std::move(value);
+    }
+  }
+  // header `id`
+  if (const auto raw = request.headers.find("id")) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/header/id", errors)) {
+      input.id_header = std::move(value);
+    }
+  }
+  // cookie `id`
+  if (const auto raw = cookies.get("id")) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/cookie/id", errors)) {
+      input.id_cookie = std::move(value);
+    }
+  }
+  // query `id_header`
+  if (const auto raw = keel::param::query_text(query, param_id_header_query, errors)) {
+    std::string value{};
+    if (keel::param::parse(*raw, value, "/query/id_header", errors)) {
+      input.id_header_query = std::move(value);
+    }
+  }
+  // request body
+  const std::size_t errors_before_body = errors.size();
+  if (auto refused = keel::read_body(request, {{"application/json", true}}, false, input.body, errors)) {
+    return keel::error_response(std::move(*refused));
+  }
+  // the body's schema, for a JSON or form body that decoded
+  if (input.body.present && errors.size() == errors_before_body) {
+    keel::schema::Errors invalid;
+    const bool valid = input.body.declared == 0 ? (golden_params::validators::validate_CollisionsBody(input.body.json, keel::schema::request_options()) || golden_params::validators::validate_CollisionsBody(input.body.json, invalid, keel::schema::request_options())) :
+        true;
+    if (!valid) keel::schema::append_field_errors(invalid, "/body", errors);
+    // to the body's model, from a value its validator accepted
+    if (valid) {
+      if (input.body.declared == 0) input.payload = input.body.json.get<models::CollisionsBody>();
+    }
+  }
+  if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));
+  return handlers.collisions(context, input).take();
+}
+
+// What collisions may answer: status, media type, body schema.
+constexpr keel::DocumentedResponse documented_collisions[] = {
+    {"200", "", nullptr},
+};
+
 const std::vector<keel::OperationInfo>& operation_table() {
   static const std::vector<keel::OperationInfo> table = {
       {"pathArrays", "GET", "/arrays/{simple}/{label}/{matrix}", ""},
@@ -703,6 +809,7 @@ const std::vector<keel::OperationInfo>& operation_table() {
       {"strict", "GET", "/strict", ""},
       {"headers", "GET", "/headers", ""},
       {"upload", "POST", "/upload", ""},
+      {"collisions", "POST", "/collisions", ""},
   };
   return table;
 }
@@ -727,20 +834,22 @@ public:
       case 4: return handle_strict(handlers_, context, request, match);
       case 5: return handle_headers(handlers_, context, request, match);
       case 6: return handle_upload(handlers_, context, request, match);
+      case 7: return handle_collisions(handlers_, context, request, match);
       default: return keel::error_response(keel::not_found());
     }
   }
 
-  std::span<const keel::DocumentedResponse> documented_responses(int operation) const override {
+  std::optional<std::string> check_response(int operation, const keel::Response& response) const override {
     switch (operation) {
-      case 0: return documented_path_arrays;
-      case 1: return documented_path_objects;
-      case 2: return documented_search;
-      case 3: return documented_content_parameters;
-      case 4: return documented_strict;
-      case 5: return documented_headers;
-      case 6: return documented_upload;
-      default: return {};
+      case 0: return keel::check_response(response, documented_path_arrays);
+      case 1: return keel::check_response(response, documented_path_objects);
+      case 2: return keel::check_response(response, documented_search);
+      case 3: return keel::check_response(response, documented_content_parameters);
+      case 4: return keel::check_response(response, documented_strict);
+      case 5: return keel::check_response(response, documented_headers);
+      case 6: return keel::check_response(response, documented_upload);
+      case 7: return keel::check_response(response, documented_collisions);
+      default: return std::nullopt;
     }
   }
 
@@ -835,6 +944,18 @@ UploadResponse UploadResponse::unchecked(keel::Response response) { return Uploa
 
 UploadResponse Handlers::upload(keel::Context&, const UploadRequest&) {
   return UploadResponse(keel::error_response(keel::not_implemented("upload")));
+}
+
+
+CollisionsResponse CollisionsResponse::status_200() {
+  keel::Response response = keel::empty_response(200);
+  return CollisionsResponse(std::move(response));
+}
+
+CollisionsResponse CollisionsResponse::unchecked(keel::Response response) { return CollisionsResponse(std::move(response)); }
+
+CollisionsResponse Handlers::collisions(keel::Context&, const CollisionsRequest&) {
+  return CollisionsResponse(keel::error_response(keel::not_implemented("collisions")));
 }
 
 std::unique_ptr<keel::Api> make_api(Handlers& handlers) {

@@ -69,7 +69,7 @@ bool s27(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s28(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s30(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s29(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s31(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -97,7 +97,7 @@ bool s42(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s43(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s45(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s44(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s46(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -132,6 +132,10 @@ template <class S>
 bool s61(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s62(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s63(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s64(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^[a-z]+$", 8));
@@ -164,7 +168,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s27<S>(m.second, c, nullptr)) {
+                if (!s28<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -174,7 +178,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s28<S>(m.second, c, nullptr)) {
+                if (!s29<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -234,7 +238,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s30<S>(m.second, c, nullptr)) {
+                if (!s31<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -242,7 +246,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s32<S>(m.second, c, nullptr)) {
+                if (!s33<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -250,7 +254,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s34<S>(m.second, c, nullptr)) {
+                if (!s35<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -262,7 +266,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s31<S>(m.second, c, nullptr)) {
+                if (!s32<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -274,7 +278,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "address", 7) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s33<S>(m.second, c, nullptr)) {
+                if (!s34<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -317,7 +321,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s35<S>(a[j], c, nullptr)) {
+          if (!s36<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -355,7 +359,7 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s36<S>(a[j], c, nullptr)) {
+          if (!s37<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -386,7 +390,7 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s37<S>(a[j], c, nullptr)) {
+          if (!s38<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -417,7 +421,7 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s38<S>(a[j], c, nullptr)) {
+          if (!s39<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -448,7 +452,7 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s39<S>(a[j], c, nullptr)) {
+          if (!s40<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -479,7 +483,7 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s40<S>(a[j], c, nullptr)) {
+          if (!s41<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -510,7 +514,7 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s41<S>(a[j], c, nullptr)) {
+          if (!s42<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -547,7 +551,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s42<S>(m.second, c, nullptr)) {
+                if (!s43<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -560,7 +564,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s43<S>(m.second, c, nullptr)) {
+                if (!s44<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -612,7 +616,7 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s45<S>(m.second, c, nullptr)) {
+                if (!s46<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -661,7 +665,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s46<S>(m.second, c, nullptr)) {
+                if (!s47<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -752,7 +756,7 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "x", 1) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s47<S>(m.second, c, nullptr)) {
+                if (!s48<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -788,7 +792,7 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s48<S>(a[j], c, nullptr)) {
+          if (!s49<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -819,7 +823,7 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s49<S>(a[j], c, nullptr)) {
+          if (!s50<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -854,7 +858,7 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "size", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s51<S>(m.second, c, nullptr)) {
+                if (!s52<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -866,7 +870,7 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "theme", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s50<S>(m.second, c, nullptr)) {
+                if (!s51<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -902,7 +906,7 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s52<S>(a[j], c, nullptr)) {
+          if (!s53<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -939,7 +943,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s53<S>(m.second, c, nullptr)) {
+                if (!s54<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -947,7 +951,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s55<S>(m.second, c, nullptr)) {
+                if (!s56<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -955,7 +959,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s56<S>(m.second, c, nullptr)) {
+                if (!s57<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -964,7 +968,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s57<S>(m.second, c, nullptr)) {
+                if (!s58<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -976,7 +980,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s54<S>(m.second, c, nullptr)) {
+                if (!s55<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -988,7 +992,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "report", 6) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s58<S>(m.second, c, nullptr)) {
+                if (!s59<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1014,9 +1018,49 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/components/schemas/Point/properties/x
+// #/paths/~1collisions/post/requestBody/content/application~1json/schema
 template <class S>
 bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1collisions/post/requestBody/content/application~1json/schema/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 1: {
+            if (std::memcmp(k.data(), "n", 1) == 0) {
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s60<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/Point/properties/x
+template <class S>
+bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1031,7 +1075,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Point/properties/y
 template <class S>
-bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1046,7 +1090,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/name
 template <class S>
-bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1075,7 +1119,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/count
 template <class S>
-bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1105,7 +1149,7 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/tags
 template <class S>
-bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1121,7 +1165,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s59<S>(a[j], c, nullptr)) {
+          if (!s61<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -1136,7 +1180,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address
 template <class S>
-bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1156,7 +1200,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "zip", 3) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s61<S>(m.second, c, nullptr)) {
+                if (!s63<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1168,7 +1212,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "city", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s60<S>(m.second, c, nullptr)) {
+                if (!s62<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1188,7 +1232,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/meta
 template <class S>
-bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1203,7 +1247,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema/items
 template <class S>
-bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1218,7 +1262,7 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/1/schema/items
 template <class S>
-bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1233,7 +1277,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema/items
 template <class S>
-bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1248,7 +1292,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/0/schema/items
 template <class S>
-bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1263,7 +1307,7 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/1/schema/items
 template <class S>
-bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1292,7 +1336,7 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/2/schema/items
 template <class S>
-bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1307,7 +1351,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/3/schema/items
 template <class S>
-bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1322,7 +1366,7 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/4/schema/properties/role
 template <class S>
-bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1344,7 +1388,7 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/4/schema/properties/level
 template <class S>
-bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1374,7 +1418,7 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/8/content/application~1json/schema/properties/k
 template <class S>
-bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1389,7 +1433,7 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema/properties/id
 template <class S>
-bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1404,7 +1448,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1strict/get/parameters/1/schema/properties/x
 template <class S>
-bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1419,7 +1463,7 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/0/schema/items
 template <class S>
-bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1434,7 +1478,7 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/2/content/application~1json/schema/items
 template <class S>
-bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1449,7 +1493,7 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/4/schema/properties/theme
 template <class S>
-bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1464,7 +1508,7 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/4/schema/properties/size
 template <class S>
-bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1479,7 +1523,7 @@ bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/5/schema/items
 template <class S>
-bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1494,7 +1538,7 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/name
 template <class S>
-bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1523,7 +1567,7 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/count
 template <class S>
-bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1538,7 +1582,7 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/tags
 template <class S>
-bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1554,7 +1598,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s62<S>(a[j], c, nullptr)) {
+          if (!s64<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -1569,7 +1613,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/meta
 template <class S>
-bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1584,7 +1628,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/file
 template <class S>
-bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1599,7 +1643,7 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/report
 template <class S>
-bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1612,9 +1656,24 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+// #/paths/~1collisions/post/requestBody/content/application~1json/schema/properties/n
+template <class S>
+bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1collisions/post/requestBody/content/application~1json/schema/properties/n/type", 64u, i);
+    }
+  }
+  return ok;
+}
+
 // #/components/schemas/Upload/properties/tags/items
 template <class S>
-bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1629,7 +1688,7 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address/properties/city
 template <class S>
-bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1644,7 +1703,7 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address/properties/zip
 template <class S>
-bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1659,7 +1718,7 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/tags/items
 template <class S>
-bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -2103,6 +2162,22 @@ bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, keel::
   if (s26<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema");
+  return false;
+}
+
+bool validate_CollisionsBody(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s27<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_CollisionsBody(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s27<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1collisions/post/requestBody/content/application~1json/schema");
   return false;
 }
 

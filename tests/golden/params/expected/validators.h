@@ -146,5 +146,10 @@ bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// CollisionsBody (#/paths/~1collisions/post/requestBody/content/application~1json/schema)
+bool validate_CollisionsBody(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_CollisionsBody(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 
 }  // namespace golden_params::validators
