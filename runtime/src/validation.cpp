@@ -50,15 +50,24 @@ std::string quote_text(std::string_view text) {
   return shorten(std::move(out));
 }
 
-void append_escaped_token(std::string& out, std::string_view token) {
-  std::size_t start = 0;
-  for (std::size_t k = 0; k < token.size(); ++k) {
-    if (token[k] != '~' && token[k] != '/') continue;
-    out.append(token.data() + start, k - start);
-    out += token[k] == '~' ? "~0" : "~1";
-    start = k + 1;
+/// The '~' and '/' of a member name, each written as two characters in a
+/// pointer. Branch-free, so the compiler vectorises it.
+std::size_t escapes(std::string_view token) {
+  std::size_t n = 0;
+  for (char ch : token) n += static_cast<std::size_t>(ch == '~') + static_cast<std::size_t>(ch == '/');
+  return n;
+}
+
+char* write_escaped(char* out, std::string_view token) {
+  for (char ch : token) {
+    if (ch == '~' || ch == '/') {
+      *out++ = '~';
+      *out++ = ch == '~' ? '0' : '1';
+    } else {
+      *out++ = ch;
+    }
   }
-  out.append(token.data() + start, token.size() - start);
+  return out;
 }
 
 std::size_t decimal_digits(std::size_t n) {
@@ -358,25 +367,35 @@ std::string Context::instance_pointer() const {
 
 void Context::write_pointer(std::string& out) const {
   if (path.empty()) return;
-  // Exact (escapes aside), so that a short pointer stays in the string's
-  // inline buffer instead of reserving heap for the longest index.
-  std::size_t size = out.size();
-  for (const auto& token : path)
-    size += 1 + (token.key != nullptr ? token.key->size() : decimal_digits(token.index));
-  out.reserve(size);
+  // Sized exactly, then written in place: a short pointer stays in the
+  // string's inline buffer, and no append has to check for room.
+  std::size_t size = 0, escaped = 0;
   for (const auto& token : path) {
-    out += '/';
     if (token.key != nullptr) {
-      append_escaped_token(out, *token.key);
+      size += 1 + token.key->size();
+      escaped += escapes(*token.key);
     } else {
-      char buf[24];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, token.index);
-      out.append(buf, ec == std::errc() ? end : buf);
+      size += 1 + decimal_digits(token.index);
+    }
+  }
+  std::size_t start = out.size();
+  out.resize(start + size + escaped);
+  char* p = out.data() + start;
+  char* const end = out.data() + out.size();
+  for (const auto& token : path) {
+    *p++ = '/';
+    if (token.key == nullptr) {
+      p = std::to_chars(p, end, token.index).ptr;
+    } else if (escaped == 0) {
+      std::memcpy(p, token.key->data(), token.key->size());
+      p += token.key->size();
+    } else {
+      p = write_escaped(p, *token.key);
     }
   }
 }
 
-Error* Context::add(const char* keyword_location, const char* keyword, Detail detail) {
+Error* Context::add(std::string_view keyword_location, std::string_view keyword, Detail detail) {
   if (errors_ == nullptr) return nullptr;
   if (errors_->items.size() >= options_.max_errors) {
     errors_->truncated = true;
@@ -390,23 +409,23 @@ Error* Context::add(const char* keyword_location, const char* keyword, Detail de
   return &e;
 }
 
-void Context::report(const char* keyword_location, const char* keyword, std::string message) {
+void Context::report(std::string_view keyword_location, std::string_view keyword, std::string message) {
   if (Error* e = add(keyword_location, keyword, Detail::text)) e->owned = std::move(message);
 }
 
-void Context::abort(const char* keyword_location, const char* keyword, Detail detail) {
+void Context::abort(std::string_view keyword_location, std::string_view keyword, Detail detail) {
   if (aborted) return;  // one report is enough; the rest unwinds
   aborted = true;
   if (Error* e = add(keyword_location, keyword, detail)) e->n = options_.max_depth;
 }
 
-void Context::abort(const char* keyword_location, const char* keyword, std::string message) {
+void Context::abort(std::string_view keyword_location, std::string_view keyword, std::string message) {
   if (aborted) return;
   aborted = true;
   report(keyword_location, keyword, std::move(message));
 }
 
-void Depth::exceeded(const char* keyword_location) {
+void Depth::exceeded(std::string_view keyword_location) {
   c_.abort(keyword_location, "$depth", Detail::depth);
 }
 
@@ -583,11 +602,11 @@ bool find_duplicate(const Json::array_t& items, std::size_t& first, std::size_t&
 
 namespace {
 
-Error* add(Context& c, const char* loc, const char* keyword, Detail detail) {
+Error* add(Context& c, std::string_view loc, std::string_view keyword, Detail detail) {
   return c.collecting() ? c.add(loc, keyword, detail) : nullptr;
 }
 
-void add_text(Context& c, const char* loc, const char* keyword, Detail detail, const char* text,
+void add_text(Context& c, std::string_view loc, std::string_view keyword, Detail detail, const char* text,
               const char* text2 = nullptr) {
   if (Error* e = add(c, loc, keyword, detail)) {
     e->text = text;
@@ -595,7 +614,7 @@ void add_text(Context& c, const char* loc, const char* keyword, Detail detail, c
   }
 }
 
-void add_counts(Context& c, const char* loc, const char* keyword, Detail detail, std::uint64_t n,
+void add_counts(Context& c, std::string_view loc, std::string_view keyword, Detail detail, std::uint64_t n,
                 std::uint64_t m) {
   if (Error* e = add(c, loc, keyword, detail)) {
     e->n = n;
@@ -720,24 +739,24 @@ std::string Error::message() const {
   return "invalid";
 }
 
-void fail_type(Context& c, const char* loc, unsigned allowed, const Json& v) {
+void fail_type(Context& c, std::string_view loc, unsigned allowed, const Json& v) {
   if (Error* e = add(c, loc, "type", Detail::type)) {
     e->n = allowed;
     e->text = type_name(v);
   }
 }
 
-void fail_false(Context& c, const char* loc) { add(c, loc, "false", Detail::false_schema); }
+void fail_false(Context& c, std::string_view loc) { add(c, loc, "false", Detail::false_schema); }
 
-void fail_const(Context& c, const char* loc, const char* expected_json) {
+void fail_const(Context& c, std::string_view loc, const char* expected_json) {
   add_text(c, loc, "const", Detail::const_value, expected_json);
 }
 
-void fail_enum(Context& c, const char* loc, const char* values_json) {
+void fail_enum(Context& c, std::string_view loc, const char* values_json) {
   add_text(c, loc, "enum", Detail::enum_value, values_json);
 }
 
-void fail_bound(Context& c, const char* loc, const char* keyword, const char* bound, const Json& v) {
+void fail_bound(Context& c, std::string_view loc, std::string_view keyword, const char* bound, const Json& v) {
   Error* e = add(c, loc, keyword, Detail::bound);
   if (e == nullptr) return;
   e->text = bound;
@@ -750,72 +769,72 @@ void fail_bound(Context& c, const char* loc, const char* keyword, const char* bo
   }
 }
 
-void fail_multiple_of(Context& c, const char* loc, const char* divisor) {
+void fail_multiple_of(Context& c, std::string_view loc, const char* divisor) {
   add_text(c, loc, "multipleOf", Detail::multiple_of, divisor);
 }
 
-void fail_count(Context& c, const char* loc, const char* keyword, std::uint64_t limit,
+void fail_count(Context& c, std::string_view loc, std::string_view keyword, std::uint64_t limit,
                 std::size_t actual) {
   add_counts(c, loc, keyword, Detail::count, limit, actual);
 }
 
-void fail_pattern(Context& c, const char* loc, const char* pattern) {
+void fail_pattern(Context& c, std::string_view loc, const char* pattern) {
   add_text(c, loc, "pattern", Detail::pattern, pattern);
 }
 
-void fail_pattern_key(Context& c, const char* loc, const char* pattern) {
+void fail_pattern_key(Context& c, std::string_view loc, const char* pattern) {
   add_text(c, loc, "pattern", Detail::pattern_key, pattern);
 }
 
-void fail_format(Context& c, const char* loc, const char* format) {
+void fail_format(Context& c, std::string_view loc, const char* format) {
   add_text(c, loc, "format", Detail::format, format);
 }
 
-void fail_unique(Context& c, const char* loc, std::size_t first, std::size_t second) {
+void fail_unique(Context& c, std::string_view loc, std::size_t first, std::size_t second) {
   add_counts(c, loc, "uniqueItems", Detail::unique, first, second);
 }
 
-void fail_required(Context& c, const char* loc, const char* name) {
+void fail_required(Context& c, std::string_view loc, const char* name) {
   add_text(c, loc, "required", Detail::required, name);
 }
 
-void fail_dependent_required(Context& c, const char* loc, const char* name, const char* required) {
+void fail_dependent_required(Context& c, std::string_view loc, const char* name, const char* required) {
   add_text(c, loc, "dependentRequired", Detail::dependent_required, name, required);
 }
 
-void fail_property_not_allowed(Context& c, const char* loc, const char* keyword) {
+void fail_property_not_allowed(Context& c, std::string_view loc, std::string_view keyword) {
   // The name is the last step of the pointer (n says whether there is one).
   bool named = !c.path.empty() && c.path.back().key != nullptr;
   add_counts(c, loc, keyword, Detail::property_not_allowed, named ? 1 : 0, 0);
 }
 
-void fail_item_not_allowed(Context& c, const char* loc, const char* keyword) {
+void fail_item_not_allowed(Context& c, std::string_view loc, std::string_view keyword) {
   bool indexed = !c.path.empty();
   add_counts(c, loc, keyword, Detail::item_not_allowed, indexed ? c.path.back().index : 0,
              indexed ? 1 : 0);
 }
 
-void fail_contains(Context& c, const char* loc, std::uint64_t min_contains, std::size_t found) {
+void fail_contains(Context& c, std::string_view loc, std::uint64_t min_contains, std::size_t found) {
   add_counts(c, loc, "contains", Detail::contains, min_contains, found);
 }
 
-void fail_max_contains(Context& c, const char* loc, std::uint64_t max_contains, std::size_t found) {
+void fail_max_contains(Context& c, std::string_view loc, std::uint64_t max_contains, std::size_t found) {
   add_counts(c, loc, "maxContains", Detail::max_contains, max_contains, found);
 }
 
-void fail_not(Context& c, const char* loc) { add(c, loc, "not", Detail::not_schema); }
+void fail_not(Context& c, std::string_view loc) { add(c, loc, "not", Detail::not_schema); }
 
-void fail_any_of(Context& c, const char* loc) { add(c, loc, "anyOf", Detail::any_of); }
+void fail_any_of(Context& c, std::string_view loc) { add(c, loc, "anyOf", Detail::any_of); }
 
-void fail_one_of(Context& c, const char* loc, std::size_t matched) {
+void fail_one_of(Context& c, std::string_view loc, std::size_t matched) {
   add_counts(c, loc, "oneOf", Detail::one_of, matched, 0);
 }
 
-void fail_read_only(Context& c, const char* loc) { add(c, loc, "readOnly", Detail::read_only); }
+void fail_read_only(Context& c, std::string_view loc) { add(c, loc, "readOnly", Detail::read_only); }
 
-void fail_write_only(Context& c, const char* loc) { add(c, loc, "writeOnly", Detail::write_only); }
+void fail_write_only(Context& c, std::string_view loc) { add(c, loc, "writeOnly", Detail::write_only); }
 
-void fail_discriminator(Context& c, const char* loc, const char* property, const char* values_json,
+void fail_discriminator(Context& c, std::string_view loc, const char* property, const char* values_json,
                         const Json& object) {
   if (!c.collecting()) return;
   // The error points at the member even when it is missing: that is what to fix.
@@ -836,7 +855,7 @@ void fail_discriminator(Context& c, const char* loc, const char* property, const
   c.path.pop_back();
 }
 
-void fail_unexplained(Context& c, const char* loc) {
+void fail_unexplained(Context& c, std::string_view loc) {
   add(c, loc, "$invalid", Detail::unexplained);
 }
 
