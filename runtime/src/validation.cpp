@@ -18,47 +18,24 @@ using ValueT = Json::value_t;
 
 __extension__ typedef unsigned __int128 Uint128;
 
-/// Display text for instance values in messages, cut to a readable length.
-std::string shorten(std::string text, std::size_t max = 80) {
-  if (text.size() <= max) return text;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;  // UTF-8
-  text.resize(cut);
-  return text + "...";
+/// The '~' and '/' of a member name, each written as two characters in a
+/// pointer. Branch-free, so the compiler vectorises it.
+std::size_t escapes(std::string_view token) {
+  std::size_t n = 0;
+  for (char ch : token) n += static_cast<std::size_t>(ch == '~') + static_cast<std::size_t>(ch == '/');
+  return n;
 }
 
-/// `text` in double quotes, JSON-escaped, cut to a readable length.
-std::string quote_text(std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  for (char ch : text) {
-    auto u = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (u < 0x20) {
-      out += "\\u00";
-      out += hex[u >> 4];
-      out += hex[u & 15];
+char* write_escaped(char* out, std::string_view token) {
+  for (char ch : token) {
+    if (ch == '~' || ch == '/') {
+      *out++ = '~';
+      *out++ = ch == '~' ? '0' : '1';
     } else {
-      out += ch;
+      *out++ = ch;
     }
   }
-  out += '"';
-  return shorten(std::move(out));
-}
-
-void append_escaped_token(std::string& out, std::string_view token) {
-  std::size_t start = 0;
-  for (std::size_t k = 0; k < token.size(); ++k) {
-    if (token[k] != '~' && token[k] != '/') continue;
-    out.append(token.data() + start, k - start);
-    out += token[k] == '~' ? "~0" : "~1";
-    start = k + 1;
-  }
-  out.append(token.data() + start, token.size() - start);
+  return out;
 }
 
 std::size_t decimal_digits(std::size_t n) {
@@ -358,25 +335,35 @@ std::string Context::instance_pointer() const {
 
 void Context::write_pointer(std::string& out) const {
   if (path.empty()) return;
-  // Exact (escapes aside), so that a short pointer stays in the string's
-  // inline buffer instead of reserving heap for the longest index.
-  std::size_t size = out.size();
-  for (const auto& token : path)
-    size += 1 + (token.key != nullptr ? token.key->size() : decimal_digits(token.index));
-  out.reserve(size);
+  // Sized exactly, then written in place: a short pointer stays in the
+  // string's inline buffer, and no append has to check for room.
+  std::size_t size = 0, escaped = 0;
   for (const auto& token : path) {
-    out += '/';
     if (token.key != nullptr) {
-      append_escaped_token(out, *token.key);
+      size += 1 + token.key->size();
+      escaped += escapes(*token.key);
     } else {
-      char buf[24];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, token.index);
-      out.append(buf, ec == std::errc() ? end : buf);
+      size += 1 + decimal_digits(token.index);
+    }
+  }
+  std::size_t start = out.size();
+  out.resize(start + size + escaped);
+  char* p = out.data() + start;
+  char* const end = out.data() + out.size();
+  for (const auto& token : path) {
+    *p++ = '/';
+    if (token.key == nullptr) {
+      p = std::to_chars(p, end, token.index).ptr;
+    } else if (escaped == 0) {
+      std::memcpy(p, token.key->data(), token.key->size());
+      p += token.key->size();
+    } else {
+      p = write_escaped(p, *token.key);
     }
   }
 }
 
-Error* Context::add(const char* keyword_location, const char* keyword, Detail detail) {
+Error* Context::add(std::string_view keyword_location, std::string_view keyword, Detail detail) {
   if (errors_ == nullptr) return nullptr;
   if (errors_->items.size() >= options_.max_errors) {
     errors_->truncated = true;
@@ -390,23 +377,23 @@ Error* Context::add(const char* keyword_location, const char* keyword, Detail de
   return &e;
 }
 
-void Context::report(const char* keyword_location, const char* keyword, std::string message) {
+void Context::report(std::string_view keyword_location, std::string_view keyword, std::string message) {
   if (Error* e = add(keyword_location, keyword, Detail::text)) e->owned = std::move(message);
 }
 
-void Context::abort(const char* keyword_location, const char* keyword, Detail detail) {
+void Context::abort(std::string_view keyword_location, std::string_view keyword, Detail detail) {
   if (aborted) return;  // one report is enough; the rest unwinds
   aborted = true;
   if (Error* e = add(keyword_location, keyword, detail)) e->n = options_.max_depth;
 }
 
-void Context::abort(const char* keyword_location, const char* keyword, std::string message) {
+void Context::abort(std::string_view keyword_location, std::string_view keyword, std::string message) {
   if (aborted) return;
   aborted = true;
   report(keyword_location, keyword, std::move(message));
 }
 
-void Depth::exceeded(const char* keyword_location) {
+void Depth::exceeded(std::string_view keyword_location) {
   c_.abort(keyword_location, "$depth", Detail::depth);
 }
 
@@ -583,11 +570,11 @@ bool find_duplicate(const Json::array_t& items, std::size_t& first, std::size_t&
 
 namespace {
 
-Error* add(Context& c, const char* loc, const char* keyword, Detail detail) {
+Error* add(Context& c, std::string_view loc, std::string_view keyword, Detail detail) {
   return c.collecting() ? c.add(loc, keyword, detail) : nullptr;
 }
 
-void add_text(Context& c, const char* loc, const char* keyword, Detail detail, const char* text,
+void add_text(Context& c, std::string_view loc, std::string_view keyword, Detail detail, const char* text,
               const char* text2 = nullptr) {
   if (Error* e = add(c, loc, keyword, detail)) {
     e->text = text;
@@ -595,7 +582,7 @@ void add_text(Context& c, const char* loc, const char* keyword, Detail detail, c
   }
 }
 
-void add_counts(Context& c, const char* loc, const char* keyword, Detail detail, std::uint64_t n,
+void add_counts(Context& c, std::string_view loc, std::string_view keyword, Detail detail, std::uint64_t n,
                 std::uint64_t m) {
   if (Error* e = add(c, loc, keyword, detail)) {
     e->n = n;
@@ -603,16 +590,75 @@ void add_counts(Context& c, const char* loc, const char* keyword, Detail detail,
   }
 }
 
-std::string recorded_number(const Error& e) {
-  switch (static_cast<ValueT>(e.number_type)) {
-    case ValueT::number_integer: return std::to_string(e.number.i);
-    case ValueT::number_unsigned: return std::to_string(e.number.u);
-    case ValueT::number_float: {
-      char buf[64];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, e.number.d);
-      return ec == std::errc() ? std::string(buf, end) : "?";
+/// Writes one message into one string: room reserved once, pieces appended
+/// in place (building it from `+` of temporaries cost a heap string each,
+/// most of what a 400 response paid per error).
+class Message {
+public:
+  Message() { text_.reserve(96); }
+  Message& operator<<(std::string_view piece) {
+    text_.append(piece);
+    return *this;
+  }
+  Message& operator<<(const char* piece) {
+    return *this << std::string_view(piece != nullptr ? piece : "");
+  }
+  template <class N> Message& number(N value) {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    text_.append(buf, ec == std::errc() ? end : buf);
+    return *this;
+  }
+  /// `piece`, cut to `max` bytes (at a UTF-8 boundary) plus "..." when longer.
+  Message& shortened(const char* piece, std::size_t max = 80) {
+    std::size_t start = text_.size();
+    *this << piece;
+    cut(start, max);
+    return *this;
+  }
+  /// `piece` in double quotes, JSON-escaped, the whole cut to 80 bytes.
+  Message& quoted(std::string_view piece) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::size_t start = text_.size();
+    text_ += '"';
+    std::size_t plain = 0;  // start of the run of bytes copied as they are
+    for (std::size_t k = 0; k < piece.size(); ++k) {
+      auto u = static_cast<unsigned char>(piece[k]);
+      if (u >= 0x20 && u != '"' && u != '\\') continue;
+      text_.append(piece.data() + plain, k - plain);
+      plain = k + 1;
+      if (u >= 0x20) {
+        text_ += '\\';
+        text_ += static_cast<char>(u);
+      } else {
+        char escape[6] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 15]};
+        text_.append(escape, sizeof escape);
+      }
     }
-    default: return "?";
+    text_.append(piece.data() + plain, piece.size() - plain);
+    text_ += '"';
+    cut(start, 80);
+    return *this;
+  }
+  std::string take() { return std::move(text_); }
+
+private:
+  void cut(std::size_t start, std::size_t max) {
+    if (text_.size() - start <= max) return;
+    std::size_t end = start + max;
+    while (end > start && (static_cast<unsigned char>(text_[end]) & 0xC0u) == 0x80u) --end;
+    text_.resize(end);
+    text_ += "...";
+  }
+  std::string text_;
+};
+
+void append_recorded_number(Message& out, const Error& e) {
+  switch (static_cast<ValueT>(e.number_type)) {
+    case ValueT::number_integer: out.number(e.number.i); break;
+    case ValueT::number_unsigned: out.number(e.number.u); break;
+    case ValueT::number_float: out.number(e.number.d); break;
+    default: out << "?";
   }
 }
 
@@ -632,112 +678,174 @@ std::string last_token(const std::string& pointer) {
   return out;
 }
 
-std::string count_message(std::string_view keyword, std::uint64_t limit, std::uint64_t actual) {
-  std::string n = std::to_string(limit), got = std::to_string(actual);
-  if (keyword == "minLength") return "must be at least " + n + " characters long (is " + got + ")";
-  if (keyword == "maxLength") return "must be at most " + n + " characters long (is " + got + ")";
-  if (keyword == "minItems") return "must have at least " + n + " items (has " + got + ")";
-  if (keyword == "maxItems") return "must have at most " + n + " items (has " + got + ")";
-  if (keyword == "minProperties") return "must have at least " + n + " properties (has " + got + ")";
-  if (keyword == "maxProperties") return "must have at most " + n + " properties (has " + got + ")";
-  return std::string(keyword) + " is " + n + " (found " + got + ")";
+void count_message(Message& out, std::string_view keyword, std::uint64_t limit,
+                   std::uint64_t actual) {
+  struct Wording {
+    std::string_view keyword, before, after;
+  };
+  static constexpr Wording wordings[] = {
+      {"minLength", "must be at least ", " characters long (is "},
+      {"maxLength", "must be at most ", " characters long (is "},
+      {"minItems", "must have at least ", " items (has "},
+      {"maxItems", "must have at most ", " items (has "},
+      {"minProperties", "must have at least ", " properties (has "},
+      {"maxProperties", "must have at most ", " properties (has "},
+  };
+  for (const auto& w : wordings) {
+    if (w.keyword != keyword) continue;
+    out << w.before;
+    out.number(limit) << w.after;
+    out.number(actual) << ")";
+    return;
+  }
+  out << keyword << " is ";
+  out.number(limit) << " (found ";
+  out.number(actual) << ")";
 }
 
-std::string type_message(std::uint64_t allowed, const char* got) {
-  static constexpr std::pair<unsigned, const char*> names[] = {
+void type_message(Message& out, std::uint64_t allowed, const char* got) {
+  static constexpr std::pair<unsigned, std::string_view> names[] = {
       {type_null, "null"},     {type_boolean, "boolean"}, {type_object, "object"},
       {type_array, "array"},   {type_number, "number"},   {type_string, "string"},
       {type_integer, "integer"}};
-  std::string expected;
+  out << "expected ";
+  bool any = false;
   for (const auto& [bit, name] : names) {
     if ((allowed & bit) == 0) continue;
-    if (!expected.empty()) expected += " or ";
-    expected += name;
+    if (any) out << " or ";
+    out << name;
+    any = true;
   }
-  if (expected.empty()) expected = "nothing";
-  return "expected " + expected + ", got " + got;
+  if (!any) out << "nothing";
+  out << ", got " << got;
 }
 
-std::string contains_message(const char* bound, std::uint64_t limit, std::uint64_t found) {
-  return std::string("must contain ") + bound + " " + std::to_string(limit) +
-         (limit == 1 ? " item" : " items") + " matching the contains schema (found " +
-         std::to_string(found) + ")";
+void contains_message(Message& out, std::string_view bound, std::uint64_t limit,
+                      std::uint64_t found) {
+  out << "must contain " << bound << " ";
+  out.number(limit) << (limit == 1 ? " item" : " items") << " matching the contains schema (found ";
+  out.number(found) << ")";
 }
 
 }  // namespace
 
 std::string Error::message() const {
-  auto str = [](const char* p) { return std::string(p != nullptr ? p : ""); };
-  switch (detail) {
+  switch (detail) {  // fixed sentences
     case Detail::text: return owned;
-    case Detail::type: return type_message(n, text);
     case Detail::false_schema: return "no value is allowed here (the schema is false)";
-    case Detail::const_value: return "must be equal to " + shorten(str(text));
-    case Detail::enum_value: return "must be one of " + shorten(str(text), 160);
-    case Detail::bound: {
-      const char* op = keyword == "minimum"            ? ">="
-                       : keyword == "maximum"          ? "<="
-                       : keyword == "exclusiveMinimum" ? ">"
-                                                       : "<";
-      return std::string("must be ") + op + " " + str(text) + " (is " + recorded_number(*this) + ")";
-    }
-    case Detail::multiple_of: return "must be a multiple of " + str(text);
-    case Detail::count: return count_message(keyword, n, m);
-    case Detail::pattern: return "must match the pattern " + quote_text(str(text));
-    case Detail::pattern_key: return "property name must match the pattern " + quote_text(str(text));
-    case Detail::format: return "must be a valid " + str(text);
-    case Detail::unique:
-      return "items must be unique; items " + std::to_string(n) + " and " + std::to_string(m) +
-             " are equal";
-    case Detail::required: return "missing required property " + quote_text(str(text));
-    case Detail::dependent_required:
-      return "property " + quote_text(str(text)) + " requires property " + quote_text(str(text2));
-    case Detail::property_not_allowed:
-      return "property " + quote_text(n != 0 ? last_token(pointer) : "") + " is not allowed";
-    case Detail::item_not_allowed: return "item " + (m != 0 ? std::to_string(n) : "") + " is not allowed";
-    case Detail::contains: return contains_message("at least", n, m);
-    case Detail::max_contains: return contains_message("at most", n, m);
     case Detail::not_schema: return "must not match the schema in 'not'";
     case Detail::any_of: return "must match at least one schema in 'anyOf'";
     case Detail::one_of:
-      return n == 0 ? std::string("must match exactly one schema in 'oneOf' (matched none)")
-                    : "must match exactly one schema in 'oneOf' (matched " + std::to_string(n) + ")";
+      if (n == 0) return "must match exactly one schema in 'oneOf' (matched none)";
+      break;
     case Detail::read_only: return "is read-only: a request must not send it";
     case Detail::write_only: return "is write-only: a response must not return it";
-    case Detail::discriminator_missing:
-      return "missing discriminator property " + quote_text(str(text)) + ": must be one of " +
-             shorten(str(text2), 160);
-    case Detail::discriminator_value:
-      return "must be one of " + shorten(str(text2), 160) + " (is " + quote_text(owned) + ")";
-    case Detail::discriminator_type:
-      return "must be a string, one of " + shorten(str(text2), 160) + " (is " + owned + ")";
     case Detail::unexplained: return "the instance is invalid";
-    case Detail::depth:
-      return "the instance nests deeper than the validator's limit of " + std::to_string(n) +
-             " evaluation levels";
     case Detail::regex_limit: return "the regular expression exceeded its match limit";
+    default: break;
   }
-  return "invalid";
+  Message out;
+  switch (detail) {
+    case Detail::type: type_message(out, n, text); break;
+    case Detail::const_value:
+      out << "must be equal to ";
+      out.shortened(text);
+      break;
+    case Detail::enum_value:
+      out << "must be one of ";
+      out.shortened(text, 160);
+      break;
+    case Detail::bound: {
+      std::string_view op = keyword == "minimum"            ? ">="
+                            : keyword == "maximum"          ? "<="
+                            : keyword == "exclusiveMinimum" ? ">"
+                                                            : "<";
+      out << "must be " << op << " " << text << " (is ";
+      append_recorded_number(out, *this);
+      out << ")";
+      break;
+    }
+    case Detail::multiple_of: out << "must be a multiple of " << text; break;
+    case Detail::count: count_message(out, keyword, n, m); break;
+    case Detail::pattern:
+      out << "must match the pattern ";
+      out.quoted(text);
+      break;
+    case Detail::pattern_key:
+      out << "property name must match the pattern ";
+      out.quoted(text);
+      break;
+    case Detail::format: out << "must be a valid " << text; break;
+    case Detail::unique:
+      out << "items must be unique; items ";
+      out.number(n) << " and ";
+      out.number(m) << " are equal";
+      break;
+    case Detail::required:
+      out << "missing required property ";
+      out.quoted(text);
+      break;
+    case Detail::dependent_required:
+      out << "property ";
+      out.quoted(text) << " requires property ";
+      out.quoted(text2);
+      break;
+    case Detail::property_not_allowed:
+      out << "property ";
+      out.quoted(n != 0 ? last_token(pointer) : "") << " is not allowed";
+      break;
+    case Detail::item_not_allowed:
+      out << "item ";
+      if (m != 0) out.number(n);
+      out << " is not allowed";
+      break;
+    case Detail::contains: contains_message(out, "at least", n, m); break;
+    case Detail::max_contains: contains_message(out, "at most", n, m); break;
+    case Detail::one_of:
+      out << "must match exactly one schema in 'oneOf' (matched ";
+      out.number(n) << ")";
+      break;
+    case Detail::discriminator_missing:
+      out << "missing discriminator property ";
+      out.quoted(text) << ": must be one of ";
+      out.shortened(text2, 160);
+      break;
+    case Detail::discriminator_value:
+      out << "must be one of ";
+      out.shortened(text2, 160) << " (is ";
+      out.quoted(owned) << ")";
+      break;
+    case Detail::discriminator_type:
+      out << "must be a string, one of ";
+      out.shortened(text2, 160) << " (is " << owned << ")";
+      break;
+    case Detail::depth:
+      out << "the instance nests deeper than the validator's limit of ";
+      out.number(n) << " evaluation levels";
+      break;
+    default: return "invalid";
+  }
+  return out.take();
 }
 
-void fail_type(Context& c, const char* loc, unsigned allowed, const Json& v) {
+void fail_type(Context& c, std::string_view loc, unsigned allowed, const Json& v) {
   if (Error* e = add(c, loc, "type", Detail::type)) {
     e->n = allowed;
     e->text = type_name(v);
   }
 }
 
-void fail_false(Context& c, const char* loc) { add(c, loc, "false", Detail::false_schema); }
+void fail_false(Context& c, std::string_view loc) { add(c, loc, "false", Detail::false_schema); }
 
-void fail_const(Context& c, const char* loc, const char* expected_json) {
+void fail_const(Context& c, std::string_view loc, const char* expected_json) {
   add_text(c, loc, "const", Detail::const_value, expected_json);
 }
 
-void fail_enum(Context& c, const char* loc, const char* values_json) {
+void fail_enum(Context& c, std::string_view loc, const char* values_json) {
   add_text(c, loc, "enum", Detail::enum_value, values_json);
 }
 
-void fail_bound(Context& c, const char* loc, const char* keyword, const char* bound, const Json& v) {
+void fail_bound(Context& c, std::string_view loc, std::string_view keyword, const char* bound, const Json& v) {
   Error* e = add(c, loc, keyword, Detail::bound);
   if (e == nullptr) return;
   e->text = bound;
@@ -750,72 +858,72 @@ void fail_bound(Context& c, const char* loc, const char* keyword, const char* bo
   }
 }
 
-void fail_multiple_of(Context& c, const char* loc, const char* divisor) {
+void fail_multiple_of(Context& c, std::string_view loc, const char* divisor) {
   add_text(c, loc, "multipleOf", Detail::multiple_of, divisor);
 }
 
-void fail_count(Context& c, const char* loc, const char* keyword, std::uint64_t limit,
+void fail_count(Context& c, std::string_view loc, std::string_view keyword, std::uint64_t limit,
                 std::size_t actual) {
   add_counts(c, loc, keyword, Detail::count, limit, actual);
 }
 
-void fail_pattern(Context& c, const char* loc, const char* pattern) {
+void fail_pattern(Context& c, std::string_view loc, const char* pattern) {
   add_text(c, loc, "pattern", Detail::pattern, pattern);
 }
 
-void fail_pattern_key(Context& c, const char* loc, const char* pattern) {
+void fail_pattern_key(Context& c, std::string_view loc, const char* pattern) {
   add_text(c, loc, "pattern", Detail::pattern_key, pattern);
 }
 
-void fail_format(Context& c, const char* loc, const char* format) {
+void fail_format(Context& c, std::string_view loc, const char* format) {
   add_text(c, loc, "format", Detail::format, format);
 }
 
-void fail_unique(Context& c, const char* loc, std::size_t first, std::size_t second) {
+void fail_unique(Context& c, std::string_view loc, std::size_t first, std::size_t second) {
   add_counts(c, loc, "uniqueItems", Detail::unique, first, second);
 }
 
-void fail_required(Context& c, const char* loc, const char* name) {
+void fail_required(Context& c, std::string_view loc, const char* name) {
   add_text(c, loc, "required", Detail::required, name);
 }
 
-void fail_dependent_required(Context& c, const char* loc, const char* name, const char* required) {
+void fail_dependent_required(Context& c, std::string_view loc, const char* name, const char* required) {
   add_text(c, loc, "dependentRequired", Detail::dependent_required, name, required);
 }
 
-void fail_property_not_allowed(Context& c, const char* loc, const char* keyword) {
+void fail_property_not_allowed(Context& c, std::string_view loc, std::string_view keyword) {
   // The name is the last step of the pointer (n says whether there is one).
   bool named = !c.path.empty() && c.path.back().key != nullptr;
   add_counts(c, loc, keyword, Detail::property_not_allowed, named ? 1 : 0, 0);
 }
 
-void fail_item_not_allowed(Context& c, const char* loc, const char* keyword) {
+void fail_item_not_allowed(Context& c, std::string_view loc, std::string_view keyword) {
   bool indexed = !c.path.empty();
   add_counts(c, loc, keyword, Detail::item_not_allowed, indexed ? c.path.back().index : 0,
              indexed ? 1 : 0);
 }
 
-void fail_contains(Context& c, const char* loc, std::uint64_t min_contains, std::size_t found) {
+void fail_contains(Context& c, std::string_view loc, std::uint64_t min_contains, std::size_t found) {
   add_counts(c, loc, "contains", Detail::contains, min_contains, found);
 }
 
-void fail_max_contains(Context& c, const char* loc, std::uint64_t max_contains, std::size_t found) {
+void fail_max_contains(Context& c, std::string_view loc, std::uint64_t max_contains, std::size_t found) {
   add_counts(c, loc, "maxContains", Detail::max_contains, max_contains, found);
 }
 
-void fail_not(Context& c, const char* loc) { add(c, loc, "not", Detail::not_schema); }
+void fail_not(Context& c, std::string_view loc) { add(c, loc, "not", Detail::not_schema); }
 
-void fail_any_of(Context& c, const char* loc) { add(c, loc, "anyOf", Detail::any_of); }
+void fail_any_of(Context& c, std::string_view loc) { add(c, loc, "anyOf", Detail::any_of); }
 
-void fail_one_of(Context& c, const char* loc, std::size_t matched) {
+void fail_one_of(Context& c, std::string_view loc, std::size_t matched) {
   add_counts(c, loc, "oneOf", Detail::one_of, matched, 0);
 }
 
-void fail_read_only(Context& c, const char* loc) { add(c, loc, "readOnly", Detail::read_only); }
+void fail_read_only(Context& c, std::string_view loc) { add(c, loc, "readOnly", Detail::read_only); }
 
-void fail_write_only(Context& c, const char* loc) { add(c, loc, "writeOnly", Detail::write_only); }
+void fail_write_only(Context& c, std::string_view loc) { add(c, loc, "writeOnly", Detail::write_only); }
 
-void fail_discriminator(Context& c, const char* loc, const char* property, const char* values_json,
+void fail_discriminator(Context& c, std::string_view loc, const char* property, const char* values_json,
                         const Json& object) {
   if (!c.collecting()) return;
   // The error points at the member even when it is missing: that is what to fix.
@@ -836,7 +944,7 @@ void fail_discriminator(Context& c, const char* loc, const char* property, const
   c.path.pop_back();
 }
 
-void fail_unexplained(Context& c, const char* loc) {
+void fail_unexplained(Context& c, std::string_view loc) {
   add(c, loc, "$invalid", Detail::unexplained);
 }
 

@@ -310,6 +310,47 @@ TEST(RuntimeValidation, MessagesAreWrittenFromTheRecordedParameters) {
             "the instance nests deeper than the validator's limit of 512 evaluation levels");
 }
 
+// Quoted text is JSON-escaped; long text is cut (at a UTF-8 character
+// boundary) and marked with "...".
+TEST(RuntimeValidation, MessagesQuoteAndCutLongText) {
+  Options options;
+  Errors errors;
+  Context c(options, &errors);
+  std::string accents;
+  for (int k = 0; k < 100; ++k) accents += "\xc3\xa9";  // é, two bytes each
+  const std::string long_const = "\"" + std::string(100, 'x') + "\"";
+  fail_pattern(c, "#/pattern", "^a\"b\\c\x01$");
+  fail_pattern(c, "#/pattern", accents.c_str());
+  fail_const(c, "#/const", long_const.c_str());
+  fail_count(c, "#/maxItems", "maxItems", 3, 5);
+  fail_count(c, "#/minContains", "minContains", 2, 1);
+  fail_contains(c, "#/contains", 1, 0);
+  fail_max_contains(c, "#/maxContains", 2, 3);
+  fail_one_of(c, "#/oneOf", 0);
+  fail_type(c, "#/type", 0, Json(1.5));
+  fail_bound(c, "#/maximum", "maximum", "10", Json(std::uint64_t{18446744073709551615u}));
+  fail_format(c, "#/format", "email");
+  fail_multiple_of(c, "#/multipleOf", "0.5");
+  ASSERT_EQ(errors.size(), 12u);
+  EXPECT_EQ(errors.items[0].message(), R"(must match the pattern "^a\"b\\c\u0001$")");
+  // '"' + 39 whole characters (79 bytes): the 80th byte is the second half of one.
+  std::string cut = "must match the pattern \"";
+  for (int k = 0; k < 39; ++k) cut += "\xc3\xa9";
+  EXPECT_EQ(errors.items[1].message(), cut + "...");
+  EXPECT_EQ(errors.items[2].message(), "must be equal to " + long_const.substr(0, 80) + "...");
+  EXPECT_EQ(errors.items[3].message(), "must have at most 3 items (has 5)");
+  EXPECT_EQ(errors.items[4].message(), "minContains is 2 (found 1)");
+  EXPECT_EQ(errors.items[5].message(),
+            "must contain at least 1 item matching the contains schema (found 0)");
+  EXPECT_EQ(errors.items[6].message(),
+            "must contain at most 2 items matching the contains schema (found 3)");
+  EXPECT_EQ(errors.items[7].message(), "must match exactly one schema in 'oneOf' (matched none)");
+  EXPECT_EQ(errors.items[8].message(), "expected nothing, got number");
+  EXPECT_EQ(errors.items[9].message(), "must be <= 10 (is 18446744073709551615)");
+  EXPECT_EQ(errors.items[10].message(), "must be a valid email");
+  EXPECT_EQ(errors.items[11].message(), "must be a multiple of 0.5");
+}
+
 int memo_calls = 0;
 bool invalid_body(const Json&, Context&, Evaluated*) {
   ++memo_calls;

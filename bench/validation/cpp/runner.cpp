@@ -321,9 +321,10 @@ int main(int argc, char** argv) {
   out["disagreements"] = disagreements;
   out["notes"] =
       "keel-gen schema --format-assertion (ajv-formats and hyperjump assert formats in run-js.mjs). "
-      "fast = validate_X(json); errors = validate_X(json, Errors&), which runs the fast path and collects "
-      "only when it fails, so on valid instances it is the fast path plus an empty error list. A fresh "
-      "Errors per instance; its size goes to a sink. Default Options (max_errors 100). cpu_share: CPU time "
+      "fast = validate_X(json); errors = validate_X(json, Errors&), one collecting walk (no fast pass "
+      "first), so on valid instances it is the collecting walk with nothing to record; messages = errors, "
+      "then every error's instance_pointer() and message() read. A fresh Errors per instance; its size "
+      "goes to a sink. Default Options (max_errors 100). cpu_share: CPU time "
       "this process got over wall time during a case's measurements (warm-up included); under 1 means "
       "other load took part of the core.";
 

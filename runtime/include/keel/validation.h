@@ -10,7 +10,10 @@
 // and Fast ones only where a verdict decides what happens (`anyOf`,
 // `oneOf`, `not`, `if`, `contains`; the branches of a failing `anyOf` /
 // `oneOf` are then collected). Everything here that only the failure path
-// needs is out of line and cold, so the fast path stays small.
+// needs is out of line and cold, so the fast path stays small. Keyword
+// locations and keywords are taken as std::string_view: the generated code
+// passes string literals, whose lengths the compiler folds at the call site,
+// so recording an error never scans them.
 //
 // Two conditions are not ordinary "invalid" results and must not be
 // negated by `not` or absorbed by `anyOf`: the evaluation-depth limit and
@@ -271,13 +274,15 @@ public:
 
   /// Records an error at the current instance path and returns it for
   /// its parameters; nullptr on the fast path and past Options::max_errors.
-  [[gnu::cold]] Error* add(const char* keyword_location, const char* keyword, Detail detail);
+  [[gnu::cold]] Error* add(std::string_view keyword_location, std::string_view keyword,
+                           Detail detail);
   /// Records an error with a ready message (no-op on the fast path).
-  [[gnu::cold]] void report(const char* keyword_location, const char* keyword,
+  [[gnu::cold]] void report(std::string_view keyword_location, std::string_view keyword,
                             std::string message);
   /// Stops the validation: the result is false whatever `not`/`anyOf` say.
-  [[gnu::cold]] void abort(const char* keyword_location, const char* keyword, Detail detail);
-  [[gnu::cold]] void abort(const char* keyword_location, const char* keyword,
+  [[gnu::cold]] void abort(std::string_view keyword_location, std::string_view keyword,
+                           Detail detail);
+  [[gnu::cold]] void abort(std::string_view keyword_location, std::string_view keyword,
                            std::string message);
   /// The instance pointer of the current path.
   std::string instance_pointer() const;
@@ -351,7 +356,7 @@ public:
   Depth& operator=(const Depth&) = delete;
   /// False (after aborting the validation) when the limit is passed, and
   /// after any abort.
-  bool ok(const char* keyword_location) {
+  bool ok(std::string_view keyword_location) {
     // Nothing can change an aborted result; without this, an anyOf whose
     // branches all recurse retries each one down to the limit at every
     // level: exponential in the depth (Stripe's external_accounts).
@@ -362,7 +367,7 @@ public:
   }
 
 private:
-  [[gnu::cold]] void exceeded(const char* keyword_location);
+  [[gnu::cold]] void exceeded(std::string_view keyword_location);
   Context& c_;
 };
 
@@ -550,7 +555,7 @@ inline bool equals_string(const nlohmann::json& v, std::string_view s) {
 /// match here so that the caller does not report the same failure twice.
 template <class Regex>
 bool pattern_matches(Context& c, const Regex& re, std::string_view text,
-                     const char* keyword_location, const char* keyword) {
+                     std::string_view keyword_location, std::string_view keyword) {
   auto result = re.search(text);
   using R = decltype(result);
   if (result == R::match) return true;
@@ -573,47 +578,50 @@ inline std::uint64_t required_in(const Context& c, std::uint64_t any, std::uint6
 
 // ---- failure reports (collecting path only; cold) -------------------------
 
-[[gnu::cold]] void fail_type(Context& c, const char* loc, unsigned allowed,
+[[gnu::cold]] void fail_type(Context& c, std::string_view loc, unsigned allowed,
                              const nlohmann::json& v);
-[[gnu::cold]] void fail_false(Context& c, const char* loc);
-[[gnu::cold]] void fail_const(Context& c, const char* loc, const char* expected_json);
-[[gnu::cold]] void fail_enum(Context& c, const char* loc, const char* values_json);
+[[gnu::cold]] void fail_false(Context& c, std::string_view loc);
+[[gnu::cold]] void fail_const(Context& c, std::string_view loc, const char* expected_json);
+[[gnu::cold]] void fail_enum(Context& c, std::string_view loc, const char* values_json);
 /// minimum, maximum, exclusiveMinimum, exclusiveMaximum.
-[[gnu::cold]] void fail_bound(Context& c, const char* loc, const char* keyword, const char* bound,
-                              const nlohmann::json& v);
-[[gnu::cold]] void fail_multiple_of(Context& c, const char* loc, const char* divisor);
+[[gnu::cold]] void fail_bound(Context& c, std::string_view loc, std::string_view keyword,
+                              const char* bound, const nlohmann::json& v);
+[[gnu::cold]] void fail_multiple_of(Context& c, std::string_view loc, const char* divisor);
 /// minLength, maxLength, minItems, maxItems, minProperties, maxProperties,
 /// minContains, maxContains: `limit` is the keyword's value, `actual` the count.
-[[gnu::cold]] void fail_count(Context& c, const char* loc, const char* keyword,
+[[gnu::cold]] void fail_count(Context& c, std::string_view loc, std::string_view keyword,
                               std::uint64_t limit, std::size_t actual);
-[[gnu::cold]] void fail_pattern(Context& c, const char* loc, const char* pattern);
-[[gnu::cold]] void fail_pattern_key(Context& c, const char* loc, const char* pattern);
-[[gnu::cold]] void fail_format(Context& c, const char* loc, const char* format);
-[[gnu::cold]] void fail_unique(Context& c, const char* loc, std::size_t first, std::size_t second);
-[[gnu::cold]] void fail_required(Context& c, const char* loc, const char* name);
-[[gnu::cold]] void fail_dependent_required(Context& c, const char* loc, const char* name,
+[[gnu::cold]] void fail_pattern(Context& c, std::string_view loc, const char* pattern);
+[[gnu::cold]] void fail_pattern_key(Context& c, std::string_view loc, const char* pattern);
+[[gnu::cold]] void fail_format(Context& c, std::string_view loc, const char* format);
+[[gnu::cold]] void fail_unique(Context& c, std::string_view loc, std::size_t first,
+                               std::size_t second);
+[[gnu::cold]] void fail_required(Context& c, std::string_view loc, const char* name);
+[[gnu::cold]] void fail_dependent_required(Context& c, std::string_view loc, const char* name,
                                            const char* required);
 /// additionalProperties / unevaluatedProperties: false (the member is on the path).
-[[gnu::cold]] void fail_property_not_allowed(Context& c, const char* loc, const char* keyword);
+[[gnu::cold]] void fail_property_not_allowed(Context& c, std::string_view loc,
+                                             std::string_view keyword);
 /// items / unevaluatedItems: false (the item is on the path).
-[[gnu::cold]] void fail_item_not_allowed(Context& c, const char* loc, const char* keyword);
-[[gnu::cold]] void fail_contains(Context& c, const char* loc, std::uint64_t min_contains,
+[[gnu::cold]] void fail_item_not_allowed(Context& c, std::string_view loc,
+                                         std::string_view keyword);
+[[gnu::cold]] void fail_contains(Context& c, std::string_view loc, std::uint64_t min_contains,
                                  std::size_t found);
-[[gnu::cold]] void fail_max_contains(Context& c, const char* loc, std::uint64_t max_contains,
+[[gnu::cold]] void fail_max_contains(Context& c, std::string_view loc, std::uint64_t max_contains,
                                      std::size_t found);
-[[gnu::cold]] void fail_not(Context& c, const char* loc);
-[[gnu::cold]] void fail_any_of(Context& c, const char* loc);
-[[gnu::cold]] void fail_one_of(Context& c, const char* loc, std::size_t matched);
+[[gnu::cold]] void fail_not(Context& c, std::string_view loc);
+[[gnu::cold]] void fail_any_of(Context& c, std::string_view loc);
+[[gnu::cold]] void fail_one_of(Context& c, std::string_view loc, std::size_t matched);
 /// `readOnly: true` met in a request, `writeOnly: true` in a response.
-[[gnu::cold]] void fail_read_only(Context& c, const char* loc);
-[[gnu::cold]] void fail_write_only(Context& c, const char* loc);
+[[gnu::cold]] void fail_read_only(Context& c, std::string_view loc);
+[[gnu::cold]] void fail_write_only(Context& c, std::string_view loc);
 /// An object whose discriminator `property` is missing, not a string, or a
 /// value that selects no branch; reported at the property. `values_json`
 /// lists the values that do.
-[[gnu::cold]] void fail_discriminator(Context& c, const char* loc, const char* property,
+[[gnu::cold]] void fail_discriminator(Context& c, std::string_view loc, const char* property,
                                       const char* values_json, const nlohmann::json& object);
 /// The fast path rejected what the collecting path could not explain (a
 /// bug); keeps "invalid" from ever arriving with an empty error list.
-[[gnu::cold]] void fail_unexplained(Context& c, const char* loc);
+[[gnu::cold]] void fail_unexplained(Context& c, std::string_view loc);
 
 }  // namespace keel::schema
