@@ -120,6 +120,20 @@ seconds_since() {
   printf '%d.%01d' $((millis / 1000)) $((millis % 1000 / 100))
 }
 
+# Starts a document's row: a fresh "$out/gen" (out: the document's work
+# folder), filled by `keel-gen COMMAND DOC` in namespace corpus; sets
+# gen_status (its exit status) and gen_seconds.
+run_keel_gen() {
+  local command=$1 doc=$2 start
+  out="$work/$(tr -c 'A-Za-z0-9_.\n-' _ <<<"$doc")"
+  rm -rf "$out" && mkdir -p "$out/gen"
+  start=$(date +%s%N)
+  timeout "$timeout_seconds" "$keel_gen" "$command" "$doc" -o "$out/gen" --namespace corpus \
+    >"$out/keel-gen.log" 2>&1
+  gen_status=$?
+  gen_seconds=$(seconds_since "$start")
+}
+
 # The compiler and flags, for the first line of the output.
 compile_flags() {
   if $syntax_only; then

@@ -47,21 +47,14 @@ printf '| %s | %s | %s | %s | %s | %s | %s |\n' document OAS "component schemas"
 printf '|---|---|---:|---:|---:|---:|---|\n'
 failures=0
 for doc in "${documents[@]}"; do
-  id=$(tr -c 'A-Za-z0-9_.\n-' _ <<<"$doc")
-  out="$work/$id"
-  rm -rf "$out" && mkdir -p "$out/gen"
   result=ok
   detail=
 
   # keel-gen once as one file; again split when that file is big.
-  start=$(date +%s%N)
-  timeout "$timeout_seconds" "$keel_gen" schema "$doc" -o "$out/gen" --namespace corpus \
-    >"$out/keel-gen.log" 2>&1
-  status=$?
-  gen_seconds=$(seconds_since "$start")
+  run_keel_gen schema "$doc"
   components=0 lines=0 files=0
-  if [ $status -ne 0 ]; then
-    result="keel-gen exit $status"
+  if [ $gen_status -ne 0 ]; then
+    result="keel-gen exit $gen_status"
     detail=$(grep -m1 'error\[' "$out/keel-gen.log" | cut -c1-160)
   else
     header=$(ls "$out"/gen/*_validator.h)

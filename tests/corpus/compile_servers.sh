@@ -87,20 +87,12 @@ start_and_probe() {
 
 failures=0
 for doc in "${documents[@]}"; do
-  id=$(tr -c 'A-Za-z0-9_.\n-' _ <<<"$doc")
-  out="$work/$id"
-  rm -rf "$out" && mkdir -p "$out/gen"
   result=ok
   detail=
-
-  start=$(date +%s%N)
-  timeout "$timeout_seconds" "$keel_gen" generate "$doc" -o "$out/gen" --namespace corpus \
-    >"$out/keel-gen.log" 2>&1
-  status=$?
-  gen_seconds=$(seconds_since "$start")
+  run_keel_gen generate "$doc"
   operations=0 components=0 lines=0 files=0
-  if [ $status -ne 0 ]; then
-    result="keel-gen exit $status"
+  if [ $gen_status -ne 0 ]; then
+    result="keel-gen exit $gen_status"
     detail=$(grep -m1 'error' "$out/keel-gen.log" | cut -c1-160)
   else
     operations=$(grep -c '^  virtual .*(keel::Context& context, ' "$out/gen/api.h")

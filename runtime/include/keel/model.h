@@ -114,10 +114,11 @@ inline void from_json(const nlohmann::json& j, Number& n) {
 
 /// The conversions generated to_json/from_json call member by member:
 /// plain overloads for the vocabulary types and a direct ADL call for the
-/// models, instead of nlohmann's generic conversion, whose type traits cost
-/// about 7x the compile time per member type (bench/README.md, "Generated
-/// servers over the corpus"). from_json's instance passed its validator;
-/// a mismatch still throws nlohmann::json::type_error.
+/// models, instead of nlohmann's generic conversion (`json[key] = member`,
+/// `get_to`), whose type traits made most of a big models.cpp's compile
+/// time (bench/README.md, "Generated servers over the corpus"). from_json's
+/// instance passed its validator; a mismatch still throws
+/// nlohmann::json::type_error.
 template <class T>
 void write_json(nlohmann::json& j, const T& value);
 template <class T>
