@@ -1089,539 +1089,539 @@ void from_json(const nlohmann::json& json, WebhookTestEventType& value) {
 
 void to_json(nlohmann::json& json, const ErrorDetail& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["pointer"] = value.pointer;
-  json["code"] = value.code;
-  json["detail"] = value.detail;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["pointer"], value.pointer);
+  keel::write_json(json["code"], value.code);
+  keel::write_json(json["detail"], value.detail);
 }
 
 void from_json(const nlohmann::json& json, ErrorDetail& value) {
-  json.at("pointer").get_to(value.pointer);
-  json.at("code").get_to(value.code);
-  json.at("detail").get_to(value.detail);
+  keel::read_json(json.at("pointer"), value.pointer);
+  keel::read_json(json.at("code"), value.code);
+  keel::read_json(json.at("detail"), value.detail);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "pointer" || name == "code" || name == "detail") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Error& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["error"] = value.error;
-  json["code"] = value.code;
-  json["correlation_id"] = value.correlation_id;
-  if (value.hint) json["hint"] = *value.hint;
-  if (value.errors) json["errors"] = *value.errors;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["error"], value.error);
+  keel::write_json(json["code"], value.code);
+  keel::write_json(json["correlation_id"], value.correlation_id);
+  if (value.hint) keel::write_json(json["hint"], *value.hint);
+  if (value.errors) keel::write_json(json["errors"], *value.errors);
 }
 
 void from_json(const nlohmann::json& json, Error& value) {
-  json.at("error").get_to(value.error);
-  json.at("code").get_to(value.code);
-  json.at("correlation_id").get_to(value.correlation_id);
+  keel::read_json(json.at("error"), value.error);
+  keel::read_json(json.at("code"), value.code);
+  keel::read_json(json.at("correlation_id"), value.correlation_id);
   if (auto found = json.find("hint"); found != json.end())
-    found->get_to(value.hint.emplace());
+    keel::read_json(*found, value.hint.emplace());
   else
     value.hint.reset();
   if (auto found = json.find("errors"); found != json.end())
-    found->get_to(value.errors.emplace());
+    keel::read_json(*found, value.errors.emplace());
   else
     value.errors.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "error" || name == "code" || name == "correlation_id" || name == "hint" || name == "errors") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Health& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["status"] = value.status;
-  json["version"] = value.version;
-  json["uptime_seconds"] = value.uptime_seconds;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["version"], value.version);
+  keel::write_json(json["uptime_seconds"], value.uptime_seconds);
 }
 
 void from_json(const nlohmann::json& json, Health& value) {
-  json.at("status").get_to(value.status);
-  json.at("version").get_to(value.version);
-  json.at("uptime_seconds").get_to(value.uptime_seconds);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("version"), value.version);
+  keel::read_json(json.at("uptime_seconds"), value.uptime_seconds);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "status" || name == "version" || name == "uptime_seconds") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const ReadinessCheck& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["name"] = value.name;
-  json["status"] = value.status;
-  if (value.detail) json["detail"] = *value.detail;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["status"], value.status);
+  if (value.detail) keel::write_json(json["detail"], *value.detail);
 }
 
 void from_json(const nlohmann::json& json, ReadinessCheck& value) {
-  json.at("name").get_to(value.name);
-  json.at("status").get_to(value.status);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("status"), value.status);
   if (auto found = json.find("detail"); found != json.end())
-    found->get_to(value.detail.emplace());
+    keel::read_json(*found, value.detail.emplace());
   else
     value.detail.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "name" || name == "status" || name == "detail") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Readiness& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["status"] = value.status;
-  json["checks"] = value.checks;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["checks"], value.checks);
 }
 
 void from_json(const nlohmann::json& json, Readiness& value) {
-  json.at("status").get_to(value.status);
-  json.at("checks").get_to(value.checks);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("checks"), value.checks);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "status" || name == "checks") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const OpenApiDocument& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["openapi"] = value.openapi;
-  json["info"] = value.info;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["openapi"], value.openapi);
+  keel::write_json(json["info"], value.info);
 }
 
 void from_json(const nlohmann::json& json, OpenApiDocument& value) {
-  json.at("openapi").get_to(value.openapi);
-  json.at("info").get_to(value.info);
+  keel::read_json(json.at("openapi"), value.openapi);
+  keel::read_json(json.at("info"), value.info);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "openapi" || name == "info") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Tenant& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["name"] = value.name;
-  json["tier"] = value.tier;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["tier"], value.tier);
 }
 
 void from_json(const nlohmann::json& json, Tenant& value) {
-  json.at("id").get_to(value.id);
-  json.at("name").get_to(value.name);
-  json.at("tier").get_to(value.tier);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("tier"), value.tier);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "name" || name == "tier") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Principal& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["subject"] = value.subject;
-  json["auth_method"] = value.auth_method;
-  json["tenant"] = value.tenant;
-  json["scopes"] = value.scopes;
-  if (value.key_id) json["key_id"] = *value.key_id;
-  if (value.expires_at) json["expires_at"] = *value.expires_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["subject"], value.subject);
+  keel::write_json(json["auth_method"], value.auth_method);
+  keel::write_json(json["tenant"], value.tenant);
+  keel::write_json(json["scopes"], value.scopes);
+  if (value.key_id) keel::write_json(json["key_id"], *value.key_id);
+  if (value.expires_at) keel::write_json(json["expires_at"], *value.expires_at);
 }
 
 void from_json(const nlohmann::json& json, Principal& value) {
-  json.at("subject").get_to(value.subject);
-  json.at("auth_method").get_to(value.auth_method);
-  json.at("tenant").get_to(value.tenant);
-  json.at("scopes").get_to(value.scopes);
+  keel::read_json(json.at("subject"), value.subject);
+  keel::read_json(json.at("auth_method"), value.auth_method);
+  keel::read_json(json.at("tenant"), value.tenant);
+  keel::read_json(json.at("scopes"), value.scopes);
   if (auto found = json.find("key_id"); found != json.end())
-    found->get_to(value.key_id.emplace());
+    keel::read_json(*found, value.key_id.emplace());
   else
     value.key_id.reset();
   if (auto found = json.find("expires_at"); found != json.end())
-    found->get_to(value.expires_at.emplace());
+    keel::read_json(*found, value.expires_at.emplace());
   else
     value.expires_at.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "subject" || name == "auth_method" || name == "tenant" || name == "scopes" || name == "key_id" || name == "expires_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const AuthzCheckRequest& value) {
   json = nlohmann::json::object();
-  json["operation_id"] = value.operation_id;
+  keel::write_json(json["operation_id"], value.operation_id);
 }
 
 void from_json(const nlohmann::json& json, AuthzCheckRequest& value) {
-  json.at("operation_id").get_to(value.operation_id);
+  keel::read_json(json.at("operation_id"), value.operation_id);
 }
 
 void to_json(nlohmann::json& json, const AuthzCheckResult& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["operation_id"] = value.operation_id;
-  json["allowed"] = value.allowed;
-  json["required_scopes"] = value.required_scopes;
-  json["granted_scopes"] = value.granted_scopes;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["operation_id"], value.operation_id);
+  keel::write_json(json["allowed"], value.allowed);
+  keel::write_json(json["required_scopes"], value.required_scopes);
+  keel::write_json(json["granted_scopes"], value.granted_scopes);
 }
 
 void from_json(const nlohmann::json& json, AuthzCheckResult& value) {
-  json.at("operation_id").get_to(value.operation_id);
-  json.at("allowed").get_to(value.allowed);
-  json.at("required_scopes").get_to(value.required_scopes);
-  json.at("granted_scopes").get_to(value.granted_scopes);
+  keel::read_json(json.at("operation_id"), value.operation_id);
+  keel::read_json(json.at("allowed"), value.allowed);
+  keel::read_json(json.at("required_scopes"), value.required_scopes);
+  keel::read_json(json.at("granted_scopes"), value.granted_scopes);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "operation_id" || name == "allowed" || name == "required_scopes" || name == "granted_scopes") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const CreateApiKeyRequest& value) {
   json = nlohmann::json::object();
-  json["name"] = value.name;
-  json["scopes"] = value.scopes;
-  if (value.expires_at) json["expires_at"] = *value.expires_at;
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["scopes"], value.scopes);
+  if (value.expires_at) keel::write_json(json["expires_at"], *value.expires_at);
 }
 
 void from_json(const nlohmann::json& json, CreateApiKeyRequest& value) {
-  json.at("name").get_to(value.name);
-  json.at("scopes").get_to(value.scopes);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("scopes"), value.scopes);
   if (auto found = json.find("expires_at"); found != json.end())
-    found->get_to(value.expires_at.emplace());
+    keel::read_json(*found, value.expires_at.emplace());
   else
     value.expires_at.reset();
 }
 
 void to_json(nlohmann::json& json, const ApiKey& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["name"] = value.name;
-  json["prefix"] = value.prefix;
-  json["scopes"] = value.scopes;
-  json["created_at"] = value.created_at;
-  if (value.last_used_at) json["last_used_at"] = *value.last_used_at;
-  if (value.expires_at) json["expires_at"] = *value.expires_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["prefix"], value.prefix);
+  keel::write_json(json["scopes"], value.scopes);
+  keel::write_json(json["created_at"], value.created_at);
+  if (value.last_used_at) keel::write_json(json["last_used_at"], *value.last_used_at);
+  if (value.expires_at) keel::write_json(json["expires_at"], *value.expires_at);
 }
 
 void from_json(const nlohmann::json& json, ApiKey& value) {
-  json.at("id").get_to(value.id);
-  json.at("name").get_to(value.name);
-  json.at("prefix").get_to(value.prefix);
-  json.at("scopes").get_to(value.scopes);
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("prefix"), value.prefix);
+  keel::read_json(json.at("scopes"), value.scopes);
+  keel::read_json(json.at("created_at"), value.created_at);
   if (auto found = json.find("last_used_at"); found != json.end())
-    found->get_to(value.last_used_at.emplace());
+    keel::read_json(*found, value.last_used_at.emplace());
   else
     value.last_used_at.reset();
   if (auto found = json.find("expires_at"); found != json.end())
-    found->get_to(value.expires_at.emplace());
+    keel::read_json(*found, value.expires_at.emplace());
   else
     value.expires_at.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "name" || name == "prefix" || name == "scopes" || name == "created_at" || name == "last_used_at" || name == "expires_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const ApiKeyCreated& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["name"] = value.name;
-  json["prefix"] = value.prefix;
-  json["scopes"] = value.scopes;
-  json["created_at"] = value.created_at;
-  if (value.expires_at) json["expires_at"] = *value.expires_at;
-  json["key"] = value.key;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["prefix"], value.prefix);
+  keel::write_json(json["scopes"], value.scopes);
+  keel::write_json(json["created_at"], value.created_at);
+  if (value.expires_at) keel::write_json(json["expires_at"], *value.expires_at);
+  keel::write_json(json["key"], value.key);
 }
 
 void from_json(const nlohmann::json& json, ApiKeyCreated& value) {
-  json.at("id").get_to(value.id);
-  json.at("name").get_to(value.name);
-  json.at("prefix").get_to(value.prefix);
-  json.at("scopes").get_to(value.scopes);
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("prefix"), value.prefix);
+  keel::read_json(json.at("scopes"), value.scopes);
+  keel::read_json(json.at("created_at"), value.created_at);
   if (auto found = json.find("expires_at"); found != json.end())
-    found->get_to(value.expires_at.emplace());
+    keel::read_json(*found, value.expires_at.emplace());
   else
     value.expires_at.reset();
-  json.at("key").get_to(value.key);
+  keel::read_json(json.at("key"), value.key);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "name" || name == "prefix" || name == "scopes" || name == "created_at" || name == "expires_at" || name == "key") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const ApiKeyList& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["data"] = value.data;
-  json["page"] = value.page;
-  json["limit"] = value.limit;
-  json["total"] = value.total;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["data"], value.data);
+  keel::write_json(json["page"], value.page);
+  keel::write_json(json["limit"], value.limit);
+  keel::write_json(json["total"], value.total);
 }
 
 void from_json(const nlohmann::json& json, ApiKeyList& value) {
-  json.at("data").get_to(value.data);
-  json.at("page").get_to(value.page);
-  json.at("limit").get_to(value.limit);
-  json.at("total").get_to(value.total);
+  keel::read_json(json.at("data"), value.data);
+  keel::read_json(json.at("page"), value.page);
+  keel::read_json(json.at("limit"), value.limit);
+  keel::read_json(json.at("total"), value.total);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "data" || name == "page" || name == "limit" || name == "total") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const DatasetColumn& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["name"] = value.name;
-  json["type"] = value.type;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["type"], value.type);
 }
 
 void from_json(const nlohmann::json& json, DatasetColumn& value) {
-  json.at("name").get_to(value.name);
-  json.at("type").get_to(value.type);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("type"), value.type);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "name" || name == "type") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Dataset& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["name"] = value.name;
-  json["format"] = value.format;
-  json["row_count"] = value.row_count;
-  json["column_count"] = value.column_count;
-  json["columns"] = value.columns;
-  json["size_bytes"] = value.size_bytes;
-  json["sha256"] = value.sha256;
-  json["created_at"] = value.created_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["format"], value.format);
+  keel::write_json(json["row_count"], value.row_count);
+  keel::write_json(json["column_count"], value.column_count);
+  keel::write_json(json["columns"], value.columns);
+  keel::write_json(json["size_bytes"], value.size_bytes);
+  keel::write_json(json["sha256"], value.sha256);
+  keel::write_json(json["created_at"], value.created_at);
 }
 
 void from_json(const nlohmann::json& json, Dataset& value) {
-  json.at("id").get_to(value.id);
-  json.at("name").get_to(value.name);
-  json.at("format").get_to(value.format);
-  json.at("row_count").get_to(value.row_count);
-  json.at("column_count").get_to(value.column_count);
-  json.at("columns").get_to(value.columns);
-  json.at("size_bytes").get_to(value.size_bytes);
-  json.at("sha256").get_to(value.sha256);
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("format"), value.format);
+  keel::read_json(json.at("row_count"), value.row_count);
+  keel::read_json(json.at("column_count"), value.column_count);
+  keel::read_json(json.at("columns"), value.columns);
+  keel::read_json(json.at("size_bytes"), value.size_bytes);
+  keel::read_json(json.at("sha256"), value.sha256);
+  keel::read_json(json.at("created_at"), value.created_at);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "name" || name == "format" || name == "row_count" || name == "column_count" || name == "columns" || name == "size_bytes" || name == "sha256" || name == "created_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const DatasetList& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["data"] = value.data;
-  json["page"] = value.page;
-  json["limit"] = value.limit;
-  json["total"] = value.total;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["data"], value.data);
+  keel::write_json(json["page"], value.page);
+  keel::write_json(json["limit"], value.limit);
+  keel::write_json(json["total"], value.total);
 }
 
 void from_json(const nlohmann::json& json, DatasetList& value) {
-  json.at("data").get_to(value.data);
-  json.at("page").get_to(value.page);
-  json.at("limit").get_to(value.limit);
-  json.at("total").get_to(value.total);
+  keel::read_json(json.at("data"), value.data);
+  keel::read_json(json.at("page"), value.page);
+  keel::read_json(json.at("limit"), value.limit);
+  keel::read_json(json.at("total"), value.total);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "data" || name == "page" || name == "limit" || name == "total") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const UploadDatasetJson& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.name) json["name"] = *value.name;
-  json["rows"] = value.rows;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.name) keel::write_json(json["name"], *value.name);
+  keel::write_json(json["rows"], value.rows);
 }
 
 void from_json(const nlohmann::json& json, UploadDatasetJson& value) {
   if (auto found = json.find("name"); found != json.end())
-    found->get_to(value.name.emplace());
+    keel::read_json(*found, value.name.emplace());
   else
     value.name.reset();
-  json.at("rows").get_to(value.rows);
+  keel::read_json(json.at("rows"), value.rows);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "name" || name == "rows") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const UploadDatasetMultipart& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.name) json["name"] = *value.name;
-  json["file"] = value.file;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.name) keel::write_json(json["name"], *value.name);
+  keel::write_json(json["file"], value.file);
 }
 
 void from_json(const nlohmann::json& json, UploadDatasetMultipart& value) {
   if (auto found = json.find("name"); found != json.end())
-    found->get_to(value.name.emplace());
+    keel::read_json(*found, value.name.emplace());
   else
     value.name.reset();
-  json.at("file").get_to(value.file);
+  keel::read_json(json.at("file"), value.file);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "name" || name == "file") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const TopValue& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["value"] = value.value;
-  json["count"] = value.count;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["value"], value.value);
+  keel::write_json(json["count"], value.count);
 }
 
 void from_json(const nlohmann::json& json, TopValue& value) {
-  json.at("value").get_to(value.value);
-  json.at("count").get_to(value.count);
+  keel::read_json(json.at("value"), value.value);
+  keel::read_json(json.at("count"), value.count);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "value" || name == "count") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const ColumnProfile& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["name"] = value.name;
-  json["type"] = value.type;
-  json["null_rate"] = value.null_rate;
-  json["distinct_count"] = value.distinct_count;
-  if (value.min) json["min"] = *value.min;
-  if (value.max) json["max"] = *value.max;
-  if (value.mean) json["mean"] = *value.mean;
-  if (value.top_values) json["top_values"] = *value.top_values;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["null_rate"], value.null_rate);
+  keel::write_json(json["distinct_count"], value.distinct_count);
+  if (value.min) keel::write_json(json["min"], *value.min);
+  if (value.max) keel::write_json(json["max"], *value.max);
+  if (value.mean) keel::write_json(json["mean"], *value.mean);
+  if (value.top_values) keel::write_json(json["top_values"], *value.top_values);
 }
 
 void from_json(const nlohmann::json& json, ColumnProfile& value) {
-  json.at("name").get_to(value.name);
-  json.at("type").get_to(value.type);
-  json.at("null_rate").get_to(value.null_rate);
-  json.at("distinct_count").get_to(value.distinct_count);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("null_rate"), value.null_rate);
+  keel::read_json(json.at("distinct_count"), value.distinct_count);
   if (auto found = json.find("min"); found != json.end())
-    found->get_to(value.min.emplace());
+    keel::read_json(*found, value.min.emplace());
   else
     value.min.reset();
   if (auto found = json.find("max"); found != json.end())
-    found->get_to(value.max.emplace());
+    keel::read_json(*found, value.max.emplace());
   else
     value.max.reset();
   if (auto found = json.find("mean"); found != json.end())
-    found->get_to(value.mean.emplace());
+    keel::read_json(*found, value.mean.emplace());
   else
     value.mean.reset();
   if (auto found = json.find("top_values"); found != json.end())
-    found->get_to(value.top_values.emplace());
+    keel::read_json(*found, value.top_values.emplace());
   else
     value.top_values.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "name" || name == "type" || name == "null_rate" || name == "distinct_count" || name == "min" || name == "max" || name == "mean" || name == "top_values") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const DatasetProfile& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["dataset_id"] = value.dataset_id;
-  json["row_count"] = value.row_count;
-  json["columns"] = value.columns;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["dataset_id"], value.dataset_id);
+  keel::write_json(json["row_count"], value.row_count);
+  keel::write_json(json["columns"], value.columns);
 }
 
 void from_json(const nlohmann::json& json, DatasetProfile& value) {
-  json.at("dataset_id").get_to(value.dataset_id);
-  json.at("row_count").get_to(value.row_count);
-  json.at("columns").get_to(value.columns);
+  keel::read_json(json.at("dataset_id"), value.dataset_id);
+  keel::read_json(json.at("row_count"), value.row_count);
+  keel::read_json(json.at("columns"), value.columns);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "dataset_id" || name == "row_count" || name == "columns") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const JobEstimate& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["credits"] = value.credits;
-  json["seconds"] = value.seconds;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["credits"], value.credits);
+  keel::write_json(json["seconds"], value.seconds);
 }
 
 void from_json(const nlohmann::json& json, JobEstimate& value) {
-  json.at("credits").get_to(value.credits);
-  json.at("seconds").get_to(value.seconds);
+  keel::read_json(json.at("credits"), value.credits);
+  keel::read_json(json.at("seconds"), value.seconds);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "credits" || name == "seconds") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const JobError& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["code"] = value.code;
-  json["message"] = value.message;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["code"], value.code);
+  keel::write_json(json["message"], value.message);
 }
 
 void from_json(const nlohmann::json& json, JobError& value) {
-  json.at("code").get_to(value.code);
-  json.at("message").get_to(value.message);
+  keel::read_json(json.at("code"), value.code);
+  keel::read_json(json.at("message"), value.message);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "code" || name == "message") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const EvidencePending& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["expected_root_pending"] = value.expected_root_pending;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["expected_root_pending"], value.expected_root_pending);
 }
 
 void from_json(const nlohmann::json& json, EvidencePending& value) {
-  json.at("expected_root_pending").get_to(value.expected_root_pending);
+  keel::read_json(json.at("expected_root_pending"), value.expected_root_pending);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "expected_root_pending") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
@@ -1635,168 +1635,168 @@ std::int64_t CreateSynthesizeJobRequest::seed_or_default() const {
 
 void to_json(nlohmann::json& json, const CreateSynthesizeJobRequest& value) {
   json = nlohmann::json::object();
-  json["dataset_id"] = value.dataset_id;
-  if (value.model) json["model"] = *value.model;
-  json["rows"] = value.rows;
-  if (value.seed) json["seed"] = *value.seed;
-  if (value.max_credits) json["max_credits"] = *value.max_credits;
+  keel::write_json(json["dataset_id"], value.dataset_id);
+  if (value.model) keel::write_json(json["model"], *value.model);
+  keel::write_json(json["rows"], value.rows);
+  if (value.seed) keel::write_json(json["seed"], *value.seed);
+  if (value.max_credits) keel::write_json(json["max_credits"], *value.max_credits);
 }
 
 void from_json(const nlohmann::json& json, CreateSynthesizeJobRequest& value) {
-  json.at("dataset_id").get_to(value.dataset_id);
+  keel::read_json(json.at("dataset_id"), value.dataset_id);
   if (auto found = json.find("model"); found != json.end())
-    found->get_to(value.model.emplace());
+    keel::read_json(*found, value.model.emplace());
   else
     value.model.reset();
-  json.at("rows").get_to(value.rows);
+  keel::read_json(json.at("rows"), value.rows);
   if (auto found = json.find("seed"); found != json.end())
-    found->get_to(value.seed.emplace());
+    keel::read_json(*found, value.seed.emplace());
   else
     value.seed.reset();
   if (auto found = json.find("max_credits"); found != json.end())
-    found->get_to(value.max_credits.emplace());
+    keel::read_json(*found, value.max_credits.emplace());
   else
     value.max_credits.reset();
 }
 
 void to_json(nlohmann::json& json, const SynthesizeJobAcceptedLinks& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["self"] = value.self;
-  json["stream"] = value.stream;
-  json["cancel"] = value.cancel;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["self"], value.self);
+  keel::write_json(json["stream"], value.stream);
+  keel::write_json(json["cancel"], value.cancel);
 }
 
 void from_json(const nlohmann::json& json, SynthesizeJobAcceptedLinks& value) {
-  json.at("self").get_to(value.self);
-  json.at("stream").get_to(value.stream);
-  json.at("cancel").get_to(value.cancel);
+  keel::read_json(json.at("self"), value.self);
+  keel::read_json(json.at("stream"), value.stream);
+  keel::read_json(json.at("cancel"), value.cancel);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "self" || name == "stream" || name == "cancel") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const SynthesizeJobAccepted& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["job_id"] = value.job_id;
-  json["status"] = value.status;
-  json["estimate"] = value.estimate;
-  json["evidence"] = value.evidence;
-  json["_links"] = value.links;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["job_id"], value.job_id);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["estimate"], value.estimate);
+  keel::write_json(json["evidence"], value.evidence);
+  keel::write_json(json["_links"], value.links);
 }
 
 void from_json(const nlohmann::json& json, SynthesizeJobAccepted& value) {
-  json.at("job_id").get_to(value.job_id);
-  json.at("status").get_to(value.status);
-  json.at("estimate").get_to(value.estimate);
-  json.at("evidence").get_to(value.evidence);
-  json.at("_links").get_to(value.links);
+  keel::read_json(json.at("job_id"), value.job_id);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("estimate"), value.estimate);
+  keel::read_json(json.at("evidence"), value.evidence);
+  keel::read_json(json.at("_links"), value.links);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "job_id" || name == "status" || name == "estimate" || name == "evidence" || name == "_links") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const SynthesizeJobLinks& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["self"] = value.self;
-  json["stream"] = value.stream;
-  json["cancel"] = value.cancel;
-  json["output"] = value.output;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["self"], value.self);
+  keel::write_json(json["stream"], value.stream);
+  keel::write_json(json["cancel"], value.cancel);
+  keel::write_json(json["output"], value.output);
 }
 
 void from_json(const nlohmann::json& json, SynthesizeJobLinks& value) {
-  json.at("self").get_to(value.self);
-  json.at("stream").get_to(value.stream);
-  json.at("cancel").get_to(value.cancel);
-  json.at("output").get_to(value.output);
+  keel::read_json(json.at("self"), value.self);
+  keel::read_json(json.at("stream"), value.stream);
+  keel::read_json(json.at("cancel"), value.cancel);
+  keel::read_json(json.at("output"), value.output);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "self" || name == "stream" || name == "cancel" || name == "output") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const SynthesizeJob& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["job_id"] = value.job_id;
-  json["kind"] = value.kind;
-  json["status"] = value.status;
-  json["dataset_id"] = value.dataset_id;
-  json["model"] = value.model;
-  json["rows"] = value.rows;
-  json["seed"] = value.seed;
-  if (value.max_credits) json["max_credits"] = *value.max_credits;
-  json["progress"] = value.progress;
-  json["rows_generated"] = value.rows_generated;
-  json["estimate"] = value.estimate;
-  json["created_at"] = value.created_at;
-  if (value.started_at) json["started_at"] = *value.started_at;
-  if (value.finished_at) json["finished_at"] = *value.finished_at;
-  if (value.error) json["error"] = *value.error;
-  json["_links"] = value.links;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["job_id"], value.job_id);
+  keel::write_json(json["kind"], value.kind);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["dataset_id"], value.dataset_id);
+  keel::write_json(json["model"], value.model);
+  keel::write_json(json["rows"], value.rows);
+  keel::write_json(json["seed"], value.seed);
+  if (value.max_credits) keel::write_json(json["max_credits"], *value.max_credits);
+  keel::write_json(json["progress"], value.progress);
+  keel::write_json(json["rows_generated"], value.rows_generated);
+  keel::write_json(json["estimate"], value.estimate);
+  keel::write_json(json["created_at"], value.created_at);
+  if (value.started_at) keel::write_json(json["started_at"], *value.started_at);
+  if (value.finished_at) keel::write_json(json["finished_at"], *value.finished_at);
+  if (value.error) keel::write_json(json["error"], *value.error);
+  keel::write_json(json["_links"], value.links);
 }
 
 void from_json(const nlohmann::json& json, SynthesizeJob& value) {
-  json.at("job_id").get_to(value.job_id);
-  json.at("kind").get_to(value.kind);
-  json.at("status").get_to(value.status);
-  json.at("dataset_id").get_to(value.dataset_id);
-  json.at("model").get_to(value.model);
-  json.at("rows").get_to(value.rows);
-  json.at("seed").get_to(value.seed);
+  keel::read_json(json.at("job_id"), value.job_id);
+  keel::read_json(json.at("kind"), value.kind);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("dataset_id"), value.dataset_id);
+  keel::read_json(json.at("model"), value.model);
+  keel::read_json(json.at("rows"), value.rows);
+  keel::read_json(json.at("seed"), value.seed);
   if (auto found = json.find("max_credits"); found != json.end())
-    found->get_to(value.max_credits.emplace());
+    keel::read_json(*found, value.max_credits.emplace());
   else
     value.max_credits.reset();
-  json.at("progress").get_to(value.progress);
-  json.at("rows_generated").get_to(value.rows_generated);
-  json.at("estimate").get_to(value.estimate);
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("progress"), value.progress);
+  keel::read_json(json.at("rows_generated"), value.rows_generated);
+  keel::read_json(json.at("estimate"), value.estimate);
+  keel::read_json(json.at("created_at"), value.created_at);
   if (auto found = json.find("started_at"); found != json.end())
-    found->get_to(value.started_at.emplace());
+    keel::read_json(*found, value.started_at.emplace());
   else
     value.started_at.reset();
   if (auto found = json.find("finished_at"); found != json.end())
-    found->get_to(value.finished_at.emplace());
+    keel::read_json(*found, value.finished_at.emplace());
   else
     value.finished_at.reset();
   if (auto found = json.find("error"); found != json.end())
-    found->get_to(value.error.emplace());
+    keel::read_json(*found, value.error.emplace());
   else
     value.error.reset();
-  json.at("_links").get_to(value.links);
+  keel::read_json(json.at("_links"), value.links);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "job_id" || name == "kind" || name == "status" || name == "dataset_id" || name == "model" || name == "rows" || name == "seed" || name == "max_credits" || name == "progress" || name == "rows_generated" || name == "estimate" || name == "created_at" || name == "started_at" || name == "finished_at" || name == "error" || name == "_links") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const SynthesizeJobList& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["data"] = value.data;
-  json["page"] = value.page;
-  json["limit"] = value.limit;
-  json["total"] = value.total;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["data"], value.data);
+  keel::write_json(json["page"], value.page);
+  keel::write_json(json["limit"], value.limit);
+  keel::write_json(json["total"], value.total);
 }
 
 void from_json(const nlohmann::json& json, SynthesizeJobList& value) {
-  json.at("data").get_to(value.data);
-  json.at("page").get_to(value.page);
-  json.at("limit").get_to(value.limit);
-  json.at("total").get_to(value.total);
+  keel::read_json(json.at("data"), value.data);
+  keel::read_json(json.at("page"), value.page);
+  keel::read_json(json.at("limit"), value.limit);
+  keel::read_json(json.at("total"), value.total);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "data" || name == "page" || name == "limit" || name == "total") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
@@ -1806,161 +1806,161 @@ std::int64_t CreateMockJobRequest::seed_or_default() const {
 
 void to_json(nlohmann::json& json, const CreateMockJobRequest& value) {
   json = nlohmann::json::object();
-  json["schema"] = value.schema;
-  json["rows"] = value.rows;
-  if (value.seed) json["seed"] = *value.seed;
-  if (value.max_credits) json["max_credits"] = *value.max_credits;
+  keel::write_json(json["schema"], value.schema);
+  keel::write_json(json["rows"], value.rows);
+  if (value.seed) keel::write_json(json["seed"], *value.seed);
+  if (value.max_credits) keel::write_json(json["max_credits"], *value.max_credits);
 }
 
 void from_json(const nlohmann::json& json, CreateMockJobRequest& value) {
-  json.at("schema").get_to(value.schema);
-  json.at("rows").get_to(value.rows);
+  keel::read_json(json.at("schema"), value.schema);
+  keel::read_json(json.at("rows"), value.rows);
   if (auto found = json.find("seed"); found != json.end())
-    found->get_to(value.seed.emplace());
+    keel::read_json(*found, value.seed.emplace());
   else
     value.seed.reset();
   if (auto found = json.find("max_credits"); found != json.end())
-    found->get_to(value.max_credits.emplace());
+    keel::read_json(*found, value.max_credits.emplace());
   else
     value.max_credits.reset();
 }
 
 void to_json(nlohmann::json& json, const MockJobAcceptedLinks& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["self"] = value.self;
-  json["output"] = value.output;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["self"], value.self);
+  keel::write_json(json["output"], value.output);
 }
 
 void from_json(const nlohmann::json& json, MockJobAcceptedLinks& value) {
-  json.at("self").get_to(value.self);
-  json.at("output").get_to(value.output);
+  keel::read_json(json.at("self"), value.self);
+  keel::read_json(json.at("output"), value.output);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "self" || name == "output") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const MockJobAccepted& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["job_id"] = value.job_id;
-  json["status"] = value.status;
-  json["estimate"] = value.estimate;
-  json["evidence"] = value.evidence;
-  json["_links"] = value.links;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["job_id"], value.job_id);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["estimate"], value.estimate);
+  keel::write_json(json["evidence"], value.evidence);
+  keel::write_json(json["_links"], value.links);
 }
 
 void from_json(const nlohmann::json& json, MockJobAccepted& value) {
-  json.at("job_id").get_to(value.job_id);
-  json.at("status").get_to(value.status);
-  json.at("estimate").get_to(value.estimate);
-  json.at("evidence").get_to(value.evidence);
-  json.at("_links").get_to(value.links);
+  keel::read_json(json.at("job_id"), value.job_id);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("estimate"), value.estimate);
+  keel::read_json(json.at("evidence"), value.evidence);
+  keel::read_json(json.at("_links"), value.links);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "job_id" || name == "status" || name == "estimate" || name == "evidence" || name == "_links") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const MockJobLinks& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["self"] = value.self;
-  json["output"] = value.output;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["self"], value.self);
+  keel::write_json(json["output"], value.output);
 }
 
 void from_json(const nlohmann::json& json, MockJobLinks& value) {
-  json.at("self").get_to(value.self);
-  json.at("output").get_to(value.output);
+  keel::read_json(json.at("self"), value.self);
+  keel::read_json(json.at("output"), value.output);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "self" || name == "output") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const MockJob& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["job_id"] = value.job_id;
-  json["kind"] = value.kind;
-  json["status"] = value.status;
-  json["rows"] = value.rows;
-  json["seed"] = value.seed;
-  json["schema_sha256"] = value.schema_sha256;
-  json["progress"] = value.progress;
-  json["rows_generated"] = value.rows_generated;
-  json["estimate"] = value.estimate;
-  json["created_at"] = value.created_at;
-  if (value.started_at) json["started_at"] = *value.started_at;
-  if (value.finished_at) json["finished_at"] = *value.finished_at;
-  if (value.error) json["error"] = *value.error;
-  json["_links"] = value.links;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["job_id"], value.job_id);
+  keel::write_json(json["kind"], value.kind);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["rows"], value.rows);
+  keel::write_json(json["seed"], value.seed);
+  keel::write_json(json["schema_sha256"], value.schema_sha256);
+  keel::write_json(json["progress"], value.progress);
+  keel::write_json(json["rows_generated"], value.rows_generated);
+  keel::write_json(json["estimate"], value.estimate);
+  keel::write_json(json["created_at"], value.created_at);
+  if (value.started_at) keel::write_json(json["started_at"], *value.started_at);
+  if (value.finished_at) keel::write_json(json["finished_at"], *value.finished_at);
+  if (value.error) keel::write_json(json["error"], *value.error);
+  keel::write_json(json["_links"], value.links);
 }
 
 void from_json(const nlohmann::json& json, MockJob& value) {
-  json.at("job_id").get_to(value.job_id);
-  json.at("kind").get_to(value.kind);
-  json.at("status").get_to(value.status);
-  json.at("rows").get_to(value.rows);
-  json.at("seed").get_to(value.seed);
-  json.at("schema_sha256").get_to(value.schema_sha256);
-  json.at("progress").get_to(value.progress);
-  json.at("rows_generated").get_to(value.rows_generated);
-  json.at("estimate").get_to(value.estimate);
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("job_id"), value.job_id);
+  keel::read_json(json.at("kind"), value.kind);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("rows"), value.rows);
+  keel::read_json(json.at("seed"), value.seed);
+  keel::read_json(json.at("schema_sha256"), value.schema_sha256);
+  keel::read_json(json.at("progress"), value.progress);
+  keel::read_json(json.at("rows_generated"), value.rows_generated);
+  keel::read_json(json.at("estimate"), value.estimate);
+  keel::read_json(json.at("created_at"), value.created_at);
   if (auto found = json.find("started_at"); found != json.end())
-    found->get_to(value.started_at.emplace());
+    keel::read_json(*found, value.started_at.emplace());
   else
     value.started_at.reset();
   if (auto found = json.find("finished_at"); found != json.end())
-    found->get_to(value.finished_at.emplace());
+    keel::read_json(*found, value.finished_at.emplace());
   else
     value.finished_at.reset();
   if (auto found = json.find("error"); found != json.end())
-    found->get_to(value.error.emplace());
+    keel::read_json(*found, value.error.emplace());
   else
     value.error.reset();
-  json.at("_links").get_to(value.links);
+  keel::read_json(json.at("_links"), value.links);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "job_id" || name == "kind" || name == "status" || name == "rows" || name == "seed" || name == "schema_sha256" || name == "progress" || name == "rows_generated" || name == "estimate" || name == "created_at" || name == "started_at" || name == "finished_at" || name == "error" || name == "_links") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const LegacyJob& value) {
-  std::visit([&](const auto& alternative) { json = alternative; }, value.value);
+  std::visit([&](const auto& alternative) { keel::write_json(json, alternative); }, value.value);
 }
 
 void from_json(const nlohmann::json& json, LegacyJob& value) {
   if (auto tag = json.find("kind"); tag != json.end() && tag->is_string()) {
     const auto& name = tag->get_ref<const std::string&>();
     if (name == "synthesize") {
-      json.get_to(value.value.emplace<0>());
+      keel::read_json(json, value.value.emplace<0>());
       return;
     }
     if (name == "mock") {
-      json.get_to(value.value.emplace<1>());
+      keel::read_json(json, value.value.emplace<1>());
       return;
     }
     if (name == "SynthesizeJob") {
-      json.get_to(value.value.emplace<0>());
+      keel::read_json(json, value.value.emplace<0>());
       return;
     }
     if (name == "MockJob") {
-      json.get_to(value.value.emplace<1>());
+      keel::read_json(json, value.value.emplace<1>());
       return;
     }
   }
   if (keel_reference::validators::validate_SynthesizeJob(json)) {
-    json.get_to(value.value.emplace<0>());
+    keel::read_json(json, value.value.emplace<0>());
     return;
   }
-  json.get_to(value.value.emplace<1>());
+  keel::read_json(json, value.value.emplace<1>());
 }
 
 keel::Number ScadaSensor::amplitude_or_default() const {
@@ -1973,28 +1973,28 @@ keel::Number ScadaSensor::period_seconds_or_default() const {
 
 void to_json(nlohmann::json& json, const ScadaSensor& value) {
   json = nlohmann::json::object();
-  json["name"] = value.name;
-  json["kind"] = value.kind;
-  if (value.unit) json["unit"] = *value.unit;
-  json["baseline"] = value.baseline;
-  if (value.amplitude) json["amplitude"] = *value.amplitude;
-  if (value.period_seconds) json["period_seconds"] = *value.period_seconds;
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["kind"], value.kind);
+  if (value.unit) keel::write_json(json["unit"], *value.unit);
+  keel::write_json(json["baseline"], value.baseline);
+  if (value.amplitude) keel::write_json(json["amplitude"], *value.amplitude);
+  if (value.period_seconds) keel::write_json(json["period_seconds"], *value.period_seconds);
 }
 
 void from_json(const nlohmann::json& json, ScadaSensor& value) {
-  json.at("name").get_to(value.name);
-  json.at("kind").get_to(value.kind);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("kind"), value.kind);
   if (auto found = json.find("unit"); found != json.end())
-    found->get_to(value.unit.emplace());
+    keel::read_json(*found, value.unit.emplace());
   else
     value.unit.reset();
-  json.at("baseline").get_to(value.baseline);
+  keel::read_json(json.at("baseline"), value.baseline);
   if (auto found = json.find("amplitude"); found != json.end())
-    found->get_to(value.amplitude.emplace());
+    keel::read_json(*found, value.amplitude.emplace());
   else
     value.amplitude.reset();
   if (auto found = json.find("period_seconds"); found != json.end())
-    found->get_to(value.period_seconds.emplace());
+    keel::read_json(*found, value.period_seconds.emplace());
   else
     value.period_seconds.reset();
 }
@@ -2005,20 +2005,20 @@ keel::Number ScadaAnomaly::magnitude_or_default() const {
 
 void to_json(nlohmann::json& json, const ScadaAnomaly& value) {
   json = nlohmann::json::object();
-  json["sensor"] = value.sensor;
-  json["type"] = value.type;
-  json["start_seconds"] = value.start_seconds;
-  json["duration_seconds"] = value.duration_seconds;
-  if (value.magnitude) json["magnitude"] = *value.magnitude;
+  keel::write_json(json["sensor"], value.sensor);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["start_seconds"], value.start_seconds);
+  keel::write_json(json["duration_seconds"], value.duration_seconds);
+  if (value.magnitude) keel::write_json(json["magnitude"], *value.magnitude);
 }
 
 void from_json(const nlohmann::json& json, ScadaAnomaly& value) {
-  json.at("sensor").get_to(value.sensor);
-  json.at("type").get_to(value.type);
-  json.at("start_seconds").get_to(value.start_seconds);
-  json.at("duration_seconds").get_to(value.duration_seconds);
+  keel::read_json(json.at("sensor"), value.sensor);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("start_seconds"), value.start_seconds);
+  keel::read_json(json.at("duration_seconds"), value.duration_seconds);
   if (auto found = json.find("magnitude"); found != json.end())
-    found->get_to(value.magnitude.emplace());
+    keel::read_json(*found, value.magnitude.emplace());
   else
     value.magnitude.reset();
 }
@@ -2033,917 +2033,917 @@ std::int64_t CreateScadaRunRequest::seed_or_default() const {
 
 void to_json(nlohmann::json& json, const CreateScadaRunRequest& value) {
   json = nlohmann::json::object();
-  json["sensors"] = value.sensors;
-  json["duration_seconds"] = value.duration_seconds;
-  json["sample_rate_hz"] = value.sample_rate_hz;
-  if (value.noise) json["noise"] = *value.noise;
-  if (value.anomalies) json["anomalies"] = *value.anomalies;
-  if (value.seed) json["seed"] = *value.seed;
-  if (value.max_credits) json["max_credits"] = *value.max_credits;
+  keel::write_json(json["sensors"], value.sensors);
+  keel::write_json(json["duration_seconds"], value.duration_seconds);
+  keel::write_json(json["sample_rate_hz"], value.sample_rate_hz);
+  if (value.noise) keel::write_json(json["noise"], *value.noise);
+  if (value.anomalies) keel::write_json(json["anomalies"], *value.anomalies);
+  if (value.seed) keel::write_json(json["seed"], *value.seed);
+  if (value.max_credits) keel::write_json(json["max_credits"], *value.max_credits);
 }
 
 void from_json(const nlohmann::json& json, CreateScadaRunRequest& value) {
-  json.at("sensors").get_to(value.sensors);
-  json.at("duration_seconds").get_to(value.duration_seconds);
-  json.at("sample_rate_hz").get_to(value.sample_rate_hz);
+  keel::read_json(json.at("sensors"), value.sensors);
+  keel::read_json(json.at("duration_seconds"), value.duration_seconds);
+  keel::read_json(json.at("sample_rate_hz"), value.sample_rate_hz);
   if (auto found = json.find("noise"); found != json.end())
-    found->get_to(value.noise.emplace());
+    keel::read_json(*found, value.noise.emplace());
   else
     value.noise.reset();
   if (auto found = json.find("anomalies"); found != json.end())
-    found->get_to(value.anomalies.emplace());
+    keel::read_json(*found, value.anomalies.emplace());
   else
     value.anomalies.reset();
   if (auto found = json.find("seed"); found != json.end())
-    found->get_to(value.seed.emplace());
+    keel::read_json(*found, value.seed.emplace());
   else
     value.seed.reset();
   if (auto found = json.find("max_credits"); found != json.end())
-    found->get_to(value.max_credits.emplace());
+    keel::read_json(*found, value.max_credits.emplace());
   else
     value.max_credits.reset();
 }
 
 void to_json(nlohmann::json& json, const ScadaRunAcceptedLinks& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["self"] = value.self;
-  json["output"] = value.output;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["self"], value.self);
+  keel::write_json(json["output"], value.output);
 }
 
 void from_json(const nlohmann::json& json, ScadaRunAcceptedLinks& value) {
-  json.at("self").get_to(value.self);
-  json.at("output").get_to(value.output);
+  keel::read_json(json.at("self"), value.self);
+  keel::read_json(json.at("output"), value.output);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "self" || name == "output") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const ScadaRunAccepted& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["run_id"] = value.run_id;
-  json["status"] = value.status;
-  json["estimate"] = value.estimate;
-  json["evidence"] = value.evidence;
-  json["_links"] = value.links;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["run_id"], value.run_id);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["estimate"], value.estimate);
+  keel::write_json(json["evidence"], value.evidence);
+  keel::write_json(json["_links"], value.links);
 }
 
 void from_json(const nlohmann::json& json, ScadaRunAccepted& value) {
-  json.at("run_id").get_to(value.run_id);
-  json.at("status").get_to(value.status);
-  json.at("estimate").get_to(value.estimate);
-  json.at("evidence").get_to(value.evidence);
-  json.at("_links").get_to(value.links);
+  keel::read_json(json.at("run_id"), value.run_id);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("estimate"), value.estimate);
+  keel::read_json(json.at("evidence"), value.evidence);
+  keel::read_json(json.at("_links"), value.links);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "run_id" || name == "status" || name == "estimate" || name == "evidence" || name == "_links") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const ScadaRunLinks& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["self"] = value.self;
-  json["output"] = value.output;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["self"], value.self);
+  keel::write_json(json["output"], value.output);
 }
 
 void from_json(const nlohmann::json& json, ScadaRunLinks& value) {
-  json.at("self").get_to(value.self);
-  json.at("output").get_to(value.output);
+  keel::read_json(json.at("self"), value.self);
+  keel::read_json(json.at("output"), value.output);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "self" || name == "output") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const ScadaRun& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["run_id"] = value.run_id;
-  json["kind"] = value.kind;
-  json["status"] = value.status;
-  json["sensors"] = value.sensors;
-  json["duration_seconds"] = value.duration_seconds;
-  json["sample_rate_hz"] = value.sample_rate_hz;
-  json["noise"] = value.noise;
-  json["anomalies"] = value.anomalies;
-  json["seed"] = value.seed;
-  json["progress"] = value.progress;
-  json["samples_generated"] = value.samples_generated;
-  json["estimate"] = value.estimate;
-  json["created_at"] = value.created_at;
-  if (value.started_at) json["started_at"] = *value.started_at;
-  if (value.finished_at) json["finished_at"] = *value.finished_at;
-  if (value.error) json["error"] = *value.error;
-  json["_links"] = value.links;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["run_id"], value.run_id);
+  keel::write_json(json["kind"], value.kind);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["sensors"], value.sensors);
+  keel::write_json(json["duration_seconds"], value.duration_seconds);
+  keel::write_json(json["sample_rate_hz"], value.sample_rate_hz);
+  keel::write_json(json["noise"], value.noise);
+  keel::write_json(json["anomalies"], value.anomalies);
+  keel::write_json(json["seed"], value.seed);
+  keel::write_json(json["progress"], value.progress);
+  keel::write_json(json["samples_generated"], value.samples_generated);
+  keel::write_json(json["estimate"], value.estimate);
+  keel::write_json(json["created_at"], value.created_at);
+  if (value.started_at) keel::write_json(json["started_at"], *value.started_at);
+  if (value.finished_at) keel::write_json(json["finished_at"], *value.finished_at);
+  if (value.error) keel::write_json(json["error"], *value.error);
+  keel::write_json(json["_links"], value.links);
 }
 
 void from_json(const nlohmann::json& json, ScadaRun& value) {
-  json.at("run_id").get_to(value.run_id);
-  json.at("kind").get_to(value.kind);
-  json.at("status").get_to(value.status);
-  json.at("sensors").get_to(value.sensors);
-  json.at("duration_seconds").get_to(value.duration_seconds);
-  json.at("sample_rate_hz").get_to(value.sample_rate_hz);
-  json.at("noise").get_to(value.noise);
-  json.at("anomalies").get_to(value.anomalies);
-  json.at("seed").get_to(value.seed);
-  json.at("progress").get_to(value.progress);
-  json.at("samples_generated").get_to(value.samples_generated);
-  json.at("estimate").get_to(value.estimate);
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("run_id"), value.run_id);
+  keel::read_json(json.at("kind"), value.kind);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("sensors"), value.sensors);
+  keel::read_json(json.at("duration_seconds"), value.duration_seconds);
+  keel::read_json(json.at("sample_rate_hz"), value.sample_rate_hz);
+  keel::read_json(json.at("noise"), value.noise);
+  keel::read_json(json.at("anomalies"), value.anomalies);
+  keel::read_json(json.at("seed"), value.seed);
+  keel::read_json(json.at("progress"), value.progress);
+  keel::read_json(json.at("samples_generated"), value.samples_generated);
+  keel::read_json(json.at("estimate"), value.estimate);
+  keel::read_json(json.at("created_at"), value.created_at);
   if (auto found = json.find("started_at"); found != json.end())
-    found->get_to(value.started_at.emplace());
+    keel::read_json(*found, value.started_at.emplace());
   else
     value.started_at.reset();
   if (auto found = json.find("finished_at"); found != json.end())
-    found->get_to(value.finished_at.emplace());
+    keel::read_json(*found, value.finished_at.emplace());
   else
     value.finished_at.reset();
   if (auto found = json.find("error"); found != json.end())
-    found->get_to(value.error.emplace());
+    keel::read_json(*found, value.error.emplace());
   else
     value.error.reset();
-  json.at("_links").get_to(value.links);
+  keel::read_json(json.at("_links"), value.links);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "run_id" || name == "kind" || name == "status" || name == "sensors" || name == "duration_seconds" || name == "sample_rate_hz" || name == "noise" || name == "anomalies" || name == "seed" || name == "progress" || name == "samples_generated" || name == "estimate" || name == "created_at" || name == "started_at" || name == "finished_at" || name == "error" || name == "_links") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const EvidenceKey& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["key_id"] = value.key_id;
-  json["algorithm"] = value.algorithm;
-  json["public_key"] = value.public_key;
-  json["status"] = value.status;
-  json["created_at"] = value.created_at;
-  if (value.retired_at) json["retired_at"] = *value.retired_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["key_id"], value.key_id);
+  keel::write_json(json["algorithm"], value.algorithm);
+  keel::write_json(json["public_key"], value.public_key);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["created_at"], value.created_at);
+  if (value.retired_at) keel::write_json(json["retired_at"], *value.retired_at);
 }
 
 void from_json(const nlohmann::json& json, EvidenceKey& value) {
-  json.at("key_id").get_to(value.key_id);
-  json.at("algorithm").get_to(value.algorithm);
-  json.at("public_key").get_to(value.public_key);
-  json.at("status").get_to(value.status);
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("key_id"), value.key_id);
+  keel::read_json(json.at("algorithm"), value.algorithm);
+  keel::read_json(json.at("public_key"), value.public_key);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("created_at"), value.created_at);
   if (auto found = json.find("retired_at"); found != json.end())
-    found->get_to(value.retired_at.emplace());
+    keel::read_json(*found, value.retired_at.emplace());
   else
     value.retired_at.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "key_id" || name == "algorithm" || name == "public_key" || name == "status" || name == "created_at" || name == "retired_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const EvidenceKeyList& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["data"] = value.data;
-  json["page"] = value.page;
-  json["limit"] = value.limit;
-  json["total"] = value.total;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["data"], value.data);
+  keel::write_json(json["page"], value.page);
+  keel::write_json(json["limit"], value.limit);
+  keel::write_json(json["total"], value.total);
 }
 
 void from_json(const nlohmann::json& json, EvidenceKeyList& value) {
-  json.at("data").get_to(value.data);
-  json.at("page").get_to(value.page);
-  json.at("limit").get_to(value.limit);
-  json.at("total").get_to(value.total);
+  keel::read_json(json.at("data"), value.data);
+  keel::read_json(json.at("page"), value.page);
+  keel::read_json(json.at("limit"), value.limit);
+  keel::read_json(json.at("total"), value.total);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "data" || name == "page" || name == "limit" || name == "total") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const EvidenceChunk& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["index"] = value.index;
-  json["size_bytes"] = value.size_bytes;
-  json["blake3"] = value.blake3;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["index"], value.index);
+  keel::write_json(json["size_bytes"], value.size_bytes);
+  keel::write_json(json["blake3"], value.blake3);
 }
 
 void from_json(const nlohmann::json& json, EvidenceChunk& value) {
-  json.at("index").get_to(value.index);
-  json.at("size_bytes").get_to(value.size_bytes);
-  json.at("blake3").get_to(value.blake3);
+  keel::read_json(json.at("index"), value.index);
+  keel::read_json(json.at("size_bytes"), value.size_bytes);
+  keel::read_json(json.at("blake3"), value.blake3);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "index" || name == "size_bytes" || name == "blake3") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const EvidenceOutput& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["format"] = value.format;
-  json["rows"] = value.rows;
-  json["size_bytes"] = value.size_bytes;
-  json["chunk_size_bytes"] = value.chunk_size_bytes;
-  json["chunks"] = value.chunks;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["format"], value.format);
+  keel::write_json(json["rows"], value.rows);
+  keel::write_json(json["size_bytes"], value.size_bytes);
+  keel::write_json(json["chunk_size_bytes"], value.chunk_size_bytes);
+  keel::write_json(json["chunks"], value.chunks);
 }
 
 void from_json(const nlohmann::json& json, EvidenceOutput& value) {
-  json.at("format").get_to(value.format);
-  json.at("rows").get_to(value.rows);
-  json.at("size_bytes").get_to(value.size_bytes);
-  json.at("chunk_size_bytes").get_to(value.chunk_size_bytes);
-  json.at("chunks").get_to(value.chunks);
+  keel::read_json(json.at("format"), value.format);
+  keel::read_json(json.at("rows"), value.rows);
+  keel::read_json(json.at("size_bytes"), value.size_bytes);
+  keel::read_json(json.at("chunk_size_bytes"), value.chunk_size_bytes);
+  keel::read_json(json.at("chunks"), value.chunks);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "format" || name == "rows" || name == "size_bytes" || name == "chunk_size_bytes" || name == "chunks") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const EvidenceManifest& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["job_id"] = value.job_id;
-  json["kind"] = value.kind;
-  json["tenant_id"] = value.tenant_id;
-  json["request"] = value.request;
-  if (value.dataset_sha256) json["dataset_sha256"] = *value.dataset_sha256;
-  json["output"] = value.output;
-  json["merkle_root"] = value.merkle_root;
-  json["created_at"] = value.created_at;
-  json["finished_at"] = value.finished_at;
-  json["server_version"] = value.server_version;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["job_id"], value.job_id);
+  keel::write_json(json["kind"], value.kind);
+  keel::write_json(json["tenant_id"], value.tenant_id);
+  keel::write_json(json["request"], value.request);
+  if (value.dataset_sha256) keel::write_json(json["dataset_sha256"], *value.dataset_sha256);
+  keel::write_json(json["output"], value.output);
+  keel::write_json(json["merkle_root"], value.merkle_root);
+  keel::write_json(json["created_at"], value.created_at);
+  keel::write_json(json["finished_at"], value.finished_at);
+  keel::write_json(json["server_version"], value.server_version);
 }
 
 void from_json(const nlohmann::json& json, EvidenceManifest& value) {
-  json.at("job_id").get_to(value.job_id);
-  json.at("kind").get_to(value.kind);
-  json.at("tenant_id").get_to(value.tenant_id);
-  json.at("request").get_to(value.request);
+  keel::read_json(json.at("job_id"), value.job_id);
+  keel::read_json(json.at("kind"), value.kind);
+  keel::read_json(json.at("tenant_id"), value.tenant_id);
+  keel::read_json(json.at("request"), value.request);
   if (auto found = json.find("dataset_sha256"); found != json.end())
-    found->get_to(value.dataset_sha256.emplace());
+    keel::read_json(*found, value.dataset_sha256.emplace());
   else
     value.dataset_sha256.reset();
-  json.at("output").get_to(value.output);
-  json.at("merkle_root").get_to(value.merkle_root);
-  json.at("created_at").get_to(value.created_at);
-  json.at("finished_at").get_to(value.finished_at);
-  json.at("server_version").get_to(value.server_version);
+  keel::read_json(json.at("output"), value.output);
+  keel::read_json(json.at("merkle_root"), value.merkle_root);
+  keel::read_json(json.at("created_at"), value.created_at);
+  keel::read_json(json.at("finished_at"), value.finished_at);
+  keel::read_json(json.at("server_version"), value.server_version);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "job_id" || name == "kind" || name == "tenant_id" || name == "request" || name == "dataset_sha256" || name == "output" || name == "merkle_root" || name == "created_at" || name == "finished_at" || name == "server_version") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const EvidenceBundle& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["bundle_version"] = value.bundle_version;
-  json["job_id"] = value.job_id;
-  json["manifest"] = value.manifest;
-  json["merkle_root"] = value.merkle_root;
-  json["signature_algorithm"] = value.signature_algorithm;
-  json["key_id"] = value.key_id;
-  json["signature"] = value.signature;
-  json["sealed_at"] = value.sealed_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["bundle_version"], value.bundle_version);
+  keel::write_json(json["job_id"], value.job_id);
+  keel::write_json(json["manifest"], value.manifest);
+  keel::write_json(json["merkle_root"], value.merkle_root);
+  keel::write_json(json["signature_algorithm"], value.signature_algorithm);
+  keel::write_json(json["key_id"], value.key_id);
+  keel::write_json(json["signature"], value.signature);
+  keel::write_json(json["sealed_at"], value.sealed_at);
 }
 
 void from_json(const nlohmann::json& json, EvidenceBundle& value) {
-  json.at("bundle_version").get_to(value.bundle_version);
-  json.at("job_id").get_to(value.job_id);
-  json.at("manifest").get_to(value.manifest);
-  json.at("merkle_root").get_to(value.merkle_root);
-  json.at("signature_algorithm").get_to(value.signature_algorithm);
-  json.at("key_id").get_to(value.key_id);
-  json.at("signature").get_to(value.signature);
-  json.at("sealed_at").get_to(value.sealed_at);
+  keel::read_json(json.at("bundle_version"), value.bundle_version);
+  keel::read_json(json.at("job_id"), value.job_id);
+  keel::read_json(json.at("manifest"), value.manifest);
+  keel::read_json(json.at("merkle_root"), value.merkle_root);
+  keel::read_json(json.at("signature_algorithm"), value.signature_algorithm);
+  keel::read_json(json.at("key_id"), value.key_id);
+  keel::read_json(json.at("signature"), value.signature);
+  keel::read_json(json.at("sealed_at"), value.sealed_at);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "bundle_version" || name == "job_id" || name == "manifest" || name == "merkle_root" || name == "signature_algorithm" || name == "key_id" || name == "signature" || name == "sealed_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const CreateWebhookRequest& value) {
   json = nlohmann::json::object();
-  json["url"] = value.url;
-  json["events"] = value.events;
-  if (value.description) json["description"] = *value.description;
+  keel::write_json(json["url"], value.url);
+  keel::write_json(json["events"], value.events);
+  if (value.description) keel::write_json(json["description"], *value.description);
 }
 
 void from_json(const nlohmann::json& json, CreateWebhookRequest& value) {
-  json.at("url").get_to(value.url);
-  json.at("events").get_to(value.events);
+  keel::read_json(json.at("url"), value.url);
+  keel::read_json(json.at("events"), value.events);
   if (auto found = json.find("description"); found != json.end())
-    found->get_to(value.description.emplace());
+    keel::read_json(*found, value.description.emplace());
   else
     value.description.reset();
 }
 
 void to_json(nlohmann::json& json, const Webhook& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["url"] = value.url;
-  json["events"] = value.events;
-  if (value.description) json["description"] = *value.description;
-  json["created_at"] = value.created_at;
-  if (value.secret_rotated_at) json["secret_rotated_at"] = *value.secret_rotated_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["url"], value.url);
+  keel::write_json(json["events"], value.events);
+  if (value.description) keel::write_json(json["description"], *value.description);
+  keel::write_json(json["created_at"], value.created_at);
+  if (value.secret_rotated_at) keel::write_json(json["secret_rotated_at"], *value.secret_rotated_at);
 }
 
 void from_json(const nlohmann::json& json, Webhook& value) {
-  json.at("id").get_to(value.id);
-  json.at("url").get_to(value.url);
-  json.at("events").get_to(value.events);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("url"), value.url);
+  keel::read_json(json.at("events"), value.events);
   if (auto found = json.find("description"); found != json.end())
-    found->get_to(value.description.emplace());
+    keel::read_json(*found, value.description.emplace());
   else
     value.description.reset();
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("created_at"), value.created_at);
   if (auto found = json.find("secret_rotated_at"); found != json.end())
-    found->get_to(value.secret_rotated_at.emplace());
+    keel::read_json(*found, value.secret_rotated_at.emplace());
   else
     value.secret_rotated_at.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "url" || name == "events" || name == "description" || name == "created_at" || name == "secret_rotated_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const WebhookCreated& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["url"] = value.url;
-  json["events"] = value.events;
-  if (value.description) json["description"] = *value.description;
-  json["created_at"] = value.created_at;
-  json["secret"] = value.secret;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["url"], value.url);
+  keel::write_json(json["events"], value.events);
+  if (value.description) keel::write_json(json["description"], *value.description);
+  keel::write_json(json["created_at"], value.created_at);
+  keel::write_json(json["secret"], value.secret);
 }
 
 void from_json(const nlohmann::json& json, WebhookCreated& value) {
-  json.at("id").get_to(value.id);
-  json.at("url").get_to(value.url);
-  json.at("events").get_to(value.events);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("url"), value.url);
+  keel::read_json(json.at("events"), value.events);
   if (auto found = json.find("description"); found != json.end())
-    found->get_to(value.description.emplace());
+    keel::read_json(*found, value.description.emplace());
   else
     value.description.reset();
-  json.at("created_at").get_to(value.created_at);
-  json.at("secret").get_to(value.secret);
+  keel::read_json(json.at("created_at"), value.created_at);
+  keel::read_json(json.at("secret"), value.secret);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "url" || name == "events" || name == "description" || name == "created_at" || name == "secret") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const WebhookList& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["data"] = value.data;
-  json["page"] = value.page;
-  json["limit"] = value.limit;
-  json["total"] = value.total;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["data"], value.data);
+  keel::write_json(json["page"], value.page);
+  keel::write_json(json["limit"], value.limit);
+  keel::write_json(json["total"], value.total);
 }
 
 void from_json(const nlohmann::json& json, WebhookList& value) {
-  json.at("data").get_to(value.data);
-  json.at("page").get_to(value.page);
-  json.at("limit").get_to(value.limit);
-  json.at("total").get_to(value.total);
+  keel::read_json(json.at("data"), value.data);
+  keel::read_json(json.at("page"), value.page);
+  keel::read_json(json.at("limit"), value.limit);
+  keel::read_json(json.at("total"), value.total);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "data" || name == "page" || name == "limit" || name == "total") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const WebhookSecretRotation& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["webhook_id"] = value.webhook_id;
-  json["secret"] = value.secret;
-  json["rotated_at"] = value.rotated_at;
-  json["previous_secret_expires_at"] = value.previous_secret_expires_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["webhook_id"], value.webhook_id);
+  keel::write_json(json["secret"], value.secret);
+  keel::write_json(json["rotated_at"], value.rotated_at);
+  keel::write_json(json["previous_secret_expires_at"], value.previous_secret_expires_at);
 }
 
 void from_json(const nlohmann::json& json, WebhookSecretRotation& value) {
-  json.at("webhook_id").get_to(value.webhook_id);
-  json.at("secret").get_to(value.secret);
-  json.at("rotated_at").get_to(value.rotated_at);
-  json.at("previous_secret_expires_at").get_to(value.previous_secret_expires_at);
+  keel::read_json(json.at("webhook_id"), value.webhook_id);
+  keel::read_json(json.at("secret"), value.secret);
+  keel::read_json(json.at("rotated_at"), value.rotated_at);
+  keel::read_json(json.at("previous_secret_expires_at"), value.previous_secret_expires_at);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "webhook_id" || name == "secret" || name == "rotated_at" || name == "previous_secret_expires_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const WebhookDelivery& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["webhook_id"] = value.webhook_id;
-  json["event_id"] = value.event_id;
-  json["event_type"] = value.event_type;
-  json["status"] = value.status;
-  json["attempts"] = value.attempts;
-  if (value.response_status) json["response_status"] = *value.response_status;
-  if (value.error) json["error"] = *value.error;
-  json["created_at"] = value.created_at;
-  if (value.last_attempt_at) json["last_attempt_at"] = *value.last_attempt_at;
-  if (value.next_attempt_at) json["next_attempt_at"] = *value.next_attempt_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["webhook_id"], value.webhook_id);
+  keel::write_json(json["event_id"], value.event_id);
+  keel::write_json(json["event_type"], value.event_type);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["attempts"], value.attempts);
+  if (value.response_status) keel::write_json(json["response_status"], *value.response_status);
+  if (value.error) keel::write_json(json["error"], *value.error);
+  keel::write_json(json["created_at"], value.created_at);
+  if (value.last_attempt_at) keel::write_json(json["last_attempt_at"], *value.last_attempt_at);
+  if (value.next_attempt_at) keel::write_json(json["next_attempt_at"], *value.next_attempt_at);
 }
 
 void from_json(const nlohmann::json& json, WebhookDelivery& value) {
-  json.at("id").get_to(value.id);
-  json.at("webhook_id").get_to(value.webhook_id);
-  json.at("event_id").get_to(value.event_id);
-  json.at("event_type").get_to(value.event_type);
-  json.at("status").get_to(value.status);
-  json.at("attempts").get_to(value.attempts);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("webhook_id"), value.webhook_id);
+  keel::read_json(json.at("event_id"), value.event_id);
+  keel::read_json(json.at("event_type"), value.event_type);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("attempts"), value.attempts);
   if (auto found = json.find("response_status"); found != json.end())
-    found->get_to(value.response_status.emplace());
+    keel::read_json(*found, value.response_status.emplace());
   else
     value.response_status.reset();
   if (auto found = json.find("error"); found != json.end())
-    found->get_to(value.error.emplace());
+    keel::read_json(*found, value.error.emplace());
   else
     value.error.reset();
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("created_at"), value.created_at);
   if (auto found = json.find("last_attempt_at"); found != json.end())
-    found->get_to(value.last_attempt_at.emplace());
+    keel::read_json(*found, value.last_attempt_at.emplace());
   else
     value.last_attempt_at.reset();
   if (auto found = json.find("next_attempt_at"); found != json.end())
-    found->get_to(value.next_attempt_at.emplace());
+    keel::read_json(*found, value.next_attempt_at.emplace());
   else
     value.next_attempt_at.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "webhook_id" || name == "event_id" || name == "event_type" || name == "status" || name == "attempts" || name == "response_status" || name == "error" || name == "created_at" || name == "last_attempt_at" || name == "next_attempt_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const WebhookDeliveryList& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["data"] = value.data;
-  json["page"] = value.page;
-  json["limit"] = value.limit;
-  json["total"] = value.total;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["data"], value.data);
+  keel::write_json(json["page"], value.page);
+  keel::write_json(json["limit"], value.limit);
+  keel::write_json(json["total"], value.total);
 }
 
 void from_json(const nlohmann::json& json, WebhookDeliveryList& value) {
-  json.at("data").get_to(value.data);
-  json.at("page").get_to(value.page);
-  json.at("limit").get_to(value.limit);
-  json.at("total").get_to(value.total);
+  keel::read_json(json.at("data"), value.data);
+  keel::read_json(json.at("page"), value.page);
+  keel::read_json(json.at("limit"), value.limit);
+  keel::read_json(json.at("total"), value.total);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "data" || name == "page" || name == "limit" || name == "total") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const LedgerEntry& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["kind"] = value.kind;
-  json["amount"] = value.amount;
-  json["balance_after"] = value.balance_after;
-  if (value.job_id) json["job_id"] = *value.job_id;
-  json["description"] = value.description;
-  json["created_at"] = value.created_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["kind"], value.kind);
+  keel::write_json(json["amount"], value.amount);
+  keel::write_json(json["balance_after"], value.balance_after);
+  if (value.job_id) keel::write_json(json["job_id"], *value.job_id);
+  keel::write_json(json["description"], value.description);
+  keel::write_json(json["created_at"], value.created_at);
 }
 
 void from_json(const nlohmann::json& json, LedgerEntry& value) {
-  json.at("id").get_to(value.id);
-  json.at("kind").get_to(value.kind);
-  json.at("amount").get_to(value.amount);
-  json.at("balance_after").get_to(value.balance_after);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("kind"), value.kind);
+  keel::read_json(json.at("amount"), value.amount);
+  keel::read_json(json.at("balance_after"), value.balance_after);
   if (auto found = json.find("job_id"); found != json.end())
-    found->get_to(value.job_id.emplace());
+    keel::read_json(*found, value.job_id.emplace());
   else
     value.job_id.reset();
-  json.at("description").get_to(value.description);
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("description"), value.description);
+  keel::read_json(json.at("created_at"), value.created_at);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "kind" || name == "amount" || name == "balance_after" || name == "job_id" || name == "description" || name == "created_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Credits& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["balance"] = value.balance;
-  json["data"] = value.data;
-  json["page"] = value.page;
-  json["limit"] = value.limit;
-  json["total"] = value.total;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["balance"], value.balance);
+  keel::write_json(json["data"], value.data);
+  keel::write_json(json["page"], value.page);
+  keel::write_json(json["limit"], value.limit);
+  keel::write_json(json["total"], value.total);
 }
 
 void from_json(const nlohmann::json& json, Credits& value) {
-  json.at("balance").get_to(value.balance);
-  json.at("data").get_to(value.data);
-  json.at("page").get_to(value.page);
-  json.at("limit").get_to(value.limit);
-  json.at("total").get_to(value.total);
+  keel::read_json(json.at("balance"), value.balance);
+  keel::read_json(json.at("data"), value.data);
+  keel::read_json(json.at("page"), value.page);
+  keel::read_json(json.at("limit"), value.limit);
+  keel::read_json(json.at("total"), value.total);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "balance" || name == "data" || name == "page" || name == "limit" || name == "total") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const UsageTotals& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["requests"] = value.requests;
-  json["errors"] = value.errors;
-  json["credits_charged"] = value.credits_charged;
-  json["rows_generated"] = value.rows_generated;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["requests"], value.requests);
+  keel::write_json(json["errors"], value.errors);
+  keel::write_json(json["credits_charged"], value.credits_charged);
+  keel::write_json(json["rows_generated"], value.rows_generated);
 }
 
 void from_json(const nlohmann::json& json, UsageTotals& value) {
-  json.at("requests").get_to(value.requests);
-  json.at("errors").get_to(value.errors);
-  json.at("credits_charged").get_to(value.credits_charged);
-  json.at("rows_generated").get_to(value.rows_generated);
+  keel::read_json(json.at("requests"), value.requests);
+  keel::read_json(json.at("errors"), value.errors);
+  keel::read_json(json.at("credits_charged"), value.credits_charged);
+  keel::read_json(json.at("rows_generated"), value.rows_generated);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "requests" || name == "errors" || name == "credits_charged" || name == "rows_generated") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const RouteUsage& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["route"] = value.route;
-  json["requests"] = value.requests;
-  json["errors"] = value.errors;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["route"], value.route);
+  keel::write_json(json["requests"], value.requests);
+  keel::write_json(json["errors"], value.errors);
 }
 
 void from_json(const nlohmann::json& json, RouteUsage& value) {
-  json.at("route").get_to(value.route);
-  json.at("requests").get_to(value.requests);
-  json.at("errors").get_to(value.errors);
+  keel::read_json(json.at("route"), value.route);
+  keel::read_json(json.at("requests"), value.requests);
+  keel::read_json(json.at("errors"), value.errors);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "route" || name == "requests" || name == "errors") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const JobUsage& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["job_id"] = value.job_id;
-  json["kind"] = value.kind;
-  json["status"] = value.status;
-  json["rows"] = value.rows;
-  json["credits_charged"] = value.credits_charged;
-  json["created_at"] = value.created_at;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["job_id"], value.job_id);
+  keel::write_json(json["kind"], value.kind);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["rows"], value.rows);
+  keel::write_json(json["credits_charged"], value.credits_charged);
+  keel::write_json(json["created_at"], value.created_at);
 }
 
 void from_json(const nlohmann::json& json, JobUsage& value) {
-  json.at("job_id").get_to(value.job_id);
-  json.at("kind").get_to(value.kind);
-  json.at("status").get_to(value.status);
-  json.at("rows").get_to(value.rows);
-  json.at("credits_charged").get_to(value.credits_charged);
-  json.at("created_at").get_to(value.created_at);
+  keel::read_json(json.at("job_id"), value.job_id);
+  keel::read_json(json.at("kind"), value.kind);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("rows"), value.rows);
+  keel::read_json(json.at("credits_charged"), value.credits_charged);
+  keel::read_json(json.at("created_at"), value.created_at);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "job_id" || name == "kind" || name == "status" || name == "rows" || name == "credits_charged" || name == "created_at") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Usage& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["from"] = value.from;
-  json["to"] = value.to;
-  json["totals"] = value.totals;
-  json["routes"] = value.routes;
-  json["jobs"] = value.jobs;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["from"], value.from);
+  keel::write_json(json["to"], value.to);
+  keel::write_json(json["totals"], value.totals);
+  keel::write_json(json["routes"], value.routes);
+  keel::write_json(json["jobs"], value.jobs);
 }
 
 void from_json(const nlohmann::json& json, Usage& value) {
-  json.at("from").get_to(value.from);
-  json.at("to").get_to(value.to);
-  json.at("totals").get_to(value.totals);
-  json.at("routes").get_to(value.routes);
-  json.at("jobs").get_to(value.jobs);
+  keel::read_json(json.at("from"), value.from);
+  keel::read_json(json.at("to"), value.to);
+  keel::read_json(json.at("totals"), value.totals);
+  keel::read_json(json.at("routes"), value.routes);
+  keel::read_json(json.at("jobs"), value.jobs);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "from" || name == "to" || name == "totals" || name == "routes" || name == "jobs") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const AuditActor& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["type"] = value.type;
-  if (value.id) json["id"] = *value.id;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["type"], value.type);
+  if (value.id) keel::write_json(json["id"], *value.id);
 }
 
 void from_json(const nlohmann::json& json, AuditActor& value) {
-  json.at("type").get_to(value.type);
+  keel::read_json(json.at("type"), value.type);
   if (auto found = json.find("id"); found != json.end())
-    found->get_to(value.id.emplace());
+    keel::read_json(*found, value.id.emplace());
   else
     value.id.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "type" || name == "id") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const AuditLogEntry& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["sequence"] = value.sequence;
-  json["occurred_at"] = value.occurred_at;
-  json["actor"] = value.actor;
-  json["auth_method"] = value.auth_method;
-  if (value.scope) json["scope"] = *value.scope;
-  json["action"] = value.action;
-  json["route"] = value.route;
-  json["status"] = value.status;
-  json["decision"] = value.decision;
-  json["request_id"] = value.request_id;
-  if (value.resource_id) json["resource_id"] = *value.resource_id;
-  if (value.body_sha256) json["body_sha256"] = *value.body_sha256;
-  json["prev_hash"] = value.prev_hash;
-  json["hash"] = value.hash;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["sequence"], value.sequence);
+  keel::write_json(json["occurred_at"], value.occurred_at);
+  keel::write_json(json["actor"], value.actor);
+  keel::write_json(json["auth_method"], value.auth_method);
+  if (value.scope) keel::write_json(json["scope"], *value.scope);
+  keel::write_json(json["action"], value.action);
+  keel::write_json(json["route"], value.route);
+  keel::write_json(json["status"], value.status);
+  keel::write_json(json["decision"], value.decision);
+  keel::write_json(json["request_id"], value.request_id);
+  if (value.resource_id) keel::write_json(json["resource_id"], *value.resource_id);
+  if (value.body_sha256) keel::write_json(json["body_sha256"], *value.body_sha256);
+  keel::write_json(json["prev_hash"], value.prev_hash);
+  keel::write_json(json["hash"], value.hash);
 }
 
 void from_json(const nlohmann::json& json, AuditLogEntry& value) {
-  json.at("id").get_to(value.id);
-  json.at("sequence").get_to(value.sequence);
-  json.at("occurred_at").get_to(value.occurred_at);
-  json.at("actor").get_to(value.actor);
-  json.at("auth_method").get_to(value.auth_method);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("sequence"), value.sequence);
+  keel::read_json(json.at("occurred_at"), value.occurred_at);
+  keel::read_json(json.at("actor"), value.actor);
+  keel::read_json(json.at("auth_method"), value.auth_method);
   if (auto found = json.find("scope"); found != json.end())
-    found->get_to(value.scope.emplace());
+    keel::read_json(*found, value.scope.emplace());
   else
     value.scope.reset();
-  json.at("action").get_to(value.action);
-  json.at("route").get_to(value.route);
-  json.at("status").get_to(value.status);
-  json.at("decision").get_to(value.decision);
-  json.at("request_id").get_to(value.request_id);
+  keel::read_json(json.at("action"), value.action);
+  keel::read_json(json.at("route"), value.route);
+  keel::read_json(json.at("status"), value.status);
+  keel::read_json(json.at("decision"), value.decision);
+  keel::read_json(json.at("request_id"), value.request_id);
   if (auto found = json.find("resource_id"); found != json.end())
-    found->get_to(value.resource_id.emplace());
+    keel::read_json(*found, value.resource_id.emplace());
   else
     value.resource_id.reset();
   if (auto found = json.find("body_sha256"); found != json.end())
-    found->get_to(value.body_sha256.emplace());
+    keel::read_json(*found, value.body_sha256.emplace());
   else
     value.body_sha256.reset();
-  json.at("prev_hash").get_to(value.prev_hash);
-  json.at("hash").get_to(value.hash);
+  keel::read_json(json.at("prev_hash"), value.prev_hash);
+  keel::read_json(json.at("hash"), value.hash);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "sequence" || name == "occurred_at" || name == "actor" || name == "auth_method" || name == "scope" || name == "action" || name == "route" || name == "status" || name == "decision" || name == "request_id" || name == "resource_id" || name == "body_sha256" || name == "prev_hash" || name == "hash") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const AuditLogList& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["data"] = value.data;
-  json["page"] = value.page;
-  json["limit"] = value.limit;
-  json["total"] = value.total;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["data"], value.data);
+  keel::write_json(json["page"], value.page);
+  keel::write_json(json["limit"], value.limit);
+  keel::write_json(json["total"], value.total);
 }
 
 void from_json(const nlohmann::json& json, AuditLogList& value) {
-  json.at("data").get_to(value.data);
-  json.at("page").get_to(value.page);
-  json.at("limit").get_to(value.limit);
-  json.at("total").get_to(value.total);
+  keel::read_json(json.at("data"), value.data);
+  keel::read_json(json.at("page"), value.page);
+  keel::read_json(json.at("limit"), value.limit);
+  keel::read_json(json.at("total"), value.total);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "data" || name == "page" || name == "limit" || name == "total") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const AuditChainVerificationFirstInvalid& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["sequence"] = value.sequence;
-  json["expected_hash"] = value.expected_hash;
-  json["actual_hash"] = value.actual_hash;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["sequence"], value.sequence);
+  keel::write_json(json["expected_hash"], value.expected_hash);
+  keel::write_json(json["actual_hash"], value.actual_hash);
 }
 
 void from_json(const nlohmann::json& json, AuditChainVerificationFirstInvalid& value) {
-  json.at("id").get_to(value.id);
-  json.at("sequence").get_to(value.sequence);
-  json.at("expected_hash").get_to(value.expected_hash);
-  json.at("actual_hash").get_to(value.actual_hash);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("sequence"), value.sequence);
+  keel::read_json(json.at("expected_hash"), value.expected_hash);
+  keel::read_json(json.at("actual_hash"), value.actual_hash);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "sequence" || name == "expected_hash" || name == "actual_hash") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const AuditChainVerification& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["valid"] = value.valid;
-  json["entries_checked"] = value.entries_checked;
-  json["head_sequence"] = value.head_sequence;
-  if (value.head_hash) json["head_hash"] = *value.head_hash;
-  json["verified_at"] = value.verified_at;
-  if (value.first_invalid) json["first_invalid"] = *value.first_invalid;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["valid"], value.valid);
+  keel::write_json(json["entries_checked"], value.entries_checked);
+  keel::write_json(json["head_sequence"], value.head_sequence);
+  if (value.head_hash) keel::write_json(json["head_hash"], *value.head_hash);
+  keel::write_json(json["verified_at"], value.verified_at);
+  if (value.first_invalid) keel::write_json(json["first_invalid"], *value.first_invalid);
 }
 
 void from_json(const nlohmann::json& json, AuditChainVerification& value) {
-  json.at("valid").get_to(value.valid);
-  json.at("entries_checked").get_to(value.entries_checked);
-  json.at("head_sequence").get_to(value.head_sequence);
+  keel::read_json(json.at("valid"), value.valid);
+  keel::read_json(json.at("entries_checked"), value.entries_checked);
+  keel::read_json(json.at("head_sequence"), value.head_sequence);
   if (auto found = json.find("head_hash"); found != json.end())
-    found->get_to(value.head_hash.emplace());
+    keel::read_json(*found, value.head_hash.emplace());
   else
     value.head_hash.reset();
-  json.at("verified_at").get_to(value.verified_at);
+  keel::read_json(json.at("verified_at"), value.verified_at);
   if (auto found = json.find("first_invalid"); found != json.end())
-    found->get_to(value.first_invalid.emplace());
+    keel::read_json(*found, value.first_invalid.emplace());
   else
     value.first_invalid.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "valid" || name == "entries_checked" || name == "head_sequence" || name == "head_hash" || name == "verified_at" || name == "first_invalid") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const SynthesizeJobCompletedEvent& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["type"] = value.type;
-  json["timestamp"] = value.timestamp;
-  json["data"] = value.data;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["timestamp"], value.timestamp);
+  keel::write_json(json["data"], value.data);
 }
 
 void from_json(const nlohmann::json& json, SynthesizeJobCompletedEvent& value) {
-  json.at("id").get_to(value.id);
-  json.at("type").get_to(value.type);
-  json.at("timestamp").get_to(value.timestamp);
-  json.at("data").get_to(value.data);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("timestamp"), value.timestamp);
+  keel::read_json(json.at("data"), value.data);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "type" || name == "timestamp" || name == "data") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const SynthesizeJobFailedEvent& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["type"] = value.type;
-  json["timestamp"] = value.timestamp;
-  json["data"] = value.data;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["timestamp"], value.timestamp);
+  keel::write_json(json["data"], value.data);
 }
 
 void from_json(const nlohmann::json& json, SynthesizeJobFailedEvent& value) {
-  json.at("id").get_to(value.id);
-  json.at("type").get_to(value.type);
-  json.at("timestamp").get_to(value.timestamp);
-  json.at("data").get_to(value.data);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("timestamp"), value.timestamp);
+  keel::read_json(json.at("data"), value.data);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "type" || name == "timestamp" || name == "data") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const MockJobCompletedEvent& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["type"] = value.type;
-  json["timestamp"] = value.timestamp;
-  json["data"] = value.data;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["timestamp"], value.timestamp);
+  keel::write_json(json["data"], value.data);
 }
 
 void from_json(const nlohmann::json& json, MockJobCompletedEvent& value) {
-  json.at("id").get_to(value.id);
-  json.at("type").get_to(value.type);
-  json.at("timestamp").get_to(value.timestamp);
-  json.at("data").get_to(value.data);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("timestamp"), value.timestamp);
+  keel::read_json(json.at("data"), value.data);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "type" || name == "timestamp" || name == "data") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const ScadaRunCompletedEvent& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["type"] = value.type;
-  json["timestamp"] = value.timestamp;
-  json["data"] = value.data;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["timestamp"], value.timestamp);
+  keel::write_json(json["data"], value.data);
 }
 
 void from_json(const nlohmann::json& json, ScadaRunCompletedEvent& value) {
-  json.at("id").get_to(value.id);
-  json.at("type").get_to(value.type);
-  json.at("timestamp").get_to(value.timestamp);
-  json.at("data").get_to(value.data);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("timestamp"), value.timestamp);
+  keel::read_json(json.at("data"), value.data);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "type" || name == "timestamp" || name == "data") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const DatasetCreatedEvent& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["type"] = value.type;
-  json["timestamp"] = value.timestamp;
-  json["data"] = value.data;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["timestamp"], value.timestamp);
+  keel::write_json(json["data"], value.data);
 }
 
 void from_json(const nlohmann::json& json, DatasetCreatedEvent& value) {
-  json.at("id").get_to(value.id);
-  json.at("type").get_to(value.type);
-  json.at("timestamp").get_to(value.timestamp);
-  json.at("data").get_to(value.data);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("timestamp"), value.timestamp);
+  keel::read_json(json.at("data"), value.data);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "type" || name == "timestamp" || name == "data") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const WebhookTestEventData& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["webhook_id"] = value.webhook_id;
-  json["message"] = value.message;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["webhook_id"], value.webhook_id);
+  keel::write_json(json["message"], value.message);
 }
 
 void from_json(const nlohmann::json& json, WebhookTestEventData& value) {
-  json.at("webhook_id").get_to(value.webhook_id);
-  json.at("message").get_to(value.message);
+  keel::read_json(json.at("webhook_id"), value.webhook_id);
+  keel::read_json(json.at("message"), value.message);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "webhook_id" || name == "message") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const WebhookTestEvent& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["type"] = value.type;
-  json["timestamp"] = value.timestamp;
-  json["data"] = value.data;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["timestamp"], value.timestamp);
+  keel::write_json(json["data"], value.data);
 }
 
 void from_json(const nlohmann::json& json, WebhookTestEvent& value) {
-  json.at("id").get_to(value.id);
-  json.at("type").get_to(value.type);
-  json.at("timestamp").get_to(value.timestamp);
-  json.at("data").get_to(value.data);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("timestamp"), value.timestamp);
+  keel::read_json(json.at("data"), value.data);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "type" || name == "timestamp" || name == "data") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 }  // namespace keel_reference::models

@@ -9,10 +9,11 @@ static_assert(KEEL_RUNTIME_VERSION == 1,
 
 namespace keel_reference::detail {
 
-keel::RouteMatch match_route(std::string_view method, std::string_view path) {
+// [[maybe_unused]]: a spec without paths (webhooks only) has no routes.
+keel::RouteMatch match_route([[maybe_unused]] std::string_view method, std::string_view path) {
   keel::route::Segments s;
   if (!keel::route::split(path, s)) return {};
-  const std::size_t n = s.size;
+  [[maybe_unused]] const std::size_t n = s.size;
   if (n > 0 && s[0] == "openapi.json") {
     if (n == 1) {
       std::vector<std::string_view> p;

@@ -122,11 +122,11 @@ void define_struct(std::string& out, const ir::Models& models, const ModelType& 
   out += "  json = nlohmann::json::object();\n";
   if (empty) out += "  (void)value;\n";
   if (t.extra != ir::ExtraProperties::none)
-    out += "  for (const auto& [name, item] : value." + t.extra_member + ") json[name] = item;\n";
+    out += "  for (const auto& [name, item] : value." + t.extra_member + ") keel::write_json(json[name], item);\n";
   for (const auto& f : t.fields) {
     std::string key = cpp_string(f.json_name);
-    if (f.required) out += "  json[" + key + "] = value." + f.member + ";\n";
-    else out += "  if (value." + f.member + ") json[" + key + "] = *value." + f.member + ";\n";
+    if (f.required) out += "  keel::write_json(json[" + key + "], value." + f.member + ");\n";
+    else out += "  if (value." + f.member + ") keel::write_json(json[" + key + "], *value." + f.member + ");\n";
   }
   out += "}\n";
 
@@ -135,10 +135,10 @@ void define_struct(std::string& out, const ir::Models& models, const ModelType& 
   for (const auto& f : t.fields) {
     std::string key = cpp_string(f.json_name);
     if (f.required) {
-      out += "  json.at(" + key + ").get_to(value." + f.member + ");\n";
+      out += "  keel::read_json(json.at(" + key + "), value." + f.member + ");\n";
     } else {
       out += "  if (auto found = json.find(" + key + "); found != json.end())\n";
-      out += "    found->get_to(value." + f.member + ".emplace());\n";
+      out += "    keel::read_json(*found, value." + f.member + ".emplace());\n";
       out += "  else\n    value." + f.member + ".reset();\n";
     }
   }
@@ -150,7 +150,7 @@ void define_struct(std::string& out, const ir::Models& models, const ModelType& 
       for (const auto& f : t.fields) known += (known.empty() ? "" : " || ") + std::string("name == ") + cpp_string(f.json_name);
       out += "    if (" + known + ") continue;\n";
     }
-    out += "    item.get_to(value." + t.extra_member + "[name]);\n";
+    out += "    keel::read_json(item, value." + t.extra_member + "[name]);\n";
     out += "  }\n";
   }
   out += "}\n";
@@ -169,7 +169,7 @@ void declare_variant(std::string& out, const ir::Models& models, const ModelType
 
 void define_variant(std::string& out, const ModelType& t, const std::vector<std::string>& validators) {
   out += "\nvoid to_json(nlohmann::json& json, const " + t.name + "& value) {\n";
-  out += "  std::visit([&](const auto& alternative) { json = alternative; }, value.value);\n}\n";
+  out += "  std::visit([&](const auto& alternative) { keel::write_json(json, alternative); }, value.value);\n}\n";
   out += "\nvoid from_json(const nlohmann::json& json, " + t.name + "& value) {\n";
   if (!t.discriminator.empty()) {
     out += "  if (auto tag = json.find(" + cpp_string(t.discriminator) + "); tag != json.end() && tag->is_string()) {\n";
@@ -177,7 +177,7 @@ void define_variant(std::string& out, const ModelType& t, const std::vector<std:
     for (const auto& m : t.mapping) {
       std::string a = std::to_string(m.branch);
       out += "    if (name == " + cpp_string(m.value) + ") {\n";
-      out += "      json.get_to(value.value.emplace<" + a + ">());\n      return;\n    }\n";
+      out += "      keel::read_json(json, value.value.emplace<" + a + ">());\n      return;\n    }\n";
     }
     out += "  }\n";
   }
@@ -185,9 +185,9 @@ void define_variant(std::string& out, const ModelType& t, const std::vector<std:
   // one needs no check: the whole schema accepted it).
   for (std::size_t a = 0; a + 1 < t.alternatives.size(); ++a) {
     out += "  if (" + validators.at(t.alternatives[a].validator) + "(json)) {\n";
-    out += "    json.get_to(value.value.emplace<" + std::to_string(a) + ">());\n    return;\n  }\n";
+    out += "    keel::read_json(json, value.value.emplace<" + std::to_string(a) + ">());\n    return;\n  }\n";
   }
-  out += "  json.get_to(value.value.emplace<" + std::to_string(t.alternatives.size() - 1) + ">());\n}\n";
+  out += "  keel::read_json(json, value.value.emplace<" + std::to_string(t.alternatives.size() - 1) + ">());\n}\n";
 }
 
 }  // namespace

@@ -29,174 +29,32 @@
 # 2 on a usage error, 77 (ctest: skipped) when CORPUS_DIR has no MANIFEST.tsv.
 set -u
 
-usage() {
-  sed -n '/^# usage:/,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
-[ $# -ge 2 ] || usage
-keel_gen=$(realpath "$1")
-corpus=$(realpath "$2")
-shift 2
-script_dir=$(dirname "$(realpath "$0")")
-source_dir=$(dirname "$(dirname "$script_dir")")
-libkeel=
-jobs=$(nproc)
-only=()
-keep=
-oas_prefix=
-max_bytes=
-opt=-O2
-syntax_only=false
-split_bytes=1000000
-timeout_seconds=1800
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --libkeel) libkeel=$(realpath "$2"); shift 2 ;;
-    --jobs) jobs=$2; shift 2 ;;
-    --only) only+=("$2"); shift 2 ;;
-    --keep) keep=$2; shift 2 ;;
-    --oas) oas_prefix=$2; shift 2 ;;
-    --max-bytes) max_bytes=$2; shift 2 ;;
-    --opt) opt=$2; shift 2 ;;
-    --syntax-only) syntax_only=true; shift ;;
-    --split-bytes) split_bytes=$2; shift 2 ;;
-    --timeout) timeout_seconds=$2; shift 2 ;;
-    *) echo "compile_schemas: unknown argument '$1'" >&2; usage ;;
-  esac
-done
-if [ -z "$libkeel" ] && [ -f "$(dirname "$keel_gen")/../runtime/libkeel.a" ]; then
-  libkeel=$(realpath "$(dirname "$keel_gen")/../runtime/libkeel.a")
-fi
+tool=compile_schemas
+pch_headers=(nlohmann/json.hpp keel/validation.h keel/regex.h keel/formats.h)
+# shellcheck source=compile_common.sh
+. "$(dirname "$(realpath "$0")")/compile_common.sh"
+compile_setup "$@"
 
-if [ ! -f "$corpus/MANIFEST.tsv" ]; then
-  echo "compile_schemas: no $corpus/MANIFEST.tsv; skipping"
-  exit 77
-fi
-
-cxx=${CXX:-g++}
-# KEEL_WARNINGS of the top CMakeLists.txt, always as errors.
-warnings=(-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror)
-# -g0: debug info would double the time and says nothing about warnings.
-cxxflags=(-std=c++20 "${warnings[@]}" -g0 -I"$source_dir/runtime/include")
-link_libs=()
-if [ -n "$libkeel" ] && ! $syntax_only; then
-  # libkeel's regex.cpp needs PCRE2; the rest of its link line comes from pkg-config.
-  read -r -a link_libs <<<"$(pkg-config --libs libpcre2-8 libpistache 2>/dev/null) -pthread"
-fi
-
-if [ -n "$keep" ]; then
-  mkdir -p "$keep" && work=$(realpath "$keep")
-else
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-fi
 have_witnesses=false
 if command -v python3 >/dev/null && python3 -c 'import yaml' 2>/dev/null; then
   have_witnesses=true
 fi
 
-# shellcheck source=manifest.sh
-. "$script_dir/manifest.sh"
-cd "$corpus" || exit 2
-
-oas_version() {
-  grep -m1 -oE '^[[:space:]]*"?openapi"?[[:space:]]*:[[:space:]]*["'\'']?[0-9][0-9.]*' "$1" |
-    grep -oE '[0-9][0-9.]*$'
-}
-
-selected() {
-  local doc=$1 pattern
-  if [ "$(expected_outcome "$doc" "$script_dir/expected-rejections.txt")" != accepted ]; then
-    return 1
-  fi
-  if [ ${#only[@]} -gt 0 ]; then
-    local hit=false
-    for pattern in "${only[@]}"; do
-      [[ "$doc" == *"$pattern"* ]] && hit=true
-    done
-    $hit || return 1
-  fi
-  if [ -n "$oas_prefix" ] && [[ "$(oas_version "$doc")" != "$oas_prefix"* ]]; then
-    return 1
-  fi
-  if [ -n "$max_bytes" ] && [ "$(stat -c %s "$doc")" -gt "$max_bytes" ]; then
-    return 1
-  fi
-  return 0
-}
-
-seconds_since() {
-  local millis=$((($(date +%s%N) - $1) / 1000000))
-  printf '%d.%01d' $((millis / 1000)) $((millis % 1000 / 100))
-}
-
-# Compiles the .cpp files given (in $dir) in parallel into FILE.o, and prints
-# the ones that fail; each leaves its compiler output in FILE.log.
-compile_all() {
-  local dir=$1
-  shift
-  local mode=(-c "$opt")
-  $syntax_only && mode=(-fsyntax-only)
-  # shellcheck disable=SC2016
-  printf '%s\0' "$@" | xargs -0 -P "$jobs" -I{} bash -c \
-    'src=$1; shift; "$@" "$src" -o "$src.o" >"$src.log" 2>&1 || echo "$src"' \
-    _ {} "$cxx" "${cxxflags[@]}" "${mode[@]}" -I"$dir"
-}
-
-# Every file includes nlohmann/json.hpp and the runtime headers; parsing them
-# once into a precompiled header saves most of a small document's compile
-# time. -Winvalid-pch (an error here) says if a flag mismatch made GCC skip it.
-# GCC only: clang reads its own PCH format through other flags.
-use_pch=false
-"$cxx" --version 2>/dev/null | grep -q 'Free Software Foundation' && use_pch=true
-pch_dir="$work/pch"
-mkdir -p "$pch_dir"
-printf '#include <nlohmann/json.hpp>\n#include <keel/validation.h>\n#include <keel/regex.h>\n#include <keel/formats.h>\n' \
-  >"$pch_dir/corpus_pch.h"
-pch_mode=(-c "$opt")
-$syntax_only && pch_mode=(-c)
-if $use_pch && ! "$cxx" "${cxxflags[@]}" "${pch_mode[@]}" -x c++-header "$pch_dir/corpus_pch.h" \
-  -o "$pch_dir/corpus_pch.h.gch" 2>"$pch_dir/pch.log"; then
-  echo "compile_schemas: the precompiled header does not build:" >&2
-  cat "$pch_dir/pch.log" >&2
-  exit 1
-fi
-$use_pch && cxxflags+=(-Winvalid-pch -include "$pch_dir/corpus_pch.h")
-
-documents=()
-while IFS= read -r doc; do
-  [ -n "$doc" ] && selected "$doc" && documents+=("$doc")
-done < <(manifest_documents)
-if [ ${#documents[@]} -eq 0 ]; then
-  echo "compile_schemas: no document selected"
-  exit 1
-fi
-
-flags="$cxx ${warnings[*]} $opt"
-$syntax_only && flags="$cxx ${warnings[*]} -fsyntax-only"
-echo "compile_schemas: ${#documents[@]} documents; $flags; $jobs jobs;" \
+echo "compile_schemas: ${#documents[@]} documents; $(compile_flags); $jobs jobs;" \
   "$( [ -n "$libkeel" ] && ! $syntax_only && echo "linked and run" || echo "not linked")"
 printf '| %s | %s | %s | %s | %s | %s | %s |\n' document OAS "component schemas" \
   "generated lines (files)" "keel-gen s" "compile s" result
 printf '|---|---|---:|---:|---:|---:|---|\n'
 failures=0
-total_start=$(date +%s%N)
 for doc in "${documents[@]}"; do
-  id=$(tr -c 'A-Za-z0-9_.\n-' _ <<<"$doc")
-  out="$work/$id"
-  rm -rf "$out" && mkdir -p "$out/gen"
   result=ok
   detail=
 
   # keel-gen once as one file; again split when that file is big.
-  start=$(date +%s%N)
-  timeout "$timeout_seconds" "$keel_gen" schema "$doc" -o "$out/gen" --namespace corpus \
-    >"$out/keel-gen.log" 2>&1
-  status=$?
-  gen_seconds=$(seconds_since "$start")
+  run_keel_gen schema "$doc"
   components=0 lines=0 files=0
-  if [ $status -ne 0 ]; then
-    result="keel-gen exit $status"
+  if [ $gen_status -ne 0 ]; then
+    result="keel-gen exit $gen_status"
     detail=$(grep -m1 'error\[' "$out/keel-gen.log" | cut -c1-160)
   else
     header=$(ls "$out"/gen/*_validator.h)
@@ -231,8 +89,7 @@ for doc in "${documents[@]}"; do
     compile_seconds=$(seconds_since "$start")
     if [ -n "$failed" ]; then
       result="compile FAILED"
-      first=$(head -n1 <<<"$failed")
-      detail="$(basename "$first"): $(grep -m1 -E 'error|warning' "$first.log" | sed "s|$out/gen/||" | cut -c1-200)"
+      detail=$(first_compile_error "$failed" "$out/gen")
     fi
   fi
 
@@ -264,8 +121,4 @@ for doc in "${documents[@]}"; do
     "$lines" "$files" "$gen_seconds" "$compile_seconds" "$result"
 done
 
-echo
-echo "${#documents[@]} documents, $failures failed; $(seconds_since "$total_start") s in all" \
-  "(load average $(cut -d' ' -f1-3 /proc/loadavg))"
-[ -n "$keep" ] && echo "kept in $work"
-[ "$failures" -eq 0 ]
+compile_summary "$failures"

@@ -53,7 +53,7 @@ TEST(EmitModels, StructMembersAndConversions) {
   ModelCode code = emit_models(m, {});
   EXPECT_NE(code.declarations.find("  std::int64_t id{};\n"), std::string::npos) << code.declarations;
   EXPECT_NE(code.declarations.find("  std::optional<std::string> tag;\n"), std::string::npos);
-  EXPECT_NE(code.definitions.find("  json.at(\"id\").get_to(value.id);\n"), std::string::npos)
+  EXPECT_NE(code.definitions.find("  keel::read_json(json.at(\"id\"), value.id);\n"), std::string::npos)
       << code.definitions;
   EXPECT_NE(code.definitions.find("if (name == \"id\" || name == \"tag\") continue;"), std::string::npos);
 }

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -46,6 +48,46 @@ TEST(RuntimeModel, NumberKeepsItsForm) {
   EXPECT_DOUBLE_EQ(half, 0.5);
   EXPECT_FALSE(half.is_integer());
   EXPECT_TRUE(keel::Number(2).is_integer());
+}
+
+// The member conversions generated to_json/from_json call: each vocabulary
+// type and container round-trips exactly, and a mismatch throws.
+TEST(RuntimeModel, WriteAndReadJsonRoundTrip) {
+  const json in = json::parse(R"({"flags": [true, false, true], "counts": {"a": 1, "b": null},
+                                  "names": ["x", "y"], "any": {"k": [1, 2.5]}, "n": 3.0})");
+  std::vector<bool> flags;
+  keel::read_json(in.at("flags"), flags);
+  EXPECT_EQ(flags, (std::vector<bool>{true, false, true}));
+  std::map<std::string, keel::Nullable<std::int64_t>> counts;
+  keel::read_json(in.at("counts"), counts);
+  ASSERT_EQ(counts.size(), 2u);
+  EXPECT_EQ(*counts.at("a"), 1);
+  EXPECT_TRUE(counts.at("b").is_null());
+  keel::Box<std::vector<std::string>> names;
+  keel::read_json(in.at("names"), names);
+  EXPECT_EQ(*names, (std::vector<std::string>{"x", "y"}));
+  json any;
+  keel::read_json(in.at("any"), any);
+  keel::Number n;
+  keel::read_json(in.at("n"), n);
+  EXPECT_FALSE(n.is_integer());
+
+  json out = json::object();
+  keel::write_json(out["flags"], flags);
+  keel::write_json(out["counts"], counts);
+  keel::write_json(out["names"], names);
+  keel::write_json(out["any"], any);
+  keel::write_json(out["n"], n);
+  EXPECT_EQ(out, in);
+  EXPECT_EQ(out.at("n").dump(), "3.0");
+
+  std::vector<std::string> wrong;
+  EXPECT_THROW(keel::read_json(json("x"), wrong), json::type_error);
+  std::int64_t number = 0;
+  EXPECT_THROW(keel::read_json(json("x"), number), json::type_error);
+  std::map<std::string, std::string> refilled{{"old", "gone"}};
+  keel::read_json(json::parse(R"({"new": "v"})"), refilled);
+  EXPECT_EQ(refilled, (std::map<std::string, std::string>{{"new", "v"}}));
 }
 
 }  // namespace

@@ -7,10 +7,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace keel {
 
@@ -107,6 +110,103 @@ inline void from_json(const nlohmann::json& j, Number& n) {
   if (j.is_number_unsigned()) n = j.get<std::uint64_t>();
   else if (j.is_number_integer()) n = j.get<std::int64_t>();
   else n = j.get<double>();
+}
+
+/// The conversions generated to_json/from_json call member by member:
+/// plain overloads for the vocabulary types and a direct ADL call for the
+/// models, instead of nlohmann's generic conversion (`json[key] = member`,
+/// `get_to`), whose type traits made most of a big models.cpp's compile
+/// time (bench/README.md, "Generated servers over the corpus"). from_json's
+/// instance passed its validator; a mismatch still throws
+/// nlohmann::json::type_error.
+template <class T>
+void write_json(nlohmann::json& j, const T& value);
+template <class T>
+void write_json(nlohmann::json& j, const std::vector<T>& value);
+template <class T>
+void write_json(nlohmann::json& j, const std::map<std::string, T>& value);
+template <class T>
+void write_json(nlohmann::json& j, const Box<T>& value);
+template <class T>
+void write_json(nlohmann::json& j, const Nullable<T>& value);
+template <class T>
+void read_json(const nlohmann::json& j, T& value);
+template <class T>
+void read_json(const nlohmann::json& j, std::vector<T>& value);
+template <class T>
+void read_json(const nlohmann::json& j, std::map<std::string, T>& value);
+template <class T>
+void read_json(const nlohmann::json& j, Box<T>& value);
+template <class T>
+void read_json(const nlohmann::json& j, Nullable<T>& value);
+
+inline void write_json(nlohmann::json& j, const std::string& value) { j = value; }
+inline void write_json(nlohmann::json& j, std::int64_t value) { j = value; }
+inline void write_json(nlohmann::json& j, bool value) { j = value; }
+inline void write_json(nlohmann::json& j, const nlohmann::json& value) { j = value; }
+inline void write_json(nlohmann::json& j, const Number& value) { to_json(j, value); }
+/// A model (struct, variant or enum): its generated to_json.
+template <class T>
+void write_json(nlohmann::json& j, const T& value) {
+  to_json(j, value);
+}
+template <class T>
+void write_json(nlohmann::json& j, const std::vector<T>& value) {
+  j = nlohmann::json::array();
+  for (const auto& item : value) write_json(j.emplace_back(), item);
+}
+template <class T>
+void write_json(nlohmann::json& j, const std::map<std::string, T>& value) {
+  j = nlohmann::json::object();
+  for (const auto& [name, item] : value) write_json(j[name], item);
+}
+template <class T>
+void write_json(nlohmann::json& j, const Box<T>& value) {
+  write_json(j, *value);
+}
+template <class T>
+void write_json(nlohmann::json& j, const Nullable<T>& value) {
+  if (value) write_json(j, *value);
+  else j = nullptr;
+}
+
+inline void read_json(const nlohmann::json& j, std::string& value) {
+  value = j.get_ref<const std::string&>();
+}
+inline void read_json(const nlohmann::json& j, std::int64_t& value) { value = j.get<std::int64_t>(); }
+inline void read_json(const nlohmann::json& j, bool& value) { value = j.get<bool>(); }
+inline void read_json(const nlohmann::json& j, nlohmann::json& value) { value = j; }
+inline void read_json(const nlohmann::json& j, Number& value) { from_json(j, value); }
+/// A model (struct, variant or enum): its generated from_json.
+template <class T>
+void read_json(const nlohmann::json& j, T& value) {
+  from_json(j, value);
+}
+template <class T>
+void read_json(const nlohmann::json& j, std::vector<T>& value) {
+  const auto& items = j.get_ref<const nlohmann::json::array_t&>();
+  value.clear();
+  value.reserve(items.size());
+  for (const auto& item : items) {
+    T element{};  // not emplace_back(): std::vector<bool> gives no bool& to read into
+    read_json(item, element);
+    value.push_back(std::move(element));
+  }
+}
+template <class T>
+void read_json(const nlohmann::json& j, std::map<std::string, T>& value) {
+  const auto& members = j.get_ref<const nlohmann::json::object_t&>();
+  value.clear();
+  for (const auto& [name, item] : members) read_json(item, value[name]);
+}
+template <class T>
+void read_json(const nlohmann::json& j, Box<T>& value) {
+  read_json(j, *value);
+}
+template <class T>
+void read_json(const nlohmann::json& j, Nullable<T>& value) {
+  if (j.is_null()) value.reset();
+  else read_json(j, value.emplace());
 }
 
 }  // namespace keel

@@ -146,38 +146,38 @@ void from_json(const nlohmann::json& json, MaybeLevelValue& value) {
 
 void to_json(nlohmann::json& json, const WidgetOwner_2& value) {
   json = nlohmann::json::object();
-  if (value.name) json["name"] = *value.name;
-  if (value.email) json["email"] = *value.email;
+  if (value.name) keel::write_json(json["name"], *value.name);
+  if (value.email) keel::write_json(json["email"], *value.email);
 }
 
 void from_json(const nlohmann::json& json, WidgetOwner_2& value) {
   if (auto found = json.find("name"); found != json.end())
-    found->get_to(value.name.emplace());
+    keel::read_json(*found, value.name.emplace());
   else
     value.name.reset();
   if (auto found = json.find("email"); found != json.end())
-    found->get_to(value.email.emplace());
+    keel::read_json(*found, value.email.emplace());
   else
     value.email.reset();
 }
 
 void to_json(nlohmann::json& json, const WidgetPartsItem& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["sku"] = value.sku;
-  if (value.qty) json["qty"] = *value.qty;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["sku"], value.sku);
+  if (value.qty) keel::write_json(json["qty"], *value.qty);
 }
 
 void from_json(const nlohmann::json& json, WidgetPartsItem& value) {
-  json.at("sku").get_to(value.sku);
+  keel::read_json(json.at("sku"), value.sku);
   if (auto found = json.find("qty"); found != json.end())
-    found->get_to(value.qty.emplace());
+    keel::read_json(*found, value.qty.emplace());
   else
     value.qty.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "sku" || name == "qty") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
@@ -203,417 +203,417 @@ WidgetColor Widget::color_or_default() const {
 
 void to_json(nlohmann::json& json, const Widget& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["name"] = value.name;
-  json["kind"] = value.kind;
-  if (value.weight) json["weight"] = *value.weight;
-  if (value.count) json["count"] = *value.count;
-  if (value.enabled) json["enabled"] = *value.enabled;
-  json["nickname"] = value.nickname;
-  if (value.note) json["note"] = *value.note;
-  if (value.class_) json["class"] = *value.class_;
-  if (value.default_) json["default"] = *value.default_;
-  if (value.namespace_) json["namespace"] = *value.namespace_;
-  if (value._2fa) json["2fa"] = *value._2fa;
-  if (value.status) json["status"] = *value.status;
-  if (value.color) json["color"] = *value.color;
-  if (value.owner) json["owner"] = *value.owner;
-  if (value.tags) json["tags"] = *value.tags;
-  if (value.parts) json["parts"] = *value.parts;
-  if (value.attributes) json["attributes"] = *value.attributes;
-  if (value.extra) json["extra"] = *value.extra;
-  if (value.anything) json["anything"] = *value.anything;
-  if (value.std_2) json["std"] = *value.std_2;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["name"], value.name);
+  keel::write_json(json["kind"], value.kind);
+  if (value.weight) keel::write_json(json["weight"], *value.weight);
+  if (value.count) keel::write_json(json["count"], *value.count);
+  if (value.enabled) keel::write_json(json["enabled"], *value.enabled);
+  keel::write_json(json["nickname"], value.nickname);
+  if (value.note) keel::write_json(json["note"], *value.note);
+  if (value.class_) keel::write_json(json["class"], *value.class_);
+  if (value.default_) keel::write_json(json["default"], *value.default_);
+  if (value.namespace_) keel::write_json(json["namespace"], *value.namespace_);
+  if (value._2fa) keel::write_json(json["2fa"], *value._2fa);
+  if (value.status) keel::write_json(json["status"], *value.status);
+  if (value.color) keel::write_json(json["color"], *value.color);
+  if (value.owner) keel::write_json(json["owner"], *value.owner);
+  if (value.tags) keel::write_json(json["tags"], *value.tags);
+  if (value.parts) keel::write_json(json["parts"], *value.parts);
+  if (value.attributes) keel::write_json(json["attributes"], *value.attributes);
+  if (value.extra) keel::write_json(json["extra"], *value.extra);
+  if (value.anything) keel::write_json(json["anything"], *value.anything);
+  if (value.std_2) keel::write_json(json["std"], *value.std_2);
 }
 
 void from_json(const nlohmann::json& json, Widget& value) {
-  json.at("id").get_to(value.id);
-  json.at("name").get_to(value.name);
-  json.at("kind").get_to(value.kind);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("name"), value.name);
+  keel::read_json(json.at("kind"), value.kind);
   if (auto found = json.find("weight"); found != json.end())
-    found->get_to(value.weight.emplace());
+    keel::read_json(*found, value.weight.emplace());
   else
     value.weight.reset();
   if (auto found = json.find("count"); found != json.end())
-    found->get_to(value.count.emplace());
+    keel::read_json(*found, value.count.emplace());
   else
     value.count.reset();
   if (auto found = json.find("enabled"); found != json.end())
-    found->get_to(value.enabled.emplace());
+    keel::read_json(*found, value.enabled.emplace());
   else
     value.enabled.reset();
-  json.at("nickname").get_to(value.nickname);
+  keel::read_json(json.at("nickname"), value.nickname);
   if (auto found = json.find("note"); found != json.end())
-    found->get_to(value.note.emplace());
+    keel::read_json(*found, value.note.emplace());
   else
     value.note.reset();
   if (auto found = json.find("class"); found != json.end())
-    found->get_to(value.class_.emplace());
+    keel::read_json(*found, value.class_.emplace());
   else
     value.class_.reset();
   if (auto found = json.find("default"); found != json.end())
-    found->get_to(value.default_.emplace());
+    keel::read_json(*found, value.default_.emplace());
   else
     value.default_.reset();
   if (auto found = json.find("namespace"); found != json.end())
-    found->get_to(value.namespace_.emplace());
+    keel::read_json(*found, value.namespace_.emplace());
   else
     value.namespace_.reset();
   if (auto found = json.find("2fa"); found != json.end())
-    found->get_to(value._2fa.emplace());
+    keel::read_json(*found, value._2fa.emplace());
   else
     value._2fa.reset();
   if (auto found = json.find("status"); found != json.end())
-    found->get_to(value.status.emplace());
+    keel::read_json(*found, value.status.emplace());
   else
     value.status.reset();
   if (auto found = json.find("color"); found != json.end())
-    found->get_to(value.color.emplace());
+    keel::read_json(*found, value.color.emplace());
   else
     value.color.reset();
   if (auto found = json.find("owner"); found != json.end())
-    found->get_to(value.owner.emplace());
+    keel::read_json(*found, value.owner.emplace());
   else
     value.owner.reset();
   if (auto found = json.find("tags"); found != json.end())
-    found->get_to(value.tags.emplace());
+    keel::read_json(*found, value.tags.emplace());
   else
     value.tags.reset();
   if (auto found = json.find("parts"); found != json.end())
-    found->get_to(value.parts.emplace());
+    keel::read_json(*found, value.parts.emplace());
   else
     value.parts.reset();
   if (auto found = json.find("attributes"); found != json.end())
-    found->get_to(value.attributes.emplace());
+    keel::read_json(*found, value.attributes.emplace());
   else
     value.attributes.reset();
   if (auto found = json.find("extra"); found != json.end())
-    found->get_to(value.extra.emplace());
+    keel::read_json(*found, value.extra.emplace());
   else
     value.extra.reset();
   if (auto found = json.find("anything"); found != json.end())
-    found->get_to(value.anything.emplace());
+    keel::read_json(*found, value.anything.emplace());
   else
     value.anything.reset();
   if (auto found = json.find("std"); found != json.end())
-    found->get_to(value.std_2.emplace());
+    keel::read_json(*found, value.std_2.emplace());
   else
     value.std_2.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "name" || name == "kind" || name == "weight" || name == "count" || name == "enabled" || name == "nickname" || name == "note" || name == "class" || name == "default" || name == "namespace" || name == "2fa" || name == "status" || name == "color" || name == "owner" || name == "tags" || name == "parts" || name == "attributes" || name == "extra" || name == "anything" || name == "std") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Circle& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["type"] = value.type;
-  json["radius"] = value.radius;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["radius"], value.radius);
 }
 
 void from_json(const nlohmann::json& json, Circle& value) {
-  json.at("type").get_to(value.type);
-  json.at("radius").get_to(value.radius);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("radius"), value.radius);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "type" || name == "radius") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Square& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["type"] = value.type;
-  json["side"] = value.side;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["side"], value.side);
 }
 
 void from_json(const nlohmann::json& json, Square& value) {
-  json.at("type").get_to(value.type);
-  json.at("side").get_to(value.side);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("side"), value.side);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "type" || name == "side") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Triangle& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["type"] = value.type;
-  json["base"] = value.base;
-  json["height"] = value.height;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["type"], value.type);
+  keel::write_json(json["base"], value.base);
+  keel::write_json(json["height"], value.height);
 }
 
 void from_json(const nlohmann::json& json, Triangle& value) {
-  json.at("type").get_to(value.type);
-  json.at("base").get_to(value.base);
-  json.at("height").get_to(value.height);
+  keel::read_json(json.at("type"), value.type);
+  keel::read_json(json.at("base"), value.base);
+  keel::read_json(json.at("height"), value.height);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "type" || name == "base" || name == "height") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Shape& value) {
-  std::visit([&](const auto& alternative) { json = alternative; }, value.value);
+  std::visit([&](const auto& alternative) { keel::write_json(json, alternative); }, value.value);
 }
 
 void from_json(const nlohmann::json& json, Shape& value) {
   if (auto tag = json.find("type"); tag != json.end() && tag->is_string()) {
     const auto& name = tag->get_ref<const std::string&>();
     if (name == "circle") {
-      json.get_to(value.value.emplace<0>());
+      keel::read_json(json, value.value.emplace<0>());
       return;
     }
     if (name == "sq") {
-      json.get_to(value.value.emplace<1>());
+      keel::read_json(json, value.value.emplace<1>());
       return;
     }
     if (name == "Circle") {
-      json.get_to(value.value.emplace<0>());
+      keel::read_json(json, value.value.emplace<0>());
       return;
     }
     if (name == "Square") {
-      json.get_to(value.value.emplace<1>());
+      keel::read_json(json, value.value.emplace<1>());
       return;
     }
     if (name == "Triangle") {
-      json.get_to(value.value.emplace<2>());
+      keel::read_json(json, value.value.emplace<2>());
       return;
     }
   }
   if (golden_models::validators::validate_Circle(json)) {
-    json.get_to(value.value.emplace<0>());
+    keel::read_json(json, value.value.emplace<0>());
     return;
   }
   if (golden_models::validators::validate_Square(json)) {
-    json.get_to(value.value.emplace<1>());
+    keel::read_json(json, value.value.emplace<1>());
     return;
   }
-  json.get_to(value.value.emplace<2>());
+  keel::read_json(json, value.value.emplace<2>());
 }
 
 void to_json(nlohmann::json& json, const ContactValueOption1& value) {
   json = nlohmann::json::object();
-  json["email"] = value.email;
+  keel::write_json(json["email"], value.email);
 }
 
 void from_json(const nlohmann::json& json, ContactValueOption1& value) {
-  json.at("email").get_to(value.email);
+  keel::read_json(json.at("email"), value.email);
 }
 
 void to_json(nlohmann::json& json, const ContactValueOption2& value) {
   json = nlohmann::json::object();
-  json["phone"] = value.phone;
+  keel::write_json(json["phone"], value.phone);
 }
 
 void from_json(const nlohmann::json& json, ContactValueOption2& value) {
-  json.at("phone").get_to(value.phone);
+  keel::read_json(json.at("phone"), value.phone);
 }
 
 void to_json(nlohmann::json& json, const ContactValue& value) {
-  std::visit([&](const auto& alternative) { json = alternative; }, value.value);
+  std::visit([&](const auto& alternative) { keel::write_json(json, alternative); }, value.value);
 }
 
 void from_json(const nlohmann::json& json, ContactValue& value) {
   if (golden_models::validators::validate_ContactValueOption1(json)) {
-    json.get_to(value.value.emplace<0>());
+    keel::read_json(json, value.value.emplace<0>());
     return;
   }
   if (golden_models::validators::validate_ContactValueOption2(json)) {
-    json.get_to(value.value.emplace<1>());
+    keel::read_json(json, value.value.emplace<1>());
     return;
   }
-  json.get_to(value.value.emplace<2>());
+  keel::read_json(json, value.value.emplace<2>());
 }
 
 void to_json(nlohmann::json& json, const Identifier& value) {
-  std::visit([&](const auto& alternative) { json = alternative; }, value.value);
+  std::visit([&](const auto& alternative) { keel::write_json(json, alternative); }, value.value);
 }
 
 void from_json(const nlohmann::json& json, Identifier& value) {
   if (golden_models::validators::validate_IdentifierOption1(json)) {
-    json.get_to(value.value.emplace<0>());
+    keel::read_json(json, value.value.emplace<0>());
     return;
   }
   if (golden_models::validators::validate_IdentifierOption2(json)) {
-    json.get_to(value.value.emplace<1>());
+    keel::read_json(json, value.value.emplace<1>());
     return;
   }
-  json.get_to(value.value.emplace<2>());
+  keel::read_json(json, value.value.emplace<2>());
 }
 
 void to_json(nlohmann::json& json, const NamedEntity& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["name"] = value.name;
-  if (value.description) json["description"] = *value.description;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["name"], value.name);
+  if (value.description) keel::write_json(json["description"], *value.description);
 }
 
 void from_json(const nlohmann::json& json, NamedEntity& value) {
-  json.at("name").get_to(value.name);
+  keel::read_json(json.at("name"), value.name);
   if (auto found = json.find("description"); found != json.end())
-    found->get_to(value.description.emplace());
+    keel::read_json(*found, value.description.emplace());
   else
     value.description.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "name" || name == "description") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Dog& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["name"] = value.name;
-  if (value.description) json["description"] = *value.description;
-  json["breed"] = value.breed;
-  if (value.good_boy) json["goodBoy"] = *value.good_boy;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["name"], value.name);
+  if (value.description) keel::write_json(json["description"], *value.description);
+  keel::write_json(json["breed"], value.breed);
+  if (value.good_boy) keel::write_json(json["goodBoy"], *value.good_boy);
 }
 
 void from_json(const nlohmann::json& json, Dog& value) {
-  json.at("name").get_to(value.name);
+  keel::read_json(json.at("name"), value.name);
   if (auto found = json.find("description"); found != json.end())
-    found->get_to(value.description.emplace());
+    keel::read_json(*found, value.description.emplace());
   else
     value.description.reset();
-  json.at("breed").get_to(value.breed);
+  keel::read_json(json.at("breed"), value.breed);
   if (auto found = json.find("goodBoy"); found != json.end())
-    found->get_to(value.good_boy.emplace());
+    keel::read_json(*found, value.good_boy.emplace());
   else
     value.good_boy.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "name" || name == "description" || name == "breed" || name == "goodBoy") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Scores& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.total) json["total"] = *value.total;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.total) keel::write_json(json["total"], *value.total);
 }
 
 void from_json(const nlohmann::json& json, Scores& value) {
   if (auto found = json.find("total"); found != json.end())
-    found->get_to(value.total.emplace());
+    keel::read_json(*found, value.total.emplace());
   else
     value.total.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "total") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Headers& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.host) json["host"] = *value.host;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.host) keel::write_json(json["host"], *value.host);
 }
 
 void from_json(const nlohmann::json& json, Headers& value) {
   if (auto found = json.find("host"); found != json.end())
-    found->get_to(value.host.emplace());
+    keel::read_json(*found, value.host.emplace());
   else
     value.host.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "host") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const TreeNode& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["value"] = value.value;
-  if (value.children) json["children"] = *value.children;
-  if (value.parent) json["parent"] = *value.parent;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["value"], value.value);
+  if (value.children) keel::write_json(json["children"], *value.children);
+  if (value.parent) keel::write_json(json["parent"], *value.parent);
 }
 
 void from_json(const nlohmann::json& json, TreeNode& value) {
-  json.at("value").get_to(value.value);
+  keel::read_json(json.at("value"), value.value);
   if (auto found = json.find("children"); found != json.end())
-    found->get_to(value.children.emplace());
+    keel::read_json(*found, value.children.emplace());
   else
     value.children.reset();
   if (auto found = json.find("parent"); found != json.end())
-    found->get_to(value.parent.emplace());
+    keel::read_json(*found, value.parent.emplace());
   else
     value.parent.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "value" || name == "children" || name == "parent") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Literal& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["op"] = value.op;
-  json["value"] = value.value;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["op"], value.op);
+  keel::write_json(json["value"], value.value);
 }
 
 void from_json(const nlohmann::json& json, Literal& value) {
-  json.at("op").get_to(value.op);
-  json.at("value").get_to(value.value);
+  keel::read_json(json.at("op"), value.op);
+  keel::read_json(json.at("value"), value.value);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "op" || name == "value") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const BinaryOp& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["op"] = value.op;
-  json["left"] = value.left;
-  json["right"] = value.right;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["op"], value.op);
+  keel::write_json(json["left"], value.left);
+  keel::write_json(json["right"], value.right);
 }
 
 void from_json(const nlohmann::json& json, BinaryOp& value) {
-  json.at("op").get_to(value.op);
-  json.at("left").get_to(value.left);
-  json.at("right").get_to(value.right);
+  keel::read_json(json.at("op"), value.op);
+  keel::read_json(json.at("left"), value.left);
+  keel::read_json(json.at("right"), value.right);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "op" || name == "left" || name == "right") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Expr& value) {
-  std::visit([&](const auto& alternative) { json = alternative; }, value.value);
+  std::visit([&](const auto& alternative) { keel::write_json(json, alternative); }, value.value);
 }
 
 void from_json(const nlohmann::json& json, Expr& value) {
   if (auto tag = json.find("op"); tag != json.end() && tag->is_string()) {
     const auto& name = tag->get_ref<const std::string&>();
     if (name == "Literal") {
-      json.get_to(value.value.emplace<0>());
+      keel::read_json(json, value.value.emplace<0>());
       return;
     }
     if (name == "BinaryOp") {
-      json.get_to(value.value.emplace<1>());
+      keel::read_json(json, value.value.emplace<1>());
       return;
     }
   }
   if (golden_models::validators::validate_Literal(json)) {
-    json.get_to(value.value.emplace<0>());
+    keel::read_json(json, value.value.emplace<0>());
     return;
   }
-  json.get_to(value.value.emplace<1>());
+  keel::read_json(json, value.value.emplace<1>());
 }
 
 void to_json(nlohmann::json& json, const Closed& value) {
@@ -628,121 +628,121 @@ void from_json(const nlohmann::json& json, Closed& value) {
 
 void to_json(nlohmann::json& json, const Flags& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["on"] = value.on;
-  json["level"] = value.level;
-  json["ratio"] = value.ratio;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["on"], value.on);
+  keel::write_json(json["level"], value.level);
+  keel::write_json(json["ratio"], value.ratio);
 }
 
 void from_json(const nlohmann::json& json, Flags& value) {
-  json.at("on").get_to(value.on);
-  json.at("level").get_to(value.level);
-  json.at("ratio").get_to(value.ratio);
+  keel::read_json(json.at("on"), value.on);
+  keel::read_json(json.at("level"), value.level);
+  keel::read_json(json.at("ratio"), value.ratio);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "on" || name == "level" || name == "ratio") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const WidgetOwner& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.id) json["id"] = *value.id;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.id) keel::write_json(json["id"], *value.id);
 }
 
 void from_json(const nlohmann::json& json, WidgetOwner& value) {
   if (auto found = json.find("id"); found != json.end())
-    found->get_to(value.id.emplace());
+    keel::read_json(*found, value.id.emplace());
   else
     value.id.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const CreateShapeResponse201LabelsItem& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.key) json["key"] = *value.key;
-  if (value.value) json["value"] = *value.value;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.key) keel::write_json(json["key"], *value.key);
+  if (value.value) keel::write_json(json["value"], *value.value);
 }
 
 void from_json(const nlohmann::json& json, CreateShapeResponse201LabelsItem& value) {
   if (auto found = json.find("key"); found != json.end())
-    found->get_to(value.key.emplace());
+    keel::read_json(*found, value.key.emplace());
   else
     value.key.reset();
   if (auto found = json.find("value"); found != json.end())
-    found->get_to(value.value.emplace());
+    keel::read_json(*found, value.value.emplace());
   else
     value.value.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "key" || name == "value") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const CreateShapeResponse201& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["shape"] = value.shape;
-  if (value.labels) json["labels"] = *value.labels;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["shape"], value.shape);
+  if (value.labels) keel::write_json(json["labels"], *value.labels);
 }
 
 void from_json(const nlohmann::json& json, CreateShapeResponse201& value) {
-  json.at("id").get_to(value.id);
-  json.at("shape").get_to(value.shape);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("shape"), value.shape);
   if (auto found = json.find("labels"); found != json.end())
-    found->get_to(value.labels.emplace());
+    keel::read_json(*found, value.labels.emplace());
   else
     value.labels.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "shape" || name == "labels") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const QueryParameterRange& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.min) json["min"] = *value.min;
-  if (value.max) json["max"] = *value.max;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.min) keel::write_json(json["min"], *value.min);
+  if (value.max) keel::write_json(json["max"], *value.max);
 }
 
 void from_json(const nlohmann::json& json, QueryParameterRange& value) {
   if (auto found = json.find("min"); found != json.end())
-    found->get_to(value.min.emplace());
+    keel::read_json(*found, value.min.emplace());
   else
     value.min.reset();
   if (auto found = json.find("max"); found != json.end())
-    found->get_to(value.max.emplace());
+    keel::read_json(*found, value.max.emplace());
   else
     value.max.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "min" || name == "max") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const PutWidgetResponse4Xx& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["title"] = value.title;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["title"], value.title);
 }
 
 void from_json(const nlohmann::json& json, PutWidgetResponse4Xx& value) {
-  json.at("title").get_to(value.title);
+  keel::read_json(json.at("title"), value.title);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "title") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 }  // namespace golden_models::models

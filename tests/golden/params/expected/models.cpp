@@ -35,195 +35,195 @@ void from_json(const nlohmann::json& json, QueryParameterFilterRole& value) {
 
 void to_json(nlohmann::json& json, const Point& value) {
   json = nlohmann::json::object();
-  json["x"] = value.x;
-  json["y"] = value.y;
+  keel::write_json(json["x"], value.x);
+  keel::write_json(json["y"], value.y);
 }
 
 void from_json(const nlohmann::json& json, Point& value) {
-  json.at("x").get_to(value.x);
-  json.at("y").get_to(value.y);
+  keel::read_json(json.at("x"), value.x);
+  keel::read_json(json.at("y"), value.y);
 }
 
 void to_json(nlohmann::json& json, const UploadAddress& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.city) json["city"] = *value.city;
-  if (value.zip) json["zip"] = *value.zip;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.city) keel::write_json(json["city"], *value.city);
+  if (value.zip) keel::write_json(json["zip"], *value.zip);
 }
 
 void from_json(const nlohmann::json& json, UploadAddress& value) {
   if (auto found = json.find("city"); found != json.end())
-    found->get_to(value.city.emplace());
+    keel::read_json(*found, value.city.emplace());
   else
     value.city.reset();
   if (auto found = json.find("zip"); found != json.end())
-    found->get_to(value.zip.emplace());
+    keel::read_json(*found, value.zip.emplace());
   else
     value.zip.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "city" || name == "zip") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const Upload& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["name"] = value.name;
-  if (value.count) json["count"] = *value.count;
-  if (value.tags) json["tags"] = *value.tags;
-  if (value.address) json["address"] = *value.address;
-  if (value.meta) json["meta"] = *value.meta;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["name"], value.name);
+  if (value.count) keel::write_json(json["count"], *value.count);
+  if (value.tags) keel::write_json(json["tags"], *value.tags);
+  if (value.address) keel::write_json(json["address"], *value.address);
+  if (value.meta) keel::write_json(json["meta"], *value.meta);
 }
 
 void from_json(const nlohmann::json& json, Upload& value) {
-  json.at("name").get_to(value.name);
+  keel::read_json(json.at("name"), value.name);
   if (auto found = json.find("count"); found != json.end())
-    found->get_to(value.count.emplace());
+    keel::read_json(*found, value.count.emplace());
   else
     value.count.reset();
   if (auto found = json.find("tags"); found != json.end())
-    found->get_to(value.tags.emplace());
+    keel::read_json(*found, value.tags.emplace());
   else
     value.tags.reset();
   if (auto found = json.find("address"); found != json.end())
-    found->get_to(value.address.emplace());
+    keel::read_json(*found, value.address.emplace());
   else
     value.address.reset();
   if (auto found = json.find("meta"); found != json.end())
-    found->get_to(value.meta.emplace());
+    keel::read_json(*found, value.meta.emplace());
   else
     value.meta.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "name" || name == "count" || name == "tags" || name == "address" || name == "meta") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const QueryParameterFilter& value) {
   json = nlohmann::json::object();
-  if (value.role) json["role"] = *value.role;
-  if (value.level) json["level"] = *value.level;
+  if (value.role) keel::write_json(json["role"], *value.role);
+  if (value.level) keel::write_json(json["level"], *value.level);
 }
 
 void from_json(const nlohmann::json& json, QueryParameterFilter& value) {
   if (auto found = json.find("role"); found != json.end())
-    found->get_to(value.role.emplace());
+    keel::read_json(*found, value.role.emplace());
   else
     value.role.reset();
   if (auto found = json.find("level"); found != json.end())
-    found->get_to(value.level.emplace());
+    keel::read_json(*found, value.level.emplace());
   else
     value.level.reset();
 }
 
 void to_json(nlohmann::json& json, const QueryParameterMeta& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["k"] = value.k;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["k"], value.k);
 }
 
 void from_json(const nlohmann::json& json, QueryParameterMeta& value) {
-  json.at("k").get_to(value.k);
+  keel::read_json(json.at("k"), value.k);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "k") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const PathParameterDoc& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
 }
 
 void from_json(const nlohmann::json& json, PathParameterDoc& value) {
-  json.at("id").get_to(value.id);
+  keel::read_json(json.at("id"), value.id);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const QueryParameterF& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.x) json["x"] = *value.x;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.x) keel::write_json(json["x"], *value.x);
 }
 
 void from_json(const nlohmann::json& json, QueryParameterF& value) {
   if (auto found = json.find("x"); found != json.end())
-    found->get_to(value.x.emplace());
+    keel::read_json(*found, value.x.emplace());
   else
     value.x.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "x") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const CookieParameterPrefs& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.theme) json["theme"] = *value.theme;
-  if (value.size) json["size"] = *value.size;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.theme) keel::write_json(json["theme"], *value.theme);
+  if (value.size) keel::write_json(json["size"], *value.size);
 }
 
 void from_json(const nlohmann::json& json, CookieParameterPrefs& value) {
   if (auto found = json.find("theme"); found != json.end())
-    found->get_to(value.theme.emplace());
+    keel::read_json(*found, value.theme.emplace());
   else
     value.theme.reset();
   if (auto found = json.find("size"); found != json.end())
-    found->get_to(value.size.emplace());
+    keel::read_json(*found, value.size.emplace());
   else
     value.size.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "theme" || name == "size") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const UploadBodyMultipartFormData& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["name"] = value.name;
-  if (value.count) json["count"] = *value.count;
-  if (value.tags) json["tags"] = *value.tags;
-  if (value.meta) json["meta"] = *value.meta;
-  json["file"] = value.file;
-  if (value.report) json["report"] = *value.report;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["name"], value.name);
+  if (value.count) keel::write_json(json["count"], *value.count);
+  if (value.tags) keel::write_json(json["tags"], *value.tags);
+  if (value.meta) keel::write_json(json["meta"], *value.meta);
+  keel::write_json(json["file"], value.file);
+  if (value.report) keel::write_json(json["report"], *value.report);
 }
 
 void from_json(const nlohmann::json& json, UploadBodyMultipartFormData& value) {
-  json.at("name").get_to(value.name);
+  keel::read_json(json.at("name"), value.name);
   if (auto found = json.find("count"); found != json.end())
-    found->get_to(value.count.emplace());
+    keel::read_json(*found, value.count.emplace());
   else
     value.count.reset();
   if (auto found = json.find("tags"); found != json.end())
-    found->get_to(value.tags.emplace());
+    keel::read_json(*found, value.tags.emplace());
   else
     value.tags.reset();
   if (auto found = json.find("meta"); found != json.end())
-    found->get_to(value.meta.emplace());
+    keel::read_json(*found, value.meta.emplace());
   else
     value.meta.reset();
-  json.at("file").get_to(value.file);
+  keel::read_json(json.at("file"), value.file);
   if (auto found = json.find("report"); found != json.end())
-    found->get_to(value.report.emplace());
+    keel::read_json(*found, value.report.emplace());
   else
     value.report.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "name" || name == "count" || name == "tags" || name == "meta" || name == "file" || name == "report") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 

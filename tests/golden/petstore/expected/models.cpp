@@ -8,36 +8,36 @@ namespace golden_petstore::models {
 
 void to_json(nlohmann::json& json, const Pet& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  json["id"] = value.id;
-  json["name"] = value.name;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  keel::write_json(json["id"], value.id);
+  keel::write_json(json["name"], value.name);
 }
 
 void from_json(const nlohmann::json& json, Pet& value) {
-  json.at("id").get_to(value.id);
-  json.at("name").get_to(value.name);
+  keel::read_json(json.at("id"), value.id);
+  keel::read_json(json.at("name"), value.name);
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "id" || name == "name") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 
 void to_json(nlohmann::json& json, const NewPet& value) {
   json = nlohmann::json::object();
-  json["name"] = value.name;
-  if (value.tag) json["tag"] = *value.tag;
-  if (value.id) json["id"] = *value.id;
+  keel::write_json(json["name"], value.name);
+  if (value.tag) keel::write_json(json["tag"], *value.tag);
+  if (value.id) keel::write_json(json["id"], *value.id);
 }
 
 void from_json(const nlohmann::json& json, NewPet& value) {
-  json.at("name").get_to(value.name);
+  keel::read_json(json.at("name"), value.name);
   if (auto found = json.find("tag"); found != json.end())
-    found->get_to(value.tag.emplace());
+    keel::read_json(*found, value.tag.emplace());
   else
     value.tag.reset();
   if (auto found = json.find("id"); found != json.end())
-    found->get_to(value.id.emplace());
+    keel::read_json(*found, value.id.emplace());
   else
     value.id.reset();
 }
