@@ -2023,53 +2023,52 @@ public:
     }
   }
 
-  std::optional<std::string> check_response(int operation,
-                                            [[maybe_unused]] const keel::Response& response) const override {
+  std::span<const keel::DocumentedResponse> documented_responses(int operation) const override {
     switch (operation) {
-      case 0: return keel::check_response(response, documented_get_health);
-      case 1: return keel::check_response(response, documented_get_readiness);
-      case 2: return keel::check_response(response, documented_get_open_api_json);
-      case 3: return keel::check_response(response, documented_get_open_api_yaml);
-      case 4: return keel::check_response(response, documented_get_api_docs);
-      case 5: return keel::check_response(response, documented_get_me);
-      case 6: return keel::check_response(response, documented_check_authorization);
-      case 7: return keel::check_response(response, documented_list_api_keys);
-      case 8: return keel::check_response(response, documented_create_api_key);
-      case 9: return keel::check_response(response, documented_get_api_key);
-      case 10: return keel::check_response(response, documented_delete_api_key);
-      case 11: return keel::check_response(response, documented_upload_dataset);
-      case 12: return keel::check_response(response, documented_list_datasets);
-      case 13: return keel::check_response(response, documented_get_dataset);
-      case 14: return keel::check_response(response, documented_delete_dataset);
-      case 15: return keel::check_response(response, documented_get_dataset_profile);
-      case 16: return keel::check_response(response, documented_create_synthesize_job);
-      case 17: return keel::check_response(response, documented_list_synthesize_jobs);
-      case 18: return keel::check_response(response, documented_get_synthesize_job);
-      case 19: return keel::check_response(response, documented_cancel_synthesize_job);
-      case 20: return keel::check_response(response, documented_stream_synthesize_job_events);
-      case 21: return keel::check_response(response, documented_get_synthesize_job_output);
-      case 22: return keel::check_response(response, documented_create_mock_job);
-      case 23: return keel::check_response(response, documented_get_mock_job);
-      case 24: return keel::check_response(response, documented_get_mock_job_output);
-      case 25: return keel::check_response(response, documented_create_scada_run);
-      case 26: return keel::check_response(response, documented_get_scada_run);
-      case 27: return keel::check_response(response, documented_get_scada_run_output);
-      case 28: return keel::check_response(response, documented_list_evidence_keys);
-      case 29: return keel::check_response(response, documented_get_evidence);
-      case 30: return keel::check_response(response, documented_create_webhook);
-      case 31: return keel::check_response(response, documented_list_webhooks);
-      case 32: return keel::check_response(response, documented_get_webhook);
-      case 33: return keel::check_response(response, documented_delete_webhook);
-      case 34: return keel::check_response(response, documented_rotate_webhook_secret);
-      case 35: return keel::check_response(response, documented_test_webhook);
-      case 36: return keel::check_response(response, documented_list_webhook_deliveries);
-      case 37: return keel::check_response(response, documented_get_credits);
-      case 38: return keel::check_response(response, documented_get_usage);
-      case 39: return keel::check_response(response, documented_list_audit_logs);
-      case 40: return keel::check_response(response, documented_verify_audit_logs);
-      case 41: return keel::check_response(response, documented_stream_events);
-      case 42: return keel::check_response(response, documented_get_job);
-      default: return std::nullopt;
+      case 0: return documented_get_health;
+      case 1: return documented_get_readiness;
+      case 2: return documented_get_open_api_json;
+      case 3: return documented_get_open_api_yaml;
+      case 4: return documented_get_api_docs;
+      case 5: return documented_get_me;
+      case 6: return documented_check_authorization;
+      case 7: return documented_list_api_keys;
+      case 8: return documented_create_api_key;
+      case 9: return documented_get_api_key;
+      case 10: return documented_delete_api_key;
+      case 11: return documented_upload_dataset;
+      case 12: return documented_list_datasets;
+      case 13: return documented_get_dataset;
+      case 14: return documented_delete_dataset;
+      case 15: return documented_get_dataset_profile;
+      case 16: return documented_create_synthesize_job;
+      case 17: return documented_list_synthesize_jobs;
+      case 18: return documented_get_synthesize_job;
+      case 19: return documented_cancel_synthesize_job;
+      case 20: return documented_stream_synthesize_job_events;
+      case 21: return documented_get_synthesize_job_output;
+      case 22: return documented_create_mock_job;
+      case 23: return documented_get_mock_job;
+      case 24: return documented_get_mock_job_output;
+      case 25: return documented_create_scada_run;
+      case 26: return documented_get_scada_run;
+      case 27: return documented_get_scada_run_output;
+      case 28: return documented_list_evidence_keys;
+      case 29: return documented_get_evidence;
+      case 30: return documented_create_webhook;
+      case 31: return documented_list_webhooks;
+      case 32: return documented_get_webhook;
+      case 33: return documented_delete_webhook;
+      case 34: return documented_rotate_webhook_secret;
+      case 35: return documented_test_webhook;
+      case 36: return documented_list_webhook_deliveries;
+      case 37: return documented_get_credits;
+      case 38: return documented_get_usage;
+      case 39: return documented_list_audit_logs;
+      case 40: return documented_verify_audit_logs;
+      case 41: return documented_stream_events;
+      case 42: return documented_get_job;
+      default: return {};
     }
   }
 

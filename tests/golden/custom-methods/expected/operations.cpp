@@ -203,16 +203,15 @@ public:
     }
   }
 
-  std::optional<std::string> check_response(int operation,
-                                            [[maybe_unused]] const keel::Response& response) const override {
+  std::span<const keel::DocumentedResponse> documented_responses(int operation) const override {
     switch (operation) {
-      case 0: return keel::check_response(response, documented_get_job);
-      case 1: return keel::check_response(response, documented_cancel_job);
-      case 2: return keel::check_response(response, documented_rotate_secret);
-      case 3: return keel::check_response(response, documented_get_file_json);
-      case 4: return keel::check_response(response, documented_get_v1_ranges_from_to);
-      case 5: return keel::check_response(response, documented_root);
-      default: return std::nullopt;
+      case 0: return documented_get_job;
+      case 1: return documented_cancel_job;
+      case 2: return documented_rotate_secret;
+      case 3: return documented_get_file_json;
+      case 4: return documented_get_v1_ranges_from_to;
+      case 5: return documented_root;
+      default: return {};
     }
   }
 

@@ -201,13 +201,12 @@ public:
     }
   }
 
-  std::optional<std::string> check_response(int operation,
-                                            [[maybe_unused]] const keel::Response& response) const override {
+  std::span<const keel::DocumentedResponse> documented_responses(int operation) const override {
     switch (operation) {
-      case 0: return keel::check_response(response, documented_create_shape);
-      case 1: return keel::check_response(response, documented_list_shapes);
-      case 2: return keel::check_response(response, documented_put_widget);
-      default: return std::nullopt;
+      case 0: return documented_create_shape;
+      case 1: return documented_list_shapes;
+      case 2: return documented_put_widget;
+      default: return {};
     }
   }
 

@@ -229,19 +229,19 @@ void from_json(const nlohmann::json& json, UploadBodyMultipartFormData& value) {
 
 void to_json(nlohmann::json& json, const CollisionsBody& value) {
   json = nlohmann::json::object();
-  for (const auto& [name, item] : value.additional_properties) json[name] = item;
-  if (value.n) json["n"] = *value.n;
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.n) keel::write_json(json["n"], *value.n);
 }
 
 void from_json(const nlohmann::json& json, CollisionsBody& value) {
   if (auto found = json.find("n"); found != json.end())
-    found->get_to(value.n.emplace());
+    keel::read_json(*found, value.n.emplace());
   else
     value.n.reset();
   value.additional_properties.clear();
   for (const auto& [name, item] : json.items()) {
     if (name == "n") continue;
-    item.get_to(value.additional_properties[name]);
+    keel::read_json(item, value.additional_properties[name]);
   }
 }
 }  // namespace golden_params::models

@@ -842,18 +842,17 @@ public:
     }
   }
 
-  std::optional<std::string> check_response(int operation,
-                                            [[maybe_unused]] const keel::Response& response) const override {
+  std::span<const keel::DocumentedResponse> documented_responses(int operation) const override {
     switch (operation) {
-      case 0: return keel::check_response(response, documented_path_arrays);
-      case 1: return keel::check_response(response, documented_path_objects);
-      case 2: return keel::check_response(response, documented_search);
-      case 3: return keel::check_response(response, documented_content_parameters);
-      case 4: return keel::check_response(response, documented_strict);
-      case 5: return keel::check_response(response, documented_headers);
-      case 6: return keel::check_response(response, documented_upload);
-      case 7: return keel::check_response(response, documented_collisions);
-      default: return std::nullopt;
+      case 0: return documented_path_arrays;
+      case 1: return documented_path_objects;
+      case 2: return documented_search;
+      case 3: return documented_content_parameters;
+      case 4: return documented_strict;
+      case 5: return documented_headers;
+      case 6: return documented_upload;
+      case 7: return documented_collisions;
+      default: return {};
     }
   }
 

@@ -14,6 +14,13 @@ keel::RouteMatch match_route([[maybe_unused]] std::string_view method, std::stri
   keel::route::Segments s;
   if (!keel::route::split(path, s)) return {};
   [[maybe_unused]] const std::size_t n = s.size;
+  if (n > 0 && s[0] == "collisions") {
+    if (n == 1) {
+      std::vector<std::string_view> p;
+      if (method == "POST") return keel::route::found(7, std::move(p));
+      return keel::route::not_allowed("POST");
+    }
+  }
   if (n > 0 && s[0] == "documents") {
     if (n > 1 && !s[1].empty()) {
       if (n == 2) {

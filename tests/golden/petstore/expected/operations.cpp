@@ -235,15 +235,14 @@ public:
     }
   }
 
-  std::optional<std::string> check_response(int operation,
-                                            [[maybe_unused]] const keel::Response& response) const override {
+  std::span<const keel::DocumentedResponse> documented_responses(int operation) const override {
     switch (operation) {
-      case 0: return keel::check_response(response, documented_list_pets);
-      case 1: return keel::check_response(response, documented_create_pet);
-      case 2: return keel::check_response(response, documented_show_pet_by_id);
-      case 3: return keel::check_response(response, documented_delete_pet);
-      case 4: return keel::check_response(response, documented_list_my_pets);
-      default: return std::nullopt;
+      case 0: return documented_list_pets;
+      case 1: return documented_create_pet;
+      case 2: return documented_show_pet_by_id;
+      case 3: return documented_delete_pet;
+      case 4: return documented_list_my_pets;
+      default: return {};
     }
   }
 
