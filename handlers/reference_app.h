@@ -7,7 +7,7 @@
 //
 //   keel::reference::ReferenceApp app({.data_dir = "./data"});
 //   app.ready();                                        // GET /readyz
-//   app.datasets().upload(tenant, content_type, body);  // POST /v1/datasets/upload (201)
+//   app.datasets().upload_csv(tenant, name, bytes);     // POST /v1/datasets/upload (201)
 //   app.datasets().list(tenant, page, limit, sort);     // GET /v1/datasets
 //   app.datasets().get(tenant, id);                     // GET /v1/datasets/{id}
 //   app.datasets().profile(tenant, id);                 // GET /v1/datasets/{id}/profile

@@ -38,9 +38,16 @@ api::UploadDatasetResponse ReferenceHandlers::upload_dataset(keel::Context& cont
                                   : file->filename.value_or(""));
     dataset = app_.datasets().upload_file(context.tenant_id, name, file->media_type, file->filename,
                                           file->bytes);
+  } else if (request.payload_json) {
+    // Validated already; upload_json reads the rows from the bytes to keep
+    // their key order, which is the column order.
+    dataset = app_.datasets().upload_json(
+        context.tenant_id, request.name.value_or(request.payload_json->name.value_or("")),
+        request.body.raw);
   } else {
-    dataset = app_.datasets().upload(context.tenant_id, request.body.media_type, request.body.raw,
-                                     request.name.value_or(""));
+    // text/csv: the only other media type the operation accepts.
+    dataset = app_.datasets().upload_csv(context.tenant_id, request.name.value_or(""),
+                                         request.body.raw);
   }
   std::string location = "/v1/datasets/" + dataset.id;
   return api::UploadDatasetResponse::status_201(std::move(dataset), {.location = std::move(location)});

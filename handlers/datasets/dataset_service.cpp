@@ -9,7 +9,6 @@
 
 #include <keel/error.h>
 #include <keel/http.h>
-#include <keel/multipart.h>
 
 namespace keel::reference {
 namespace {
@@ -134,28 +133,6 @@ DatasetService::Dataset DatasetService::upload_json(std::string_view tenant_id,
   return store_table(tenant_id, checked, "json", bytes, table);
 }
 
-DatasetService::Dataset DatasetService::upload_multipart(std::string_view tenant_id,
-                                                         std::string_view content_type,
-                                                         std::string_view body) {
-  std::vector<keel::multipart::Part> parts;
-  try {
-    parts = keel::multipart::parse_form_data(content_type, body);
-  } catch (const keel::multipart::ParseError& e) {
-    throw keel::bad_request("invalid_multipart", e.what());
-  }
-  const auto* file = keel::multipart::find_part(parts, "file");
-  if (file == nullptr)
-    throw keel::validation_failed(
-        {{"/body/file", "required", "a part named \"file\" is required"}});
-  std::string name;
-  if (const auto* name_part = keel::multipart::find_part(parts, "name"))
-    name = name_part->body;
-  else if (file->filename)
-    name = *file->filename;
-
-  return upload_file(tenant_id, name, file->content_type, file->filename, file->body);
-}
-
 DatasetService::Dataset DatasetService::upload_file(std::string_view tenant_id,
                                                     std::string_view name,
                                                     std::string_view content_type,
@@ -177,17 +154,6 @@ DatasetService::Dataset DatasetService::upload_file(std::string_view tenant_id,
     json = first != std::string::npos && (bytes[first] == '[' || bytes[first] == '{');
   }
   return json ? upload_json(tenant_id, name, bytes) : upload_csv(tenant_id, name, bytes);
-}
-
-DatasetService::Dataset DatasetService::upload(std::string_view tenant_id,
-                                               std::string_view content_type,
-                                               std::string_view body, std::string_view name) {
-  const std::string type = media_type(content_type);
-  if (type == "text/csv") return upload_csv(tenant_id, name, body);
-  if (is_json_media(type)) return upload_json(tenant_id, name, body);
-  if (type == "multipart/form-data") return upload_multipart(tenant_id, content_type, body);
-  throw keel::unsupported_media_type(content_type,
-                                     "text/csv, application/json or multipart/form-data");
 }
 
 DatasetService::DatasetList DatasetService::list(std::string_view tenant_id, std::int64_t page,

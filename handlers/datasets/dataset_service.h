@@ -12,7 +12,7 @@ namespace keel::reference {
 
 struct Table;
 
-/// Datasets: upload (CSV, JSON rows, multipart), list, get, delete, profile.
+/// Datasets: upload (CSV, JSON rows, an uploaded file), list, get, delete, profile.
 /// Every method takes the caller's tenant first; another tenant's dataset is
 /// keel::not_found(), exactly as a missing one. Failures are thrown as
 /// keel::ApiError. Thread-safe. Results are the spec's models
@@ -27,23 +27,18 @@ public:
 
   explicit DatasetService(Store& store) : store_(store) {}
 
-  /// A raw-body upload, dispatched on `content_type`: text/csv,
-  /// application/json (see upload_json) or multipart/form-data (see
-  /// upload_multipart); anything else is 415. `name` may be empty.
-  Dataset upload(std::string_view tenant_id, std::string_view content_type,
-                 std::string_view body, std::string_view name = {});
+  // Uploads take the body the generated code already negotiated, decoded and
+  // validated (see ReferenceHandlers::upload_dataset); `name` may be empty.
+
   /// RFC 4180 CSV with a header row. Errors: invalid_csv, empty_dataset.
   Dataset upload_csv(std::string_view tenant_id, std::string_view name, std::string_view bytes);
-  /// JSON: an array of flat objects, or {"name"?, "rows": [...]}. Errors:
+  /// JSON rows: an array of flat objects, or {"name"?, "rows": [...]}, read
+  /// from the bytes because each object's key order is the column order, and
+  /// the typed model (a std::map per row) does not keep it. Errors:
   /// invalid_json, invalid_rows, empty_dataset.
   Dataset upload_json(std::string_view tenant_id, std::string_view name, std::string_view bytes);
-  /// multipart/form-data with a `file` part (CSV or JSON, told apart by its
-  /// Content-Type, then file extension, then first byte) and an optional
-  /// `name` part (default: the file name). Errors: invalid_multipart and the above.
-  Dataset upload_multipart(std::string_view tenant_id, std::string_view content_type,
-                           std::string_view body);
-  /// One uploaded file (a multipart `file` part the generated code already
-  /// decoded): CSV or JSON, told apart as upload_multipart says.
+  /// One uploaded file (a multipart `file` part): CSV or JSON, told apart by
+  /// its media type, then its file name's extension, then its first byte.
   Dataset upload_file(std::string_view tenant_id, std::string_view name,
                       std::string_view media_type, const std::optional<std::string>& filename,
                       std::string_view bytes);

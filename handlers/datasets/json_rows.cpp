@@ -13,11 +13,15 @@ namespace {
   throw keel::bad_request("invalid_rows", hint);
 }
 
-template <typename Json> std::string_view json_type_name(const Json& value) {
+using Json = nlohmann::ordered_json;
+
+std::string_view json_type_name(const Json& value) {
   return value.is_object() ? "an object" : value.is_array() ? "an array" : "not a scalar";
 }
 
-template <typename Json> Table build(const Json& rows) {
+} // namespace
+
+Table table_from_json_rows(const Json& rows) {
   if (!rows.is_array()) invalid("rows must be a JSON array of objects");
   if (rows.empty()) throw keel::bad_request("empty_dataset", "rows is an empty array");
 
@@ -60,14 +64,14 @@ template <typename Json> Table build(const Json& rows) {
                 "; only strings, numbers, booleans and null are allowed");
       s.any = true;
       if (value.is_string()) {
-        table.columns[c].emplace_back(value.template get<std::string>());
+        table.columns[c].emplace_back(value.get<std::string>());
         s.all_integer = s.all_number = s.all_boolean = false;
       } else if (value.is_boolean()) {
-        table.columns[c].emplace_back(value.template get<bool>() ? "true" : "false");
+        table.columns[c].emplace_back(value.get<bool>() ? "true" : "false");
         s.all_integer = s.all_number = false;
       } else if (value.is_number_integer() &&
                  (!value.is_number_unsigned() ||
-                  value.template get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))) {
+                  value.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))) {
         table.columns[c].emplace_back(value.dump());
         s.all_boolean = false;
       } else {
@@ -93,9 +97,5 @@ template <typename Json> Table build(const Json& rows) {
   return table;
 }
 
-} // namespace
-
-Table table_from_json_rows(const nlohmann::ordered_json& rows) { return build(rows); }
-Table table_from_json_rows(const nlohmann::json& rows) { return build(rows); }
 
 } // namespace keel::reference

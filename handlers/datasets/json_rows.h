@@ -12,9 +12,8 @@ namespace keel::reference {
 /// booleans -> boolean, anything mixed or textual -> string), so the string
 /// "42" stays a string. Throws keel::ApiError `invalid_rows` (hint names the
 /// row index) or `empty_dataset`.
-/// Pass ordered_json to keep each object's key order; nlohmann::json sorts
-/// keys, so its columns come out alphabetical within an object.
+/// ordered_json keeps each object's key order (nlohmann::json, like the
+/// typed models, sorts keys).
 Table table_from_json_rows(const nlohmann::ordered_json& rows);
-Table table_from_json_rows(const nlohmann::json& rows);
 
 } // namespace keel::reference

@@ -138,8 +138,30 @@ TEST_F(ReferenceApi, JsonRowsUpload) {
   auto r = call("POST", "/v1/datasets/upload", {{"Content-Type", "application/json"}},
                 R"({"name": "people", "rows": [{"age": 31, "name": "Ada"}, {"age": null, "name": "Bo"}]})");
   EXPECT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(json(r)["format"], "json");
+  Json created = json(r);
+  EXPECT_EQ(created["format"], "json");
+  EXPECT_EQ(created["name"], "people");
   EXPECT_NE(r.header("Location"), nullptr);
+  // Columns follow the keys' order as sent, not the alphabet.
+  ASSERT_EQ(created["columns"].size(), 2u);
+  EXPECT_EQ(created["columns"][0]["name"], "age");
+  EXPECT_EQ(created["columns"][1]["name"], "name");
+  auto zebra = call("POST", "/v1/datasets/upload?name=from-query", {{"Content-Type", "application/json"}},
+                    R"({"name": "from-body", "rows": [{"z": 1, "a": "x"}]})");
+  ASSERT_EQ(zebra.status, 201) << zebra.body;
+  EXPECT_EQ(json(zebra)["name"], "from-query");
+  EXPECT_EQ(json(zebra)["columns"][0]["name"], "z");
+
+  // The body's shape is checked by the generated validator before the handler runs.
+  Json missing = envelope(call("POST", "/v1/datasets/upload", {{"Content-Type", "application/json"}},
+                               R"({"name": "x"})"),
+                          400, "validation_failed");
+  EXPECT_EQ(missing["errors"][0]["code"], "required");
+  EXPECT_NE(missing["errors"][0]["detail"].get<std::string>().find("rows"), std::string::npos)
+      << missing.dump();
+  envelope(call("POST", "/v1/datasets/upload", {{"Content-Type", "application/json"}},
+                R"({"rows": [{"a": {"nested": 1}}]})"),
+           400, "invalid_rows");
 }
 
 TEST_F(ReferenceApi, MultipartUploadIsDecodedBeforeTheHandler) {

@@ -131,49 +131,31 @@ TEST_F(Datasets, UploadJsonRowsArrayAndObjectForms) {
             "validation_failed");
 }
 
-TEST_F(Datasets, UploadDispatchesOnContentType) {
-  EXPECT_EQ(ds().upload("dev", "text/csv; charset=utf-8", "a\n1\n").format, models::DatasetFormat::csv);
-  EXPECT_EQ(ds().upload("dev", "Application/JSON", R"([{"a":1}])").format, models::DatasetFormat::json);
-  auto e = error_of([&] { ds().upload("dev", "text/plain", "a\n1\n"); });
-  EXPECT_EQ(e.status, 415);
-  EXPECT_EQ(error_of([&] { ds().upload("dev", "text/csv", "a,b\n1\n"); }).code, "invalid_csv");
-  EXPECT_EQ(error_of([&] { ds().upload("dev", "text/csv", ""); }).code, "empty_dataset");
-}
-
-TEST_F(Datasets, UploadMultipart) {
-  const std::string ct = "multipart/form-data; boundary=----keel";
-  std::string body = "------keel\r\n"
-                     "Content-Disposition: form-data; name=\"name\"\r\n\r\n"
-                     "from-multipart\r\n"
-                     "------keel\r\n"
-                     "Content-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n"
-                     "Content-Type: application/octet-stream\r\n\r\n" +
-                     kPeople + "\r\n------keel--\r\n";
-  Dataset d = ds().upload("dev", ct, body);
-  EXPECT_EQ(d.name, "from-multipart");
-  EXPECT_EQ(d.format, models::DatasetFormat::csv);
-  EXPECT_EQ(d.row_count, 4);
-  EXPECT_EQ(d.size_bytes, static_cast<std::int64_t>(kPeople.size()));
-
-  std::string json_body =
-      "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.json\"\r\n\r\n"
-      "[{\"a\": 1}]\r\n--b--\r\n";
-  Dataset j = ds().upload_multipart("dev", "multipart/form-data; boundary=b", json_body);
-  EXPECT_EQ(j.format, models::DatasetFormat::json);
-  EXPECT_EQ(j.name, "r.json");
-
-  EXPECT_EQ(error_of([&] {
-              ds().upload_multipart("dev", "multipart/form-data; boundary=b",
-                                    "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\n"
-                                    "x\r\n--b--\r\n");
-            }).code,
-            "validation_failed");
-  auto broken = error_of(
-      [&] { ds().upload_multipart("dev", "multipart/form-data; boundary=b", "--b\r\nno end"); });
-  EXPECT_EQ(broken.code, "invalid_multipart");
-  EXPECT_FALSE(broken.hint.empty());
-  EXPECT_EQ(error_of([&] { ds().upload_multipart("dev", "multipart/form-data", "x"); }).code,
-            "invalid_multipart");
+TEST_F(Datasets, UploadedFileIsCsvOrJsonByMediaTypeThenNameThenFirstByte) {
+  const std::optional<std::string> no_name;
+  EXPECT_EQ(ds().upload_file("dev", "p", "text/csv; charset=utf-8", no_name, "a\n1\n").format,
+            models::DatasetFormat::csv);
+  EXPECT_EQ(ds().upload_file("dev", "p", "Application/JSON", no_name, R"([{"a":1}])").format,
+            models::DatasetFormat::json);
+  EXPECT_EQ(ds().upload_file("dev", "p", "application/vnd.rows+json", no_name, R"([{"a":1}])").format,
+            models::DatasetFormat::json);
+  // application/octet-stream says nothing: the extension decides, then the first byte.
+  Dataset named = ds().upload_file("dev", "", "application/octet-stream",
+                                   std::string("r.JSON"), R"({"rows": [{"a": 1}]})");
+  EXPECT_EQ(named.format, models::DatasetFormat::json);
+  EXPECT_EQ(named.name, "dataset.json");
+  EXPECT_EQ(ds().upload_file("dev", "p", "application/octet-stream", std::string("people.csv"), kPeople)
+                .format,
+            models::DatasetFormat::csv);
+  EXPECT_EQ(ds().upload_file("dev", "p", "application/octet-stream", no_name, "  [{\"a\": 1}]").format,
+            models::DatasetFormat::json);
+  EXPECT_EQ(ds().upload_file("dev", "p", "application/octet-stream", no_name, "a\n1\n").format,
+            models::DatasetFormat::csv);
+  // A file's contents are checked as a dataset, whatever the API already validated.
+  EXPECT_EQ(error_of([&] { ds().upload_file("dev", "p", "text/csv", no_name, "a,b\n1\n"); }).code,
+            "invalid_csv");
+  EXPECT_EQ(error_of([&] { ds().upload_file("dev", "p", "application/json", no_name, "[{"); }).code,
+            "invalid_json");
 }
 
 TEST_F(Datasets, NameValidation) {
