@@ -1,50 +1,23 @@
 // DatasetService: uploads, profile, listing, tenant isolation.
 #include "reference_app.h"
+#include "handlers_test_support.h"
 
 #include <keel/error.h>
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <functional>
-#include <random>
 
 using namespace keel::reference;
+using keel::reference::test_support::error_of;
+using keel::reference::test_support::TempDir;
 using nlohmann::json;
 namespace models = keel_reference::models;
 using Dataset = DatasetService::Dataset;
 
 namespace {
-
-class TempDir {
-public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("keel_handlers_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
-             std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-
-private:
-  std::filesystem::path path_;
-};
-
-keel::ApiError error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const keel::ApiError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an ApiError";
-  return {};
-}
 
 /// A model as the API sends it, through its own to_json.
 template <class Model>

@@ -1,50 +1,25 @@
 // JobService: lifecycle, cancel, credits, isolation, listing, restart recovery.
 #include "reference_app.h"
+#include "handlers_test_support.h"
 
 #include <keel/error.h>
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
-#include <random>
 #include <thread>
 
 using namespace keel::reference;
+using keel::reference::test_support::error_of;
+using keel::reference::test_support::TempDir;
 using nlohmann::json;
 namespace models = keel_reference::models;
 using Job = JobService::Job;
 using namespace std::chrono_literals;
 
 namespace {
-
-class TempDir {
-public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("keel_jobs_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
-             std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-
-private:
-  std::filesystem::path path_;
-};
-
-keel::ApiError error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const keel::ApiError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an ApiError";
-  return {};
-}
 
 std::string dataset_csv() {
   std::string csv = "kind,value,flag\n";

@@ -2,24 +2,16 @@
 #include "datasets/csv.h"
 #include "datasets/inference.h"
 #include "datasets/json_rows.h"
+#include "handlers_test_support.h"
 
 #include <keel/error.h>
 
 #include <gtest/gtest.h>
 
 using namespace keel::reference;
+using keel::reference::test_support::error_of;
 
 namespace {
-
-keel::ApiError error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const keel::ApiError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an ApiError";
-  return {};
-}
 
 std::vector<Cell> cells(std::initializer_list<const char*> values) {
   std::vector<Cell> out;
