@@ -1,6 +1,7 @@
 // keel-gen: the command line. Exit codes: 0 ok, 1 spec errors (or an
 // internal error), 2 usage error.
 
+#include "emit/parts.h"
 #include "emit/pipeline.h"
 #include "emit/validator_emitter.h"
 #include "emit/validator_emitter_checks.h"
@@ -29,7 +30,7 @@ constexpr int exit_usage = 2;
 
 constexpr std::string_view synopsis =
     "usage: keel-gen check SPEC\n"
-    "       keel-gen generate SPEC -o DIR [--namespace NS]\n"
+    "       keel-gen generate SPEC -o DIR [--namespace NS] [--parts N]\n"
     "       keel-gen schema FILE -o DIR [--namespace NS] [--name NAME] [--map-uri PREFIX=DIR]...\n"
     "                [--format-assertion] [--split N]\n"
     "       keel-gen --help | --version\n";
@@ -39,7 +40,9 @@ constexpr std::string_view details =
     "  check      load SPEC (OpenAPI 3.0/3.1, YAML or JSON), resolve its $refs and\n"
     "             check it; diagnostics go to stderr as\n"
     "             file:line:col: error[ID]: message (at /json/pointer)\n"
-    "  generate   check SPEC, then write the generated C++ server code into DIR\n"
+    "  generate   check SPEC, then write the generated C++ server code into DIR;\n"
+    "             --parts N writes validators, models and operations as <stem>_0.cpp ...\n"
+    "             <stem>_N-1.cpp each, to compile in parallel (default 1: <stem>.cpp)\n"
     "  schema     write C++ validators for the JSON Schema (2020-12) document FILE into\n"
     "             DIR as <name>_validator.h/.cpp, with validate_<Name>() in namespace NS\n"
     "             (default: schemas); NAME defaults to FILE's stem. When FILE is an\n"
@@ -56,11 +59,21 @@ struct Options {
   std::string spec;
   std::string output;
   std::string cpp_namespace;
+  std::size_t parts = 1;
 };
 
 int usage_error(std::string_view message) {
   std::cerr << "keel-gen: " << message << "\n" << synopsis << "Try 'keel-gen --help'.\n";
   return exit_usage;
+}
+
+/// A number of source files, 1 to 999 (`--split`, `--parts`).
+bool parse_count(const std::string& value, std::size_t& count) {
+  if (value.empty() || value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoul(value) == 0)
+    return false;
+  count = std::stoul(value);
+  return true;
 }
 
 /// Parses argv; on a usage problem prints it and returns the exit code.
@@ -78,6 +91,9 @@ std::optional<int> parse_args(const std::vector<std::string>& args, Options& opt
     } else if (options.command == "generate" && arg == "--namespace") {
       if (!has_value) return usage_error("'--namespace' needs a name");
       options.cpp_namespace = args[++i];
+    } else if (options.command == "generate" && arg == "--parts") {
+      if (!has_value || !parse_count(args[++i], options.parts))
+        return usage_error("'--parts' needs a number of source files from 1 to 999");
     } else if (arg.size() > 1 && arg[0] == '-') {
       return usage_error("unknown option '" + arg + "' for '" + options.command + "'");
     } else if (options.spec.empty()) {
@@ -123,12 +139,8 @@ std::optional<int> parse_schema_args(const std::vector<std::string>& args, Schem
         return usage_error("'--map-uri' needs PREFIX=DIR, got '" + value + "'");
       options.uri_map.emplace_back(value.substr(0, eq), value.substr(eq + 1));
     } else if (arg == "--split") {
-      if (!has_value) return usage_error("'--split' needs a number of source files");
-      const std::string& value = args[++i];
-      if (value.empty() || value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoul(value) == 0)
+      if (!has_value || !parse_count(args[++i], options.source_files))
         return usage_error("'--split' needs a number of source files from 1 to 999");
-      options.source_files = std::stoul(value);
     } else if (arg == "--format-assertion") {
       options.format_assertion = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -173,8 +185,7 @@ void run_schema(const SchemaOptions& options, keel::gen::Diagnostics& diags) {
   std::string error;
   std::vector<gen::emit::File> files{{stem + ".h", code->header}};
   for (std::size_t k = 0; k < code->sources.size(); ++k)
-    files.push_back({code->sources.size() == 1 ? stem + ".cpp" : stem + "_" + std::to_string(k) + ".cpp",
-                     code->sources[k]});
+    files.push_back({gen::emit::part_file_name(stem, k, code->sources.size()), code->sources[k]});
   if (!gen::emit::write_files(options.output, files, error))
     diags.error("E-GEN-WRITE", error, {options.output, 1, 1}, "");
 }
@@ -206,6 +217,7 @@ int run(const std::vector<std::string>& args) {
   keel::gen::Diagnostics diags;
   keel::gen::emit::Options emit_options;
   if (!options.cpp_namespace.empty()) emit_options.cpp_namespace = options.cpp_namespace;
+  emit_options.parts = options.parts;
   auto files = keel::gen::emit::generate_from_spec(options.spec, emit_options, diags);
   if (files && options.command == "generate") {
     std::string error;

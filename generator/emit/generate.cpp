@@ -3,6 +3,7 @@
 #include "emit/cpp_text.h"
 #include "emit/decode_emitter.h"
 #include "emit/model_emitter.h"
+#include "emit/parts.h"
 #include "emit/responder_emitter.h"
 #include "emit/router_emitter.h"
 #include "emit/template.h"
@@ -11,6 +12,8 @@
 #include <keel/version.h>
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace keel::gen::emit {
 namespace {
@@ -89,16 +92,35 @@ Json operation_data(const ir::Operation& op, std::size_t index, const std::strin
     for (const auto& media : r.content) entry(media.name, media.validator);
   }
   o["has_documented_responses"] = !documented.empty();
+  o["documented_count"] = std::to_string(documented.size());
   o["documented_responses"] = std::move(documented);
   return o;
 }
 
+// What the dispatch (the first operations part) needs of every operation.
+Json dispatch_data(const Json& ops) {
+  Json all = Json::array();
+  for (const auto& o : ops) {
+    Json d;
+    for (const char* key : {"index", "method_name", "operation_info", "has_documented_responses", "documented_count"})
+      d[key] = o[key];
+    all.push_back(std::move(d));
+  }
+  return all;
+}
+
 }  // namespace
 
-const std::vector<std::string>& generated_file_names() {
-  static const std::vector<std::string> names = {"api.h",    "router.cpp",   "operations.cpp",
-                                                 "spec.cpp", "validators.h", "validators.cpp",
-                                                 "models.h", "models.cpp"};
+std::vector<std::string> generated_file_names(std::size_t parts) {
+  std::vector<std::string> names;
+  for (std::string_view name : {"api.h", "router.cpp", "operations", "spec.cpp", "validators.h", "validators",
+                                "models.h", "models"}) {
+    if (name.find('.') != std::string_view::npos) {
+      names.emplace_back(name);
+      continue;
+    }
+    for (std::size_t k = 0; k < parts; ++k) names.push_back(part_file_name(name, k, parts));
+  }
   return names;
 }
 
@@ -108,6 +130,7 @@ std::vector<File> generate(const ir::Api& api, const Options& options, Diagnosti
                 Location{"<command line>", 1, 1}, "");
     return {};
   }
+  const std::size_t parts = std::max<std::size_t>(1, options.parts);
   Json data;
   data["spec_file"] = comment_line(api.spec_file);
   data["title_comment"] = comment_line(api.title);
@@ -119,6 +142,7 @@ std::vector<File> generate(const ir::Api& api, const Options& options, Diagnosti
   ValidatorOptions validator_options;
   validator_options.cpp_namespace = options.cpp_namespace + "::validators";
   validator_options.header_name = "validators.h";
+  validator_options.source_files = parts;
   auto validators = emit_validators(api.schemas, validator_options, diags);
   if (!validators) return {};
   std::vector<std::string> functions;
@@ -127,25 +151,52 @@ std::vector<File> generate(const ir::Api& api, const Options& options, Diagnosti
   Json ops = Json::array();
   for (std::size_t i = 0; i < api.operations.size(); ++i)
     ops.push_back(operation_data(api.operations[i], i, options.cpp_namespace, api.models, functions, diags));
-  data["operations"] = std::move(ops);
+  data["operations"] = ops;
+  data["split"] = parts > 1;
+  data["documented_storage"] = parts > 1 ? "extern const" : "constexpr";
+  data["operation_scope"] = parts > 1 ? "detail::" : "";
   data["router_body"] = without_final_newline(emit_router(api, diags));
   data["spec_json_chunks"] = cpp_string_chunks(api.spec_json);
   data["spec_yaml_chunks"] = cpp_string_chunks(api.spec_yaml);
   auto models = emit_models(api.models, functions);
   data["model_declarations"] = without_final_newline(models.declarations);
-  data["model_definitions"] = without_final_newline(models.definitions);
   if (diags.has_errors()) return {};
 
+  auto render_file = [&](const std::string& name, const std::string& template_name) {
+    return File{name, render(template_name, template_text(template_name), data)};
+  };
   std::vector<File> files;
-  for (const auto& name : generated_file_names()) {
-    if (name == "validators.h") {
-      files.push_back({name, std::move(validators->header)});
-    } else if (name == "validators.cpp") {
-      files.push_back({name, std::move(validators->sources.front())});
-    } else {
-      std::string template_name = name + ".mustache";
-      files.push_back({name, render(template_name, template_text(template_name), data)});
-    }
+  for (const char* name : {"api.h", "router.cpp"}) files.push_back(render_file(name, std::string(name) + ".mustache"));
+  // Operations, models and validators: contiguous runs of about equal size
+  // per part; the first operations part also holds the dispatch.
+  data["all_operations"] = dispatch_data(ops);
+  std::vector<std::size_t> op_sizes;
+  for (const auto& o : ops) op_sizes.push_back(o["decode"].get_ref<const std::string&>().size() +
+                                               o["responder_definitions"].get_ref<const std::string&>().size());
+  const auto op_parts = contiguous_parts(op_sizes, parts);
+  for (std::size_t k = 0; k < parts; ++k) {
+    data["part"] = std::to_string(k);
+    data["dispatch"] = k == 0;
+    data["operations"] = Json(ops.begin() + static_cast<std::ptrdiff_t>(op_parts[k].first),
+                              ops.begin() + static_cast<std::ptrdiff_t>(op_parts[k].second));
+    files.push_back(render_file(part_file_name("operations", k, parts), "operations.cpp.mustache"));
+  }
+  data["operations"] = std::move(ops);
+  files.push_back(render_file("spec.cpp", "spec.cpp.mustache"));
+  files.push_back({"validators.h", std::move(validators->header)});
+  for (std::size_t k = 0; k < parts; ++k)
+    files.push_back({part_file_name("validators", k, parts), std::move(validators->sources[k])});
+  files.push_back(render_file("models.h", "models.h.mustache"));
+  std::vector<std::size_t> model_sizes;
+  for (std::size_t i = 0, begin = 0; i < models.definition_ends.size(); begin = models.definition_ends[i++])
+    model_sizes.push_back(models.definition_ends[i] - begin);
+  const auto model_parts = contiguous_parts(model_sizes, parts);
+  for (std::size_t k = 0; k < parts; ++k) {
+    auto [begin, end] = model_parts[k];
+    std::size_t from = begin == 0 ? 0 : models.definition_ends[begin - 1];
+    std::size_t to = end == 0 ? 0 : models.definition_ends[end - 1];
+    data["model_definitions"] = without_final_newline(models.definitions.substr(from, to - from));
+    files.push_back(render_file(part_file_name("models", k, parts), "models.cpp.mustache"));
   }
   return files;
 }

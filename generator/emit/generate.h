@@ -10,6 +10,10 @@ namespace keel::gen::emit {
 
 struct Options {
   std::string cpp_namespace = "api";  ///< must be a valid C++ (nested) namespace name
+  /// Translation units for each of validators.cpp, models.cpp and
+  /// operations.cpp: with more than one, <stem>_0.cpp ... <stem>_<parts-1>.cpp
+  /// (emit/parts.h), so a big spec compiles in parallel.
+  std::size_t parts = 1;
 };
 
 struct File {
@@ -21,8 +25,8 @@ struct File {
 /// Errors (ambiguous routes, bad names) go to `diags` and yield no files.
 std::vector<File> generate(const ir::Api& api, const Options& options, Diagnostics& diags);
 
-/// The fixed list of file names generate() produces (build systems need it up front).
-const std::vector<std::string>& generated_file_names();
+/// The file names generate() produces with `parts` (build systems need them up front).
+std::vector<std::string> generated_file_names(std::size_t parts = 1);
 
 /// The template texts compiled into keel-gen (see cmake/EmbedTemplates.cmake).
 std::string_view template_text(std::string_view name);

@@ -223,6 +223,7 @@ ModelCode emit_models(const ir::Models& models, const std::vector<std::string>& 
     if (t.kind != ModelKind::enum_) continue;
     declare_enum(h, t);
     define_enum(c, t);
+    code.definition_ends.push_back(c.size());
   }
   for (std::uint32_t i : models.order) {
     const ModelType& t = models.types[i];
@@ -233,6 +234,7 @@ ModelCode emit_models(const ir::Models& models, const std::vector<std::string>& 
       declare_variant(h, models, t);
       define_variant(c, t, validators);
     }
+    code.definition_ends.push_back(c.size());
   }
   bool first_alias = true;
   for (const auto& t : models.types) {

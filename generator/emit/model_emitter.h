@@ -15,6 +15,9 @@ namespace keel::gen::emit {
 struct ModelCode {
   std::string declarations;  ///< inside namespace <ns>::models, for models.h
   std::string definitions;   ///< inside namespace <ns>::models, for models.cpp
+  /// Where each model's definitions end in `definitions`: the places it may
+  /// be cut to spread models.cpp over several files.
+  std::vector<std::size_t> definition_ends;
 };
 
 /// `validators`: the qualified validator function of every SchemaSet root

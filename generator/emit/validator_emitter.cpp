@@ -1,6 +1,7 @@
 #include "emit/validator_emitter.h"
 
 #include "emit/cpp_text.h"
+#include "emit/parts.h"
 #include "ir/cycles.h"
 #include "ir/naming.h"
 
@@ -1186,19 +1187,14 @@ std::optional<ValidatorCode> emit_validators(const ir::SchemaSet& input,
   code.header = std::move(h.text());
 
   // ---- sources: contiguous runs of functions of about equal size ----
-  // Always the number asked for (build systems list the files up front); some may be empty.
   const std::size_t files = std::max<std::size_t>(1, options.source_files);
   const bool split = options.source_files > 1;
-  std::size_t total = 0;
-  for (const auto& f : functions) total += f.body.size();
-  std::vector<std::vector<const Function*>> chunks(files);
-  {
-    std::size_t done = 0, chunk = 0;
-    for (const auto& f : functions) {
-      if (chunk + 1 < files && done >= total * (chunk + 1) / files) ++chunk;
-      chunks[chunk].push_back(&f);
-      done += f.body.size();
-    }
+  std::vector<std::size_t> sizes;
+  for (const auto& f : functions) sizes.push_back(f.body.size());
+  std::vector<std::vector<const Function*>> chunks;
+  for (const auto& [begin, end] : contiguous_parts(sizes, files)) {
+    chunks.emplace_back();
+    for (std::size_t k = begin; k < end; ++k) chunks.back().push_back(&functions[k]);
   }
   std::vector<const std::string*> patterns(a.regex_index.size());
   for (const auto& [pattern, k] : a.regex_index) patterns[k] = &pattern;

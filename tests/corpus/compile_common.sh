@@ -2,8 +2,9 @@
 # Shared by compile_schemas.sh and compile_servers.sh (sourced, not run):
 # their options, which corpus documents they take, the compiler flags, the
 # precompiled header and the parallel compile. The sourcing script sets
-# `tool` (its name, for messages) and `pch_headers` (what its generated files
-# all include) first, then calls compile_setup "$@".
+# `tool` (its name, for messages), `pch_headers` (what its generated files
+# all include) and `split_bytes` (the default of --split-bytes) first, then
+# calls compile_setup "$@".
 
 usage() {
   sed -n '/^# usage:/,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -29,7 +30,6 @@ compile_setup() {
   max_bytes=
   opt=-O2
   syntax_only=false
-  split_bytes=1000000
   timeout_seconds=1800
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -132,6 +132,14 @@ run_keel_gen() {
     >"$out/keel-gen.log" 2>&1
   gen_status=$?
   gen_seconds=$(seconds_since "$start")
+}
+
+# How many parts (keel-gen --split/--parts) the biggest of the files given
+# asks for: one per started --split-bytes.
+parts_for() {
+  local biggest
+  biggest=$(stat -c %s "$@" | sort -n | tail -n1)
+  echo $(((biggest + split_bytes - 1) / split_bytes))
 }
 
 # The compiler and flags, for the first line of the output.

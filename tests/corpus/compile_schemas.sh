@@ -31,6 +31,7 @@ set -u
 
 tool=compile_schemas
 pch_headers=(nlohmann/json.hpp keel/validation.h keel/regex.h keel/formats.h)
+split_bytes=1000000
 # shellcheck source=compile_common.sh
 . "$(dirname "$(realpath "$0")")/compile_common.sh"
 compile_setup "$@"
@@ -59,8 +60,7 @@ for doc in "${documents[@]}"; do
   else
     header=$(ls "$out"/gen/*_validator.h)
     stem=$(basename "$header" .h)
-    bytes=$(stat -c %s "$out/gen/$stem.cpp")
-    split=$(((bytes + split_bytes - 1) / split_bytes))
+    split=$(parts_for "$out/gen/$stem.cpp")
     if [ "$split" -gt 1 ]; then
       rm -f "$out/gen/$stem.cpp"
       "$keel_gen" schema "$doc" -o "$out/gen" --namespace corpus --split "$split" \

@@ -10,7 +10,7 @@
 #
 # usage: compile_servers.sh KEEL_GEN CORPUS_DIR [--libkeel LIBKEEL.a] [--jobs N]
 #            [--only NAME]... [--keep DIR] [--oas PREFIX] [--max-bytes N]
-#            [--opt -O2 | --syntax-only] [--timeout SECONDS]
+#            [--opt -O2 | --syntax-only] [--split-bytes N] [--timeout SECONDS]
 #
 #   --libkeel     link and start against this libkeel (default: next to KEEL_GEN in a
 #                 build tree, build/runtime/libkeel.a); without one, compile only
@@ -22,6 +22,11 @@
 #   --opt         optimisation for the generated files (default -O2, as users build)
 #   --syntax-only parse and instantiate only (-fsyntax-only): no flow-based warnings,
 #                 no link, no start; the cheap mode
+#   --split-bytes generated C++ per source file when a document's validators, models or
+#                 operations are big: keel-gen generate --parts, one part per started N
+#                 bytes of the biggest (default 8000000: Stripe's 25.8 MB validators.cpp
+#                 gives 4 parts). Not smaller: every models and operations part parses
+#                 models.h again, for Stripe 7 minutes and 4.3 GB on its own
 #   --timeout     seconds for keel-gen, and for the start and probes of a server
 #
 # Exit status: 0 when every selected document compiled (and its server
@@ -33,6 +38,7 @@ tool=compile_servers
 pch_headers=(nlohmann/json.hpp keel/validation.h keel/regex.h keel/formats.h keel/api.h
   keel/body.h keel/error.h keel/form.h keel/model.h keel/params.h keel/param_style.h
   keel/responder.h keel/response_check.h keel/route.h)
+split_bytes=8000000
 # shellcheck source=compile_common.sh
 . "$(dirname "$(realpath "$0")")/compile_common.sh"
 compile_setup "$@"
@@ -89,12 +95,19 @@ failures=0
 for doc in "${documents[@]}"; do
   result=ok
   detail=
+  # keel-gen once with one file each; again split when one of them is big.
   run_keel_gen generate "$doc"
   operations=0 components=0 lines=0 files=0
   if [ $gen_status -ne 0 ]; then
     result="keel-gen exit $gen_status"
     detail=$(grep -m1 'error' "$out/keel-gen.log" | cut -c1-160)
   else
+    split=$(parts_for "$out"/gen/{validators,models,operations}.cpp)
+    if [ "$split" -gt 1 ]; then
+      rm -f "$out"/gen/{validators,models,operations}.cpp
+      "$keel_gen" generate "$doc" -o "$out/gen" --namespace corpus --parts "$split" \
+        >>"$out/keel-gen.log" 2>&1 || result="keel-gen --parts $split failed"
+    fi
     operations=$(grep -c '^  virtual .*(keel::Context& context, ' "$out/gen/api.h")
     components=$(grep -c '^/// .*(#/components/schemas/' "$out/gen/validators.h")
     lines=$(cat "$out"/gen/*.h "$out"/gen/*.cpp | wc -l)
