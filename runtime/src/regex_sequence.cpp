@@ -1,7 +1,5 @@
 #include "regex_sequence.h"
 
-#include "unicode_utf8.h"
-
 #include <algorithm>
 
 namespace keel::schema::detail {
@@ -67,33 +65,13 @@ std::optional<SequenceMatcher> SequenceMatcher::make(std::vector<SequenceItem> i
     }
     if (items[i].set.intersects(next)) return std::nullopt;
   }
+  for (SequenceItem& item : items) {
+    for (unsigned b = 0; b < 0x80; ++b) item.byte_class[b] = item.set.contains_ascii(b) ? 1 : 0;
+    for (unsigned b = 0x80; b < 0x100; ++b) item.byte_class[b] = item.set.has_wide() ? 2 : 0;
+  }
   SequenceMatcher m;
   m.items_ = std::move(items);
   return m;
-}
-
-bool SequenceMatcher::matches(std::string_view s) const {
-  const std::size_t n = s.size();
-  std::size_t i = 0;
-  for (const SequenceItem& item : items_) {
-    std::uint32_t count = 0;
-    while (count < item.max && i < n) {
-      const auto byte = static_cast<unsigned char>(s[i]);
-      if (byte < 0x80) {
-        if (!item.set.contains_ascii(byte)) break;
-        ++i;
-      } else {
-        char32_t cp;
-        const std::size_t len = unicode::decode_utf8(s, i, cp);
-        if (len == 0) return false;
-        if (!item.set.contains_wide(cp)) break;
-        i += len;
-      }
-      ++count;
-    }
-    if (count < item.min) return false;
-  }
-  return i == n;
 }
 
 }  // namespace keel::schema::detail
