@@ -949,18 +949,22 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s136<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s136<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s136<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "hint", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s138<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s138<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s138<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -970,10 +974,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "error", 5) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s135<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s135<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s135<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -982,10 +988,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s139<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s139<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s139<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -995,10 +1003,12 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "correlation_id", 14) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s137<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s137<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s137<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1046,10 +1056,12 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s141<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s141<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s141<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1059,10 +1071,12 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "detail", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s142<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s142<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s142<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1072,10 +1086,12 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "pointer", 7) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s140<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s140<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s140<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1145,10 +1161,12 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s143<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s143<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s143<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1158,10 +1176,12 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "version", 7) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s144<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s144<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s144<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1171,10 +1191,12 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "uptime_seconds", 14) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s145<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s145<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s145<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1222,19 +1244,23 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s146<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s146<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s146<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "checks", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s147<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s147<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s147<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1281,10 +1307,12 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s148<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s148<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s148<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1294,18 +1322,22 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s149<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s149<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s149<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "detail", 6) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s150<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s150<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s150<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1354,10 +1386,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 2u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s152<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s152<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s152<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1368,10 +1402,12 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s151<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s151<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s151<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1420,27 +1456,33 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "tenant", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s8<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s8<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s8<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s157<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s157<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s157<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s158<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s158<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s158<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1450,10 +1492,12 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "subject", 7) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s154<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s154<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s154<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1462,10 +1506,12 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 10: {
             if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s159<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s159<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s159<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1475,10 +1521,12 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "auth_method", 11) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s155<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s155<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s155<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1527,10 +1575,12 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s160<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s160<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s160<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1540,19 +1590,23 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s161<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s161<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s161<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "tier", 4) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s162<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s162<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s162<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1602,10 +1656,12 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s163<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s163<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s163<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1661,10 +1717,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "allowed", 7) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s166<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s166<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s166<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1674,10 +1732,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "operation_id", 12) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s165<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s165<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s165<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1687,10 +1747,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "granted_scopes", 14) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s168<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s168<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s168<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1700,10 +1762,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "required_scopes", 15) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s167<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s167<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s167<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1754,10 +1818,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s169<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s169<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s169<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1768,10 +1834,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s170<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s170<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s170<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1781,10 +1849,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s171<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s171<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s171<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1841,10 +1911,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s173<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s173<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s173<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1854,10 +1926,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s174<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s174<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s174<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1867,19 +1941,23 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "prefix", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s175<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s175<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s175<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s176<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s176<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s176<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1889,18 +1967,22 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s177<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s177<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s177<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s179<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s179<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s179<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1909,10 +1991,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 12: {
             if (std::memcmp(k.data(), "last_used_at", 12) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s178<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s178<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s178<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1962,10 +2046,12 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s180<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s180<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s180<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1975,10 +2061,12 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "key", 3) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s186<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s186<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s186<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1988,10 +2076,12 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s181<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s181<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s181<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2001,19 +2091,23 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "prefix", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s182<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s182<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s182<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s183<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s183<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s183<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2023,18 +2117,22 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s184<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s184<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s184<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s185<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s185<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s185<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2085,19 +2183,23 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s187<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s187<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s187<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s188<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s188<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s188<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2107,19 +2209,23 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s189<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s189<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s189<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s190<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s190<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s190<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2168,10 +2274,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s191<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s191<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s191<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2181,10 +2289,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s192<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s192<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s192<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2194,19 +2304,23 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "format", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s193<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s193<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s193<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "sha256", 6) == 0) {
               seen[0] |= 128u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s198<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s198<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s198<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2216,10 +2330,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "columns", 7) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s196<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s196<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s196<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2229,10 +2345,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "row_count", 9) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s194<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s194<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s194<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2242,19 +2360,23 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 64u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s197<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s197<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s197<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 256u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s199<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s199<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s199<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2264,10 +2386,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "column_count", 12) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s195<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s195<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s195<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2321,19 +2445,23 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s200<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s200<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s200<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s17<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s17<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s17<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2402,19 +2530,23 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s202<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s202<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s202<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s203<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s203<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s203<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2424,19 +2556,23 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s204<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s204<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s204<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s205<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s205<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s205<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2484,19 +2620,23 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s206<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s206<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s206<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s207<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s207<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s207<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2541,19 +2681,23 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s208<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s208<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s208<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "file", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s209<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s209<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s209<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2599,10 +2743,12 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "columns", 7) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s212<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s212<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s212<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2612,10 +2758,12 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "row_count", 9) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s211<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s211<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s211<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2625,10 +2773,12 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s210<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s210<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s210<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2675,18 +2825,22 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "min", 3) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s217<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s217<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s217<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "max", 3) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s218<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s218<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s218<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2696,27 +2850,33 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s213<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s213<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s213<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s17<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s17<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s17<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "mean", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s219<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s219<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s219<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2726,10 +2886,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "null_rate", 9) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s215<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s215<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s215<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2738,10 +2900,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "top_values", 10) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s220<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s220<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s220<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2751,10 +2915,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "distinct_count", 14) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s216<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s216<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s216<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2803,19 +2969,23 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s221<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s221<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s221<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "count", 5) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s222<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s222<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s222<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2884,19 +3054,23 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "credits", 7) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s223<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s223<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s223<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "seconds", 7) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s224<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s224<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s224<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2943,10 +3117,12 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s225<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s225<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s225<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -2956,10 +3132,12 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s226<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s226<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s226<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3006,10 +3184,12 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "expected_root_pending", 21) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s227<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s227<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s227<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3057,19 +3237,23 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s230<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s230<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s230<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s231<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s231<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s231<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3079,10 +3263,12 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "model", 5) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s229<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s229<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s229<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3093,10 +3279,12 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s228<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s228<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s228<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3106,10 +3294,12 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s232<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s232<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s232<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3166,28 +3356,34 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s234<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s234<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s234<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s235<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s235<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s235<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s238<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s238<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s238<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3197,19 +3393,23 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s25<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s25<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "evidence", 8) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s27<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s27<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s27<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3259,28 +3459,34 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s240<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s240<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s240<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s244<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s244<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s244<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 64u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s245<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s245<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s245<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3290,18 +3496,22 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "model", 5) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s243<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s243<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s243<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s26<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s26<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s26<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3311,28 +3521,34 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s239<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s239<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s239<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s24<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s24<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s24<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 2048u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s254<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s254<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s254<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3342,19 +3558,23 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 128u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s247<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s247<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s247<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 512u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s25<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s25<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3364,27 +3584,33 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s242<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s242<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s242<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 1024u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s250<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s250<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s250<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s251<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s251<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s251<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3393,18 +3619,22 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s246<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s246<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s246<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s252<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s252<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s252<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3414,10 +3644,12 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 256u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s248<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s248<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s248<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3474,19 +3706,23 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s255<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s255<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s255<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s256<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s256<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s256<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3496,19 +3732,23 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s257<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s257<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s257<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s258<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s258<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s258<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3559,19 +3799,23 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s260<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s260<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s260<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s261<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s261<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s261<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3582,10 +3826,12 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s259<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s259<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s259<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3595,10 +3841,12 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s262<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s262<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s262<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3655,28 +3903,34 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s264<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s264<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s264<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s265<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s265<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s265<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s268<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s268<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s268<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3686,19 +3940,23 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s25<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s25<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "evidence", 8) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s27<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s27<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s27<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3748,28 +4006,34 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s270<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s270<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s270<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s272<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s272<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s272<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s273<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s273<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s273<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3778,10 +4042,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "error", 5) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s26<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s26<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s26<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3791,28 +4057,34 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s269<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s269<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s269<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s24<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s24<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s24<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 1024u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s282<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s282<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s282<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3822,19 +4094,23 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 64u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s275<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s275<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s275<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 256u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s25<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s25<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3844,18 +4120,22 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 512u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s278<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s278<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s278<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s279<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s279<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s279<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3864,10 +4144,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s280<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s280<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s280<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3877,10 +4159,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "schema_sha256", 13) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s274<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s274<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s274<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3890,10 +4174,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 128u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s276<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s276<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s276<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -3996,29 +4282,35 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s285<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s285<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s285<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s286<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s286<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s286<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "unit", 4) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s287<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s287<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s287<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4029,10 +4321,12 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 4u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s288<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s288<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s288<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4042,10 +4336,12 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "amplitude", 9) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s289<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s289<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s289<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4055,10 +4351,12 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "period_seconds", 14) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s290<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s290<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s290<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4118,10 +4416,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s293<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s293<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s293<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4132,10 +4432,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s292<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s292<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s292<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4145,10 +4447,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "magnitude", 9) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s296<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s296<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s296<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4159,10 +4463,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 4u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s294<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s294<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s294<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4173,10 +4479,12 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 8u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s295<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s295<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s295<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4236,10 +4544,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s303<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s303<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s303<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4249,10 +4559,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "noise", 5) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s301<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s301<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s301<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4263,10 +4575,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s298<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s298<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s298<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4276,10 +4590,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s302<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s302<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s302<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4289,10 +4605,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s304<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s304<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s304<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4303,10 +4621,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 4u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s300<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s300<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s300<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4317,10 +4637,12 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s299<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s299<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s299<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4378,28 +4700,34 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s306<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s306<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s306<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s307<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s307<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s307<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s310<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s310<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s310<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4409,19 +4737,23 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s25<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s25<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "evidence", 8) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s27<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s27<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s27<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4471,19 +4803,23 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s312<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s312<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s312<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 256u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s319<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s319<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s319<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4493,18 +4829,22 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "noise", 5) == 0) {
               seen[0] |= 64u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s317<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s317<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s317<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s26<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s26<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s26<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4514,28 +4854,34 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s311<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s311<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s311<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s24<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s24<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s24<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 8192u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s327<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s327<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s327<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4545,10 +4891,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sensors", 7) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s314<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s314<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s314<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4558,19 +4906,23 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 512u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s320<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s320<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s320<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 2048u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s25<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s25<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4580,10 +4932,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               seen[0] |= 128u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s318<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s318<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s318<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4593,18 +4947,22 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 4096u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s323<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s323<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s323<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s324<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s324<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s324<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4613,10 +4971,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s325<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s325<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s325<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4626,10 +4986,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sample_rate_hz", 14) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s316<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s316<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s316<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4639,10 +5001,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s315<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s315<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s315<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4652,10 +5016,12 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "samples_generated", 17) == 0) {
               seen[0] |= 1024u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s321<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s321<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s321<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4714,19 +5080,23 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s328<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s328<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s328<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s331<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s331<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s331<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4736,10 +5106,12 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "algorithm", 9) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s329<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s329<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s329<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4749,27 +5121,33 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "public_key", 10) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s330<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s330<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s330<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s332<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s332<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s332<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "retired_at", 10) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s333<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s333<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s333<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4819,19 +5197,23 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s334<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s334<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s334<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s335<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s335<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s335<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4841,19 +5223,23 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s336<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s336<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s336<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s337<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s337<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s337<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4902,10 +5288,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "index", 5) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s338<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s338<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s338<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4915,10 +5303,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "blake3", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s340<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s340<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s340<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4928,10 +5318,12 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s339<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s339<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s339<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4979,10 +5371,12 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s342<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s342<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s342<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -4992,19 +5386,23 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "format", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s341<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s341<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s341<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "chunks", 6) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s345<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s345<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s345<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5014,10 +5412,12 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s343<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s343<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s343<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5027,10 +5427,12 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "chunk_size_bytes", 16) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s344<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s344<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s344<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5080,10 +5482,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s347<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s347<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s347<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5093,19 +5497,23 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s346<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s346<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s346<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s44<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s44<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s44<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5115,10 +5523,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "request", 7) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s349<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s349<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s349<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5128,10 +5538,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "tenant_id", 9) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s348<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s348<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s348<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5141,10 +5553,12 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 64u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s353<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s353<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s353<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5154,19 +5568,23 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s352<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s352<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s352<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               seen[0] |= 128u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s354<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s354<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s354<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5175,19 +5593,23 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "dataset_sha256", 14) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s350<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s350<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s350<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "server_version", 14) == 0) {
               seen[0] |= 256u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s355<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s355<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s355<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5241,19 +5663,23 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s357<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s357<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s357<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s361<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s361<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s361<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5263,10 +5689,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "manifest", 8) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s45<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s45<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s45<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5276,19 +5704,23 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "signature", 9) == 0) {
               seen[0] |= 64u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s362<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s362<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s362<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "sealed_at", 9) == 0) {
               seen[0] |= 128u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s363<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s363<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s363<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5298,10 +5730,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s359<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s359<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s359<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5311,10 +5745,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "bundle_version", 14) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s356<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s356<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s356<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5324,10 +5760,12 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "signature_algorithm", 19) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s360<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s360<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s360<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5404,10 +5842,12 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s364<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s364<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s364<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5418,10 +5858,12 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s365<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s365<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s365<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5431,10 +5873,12 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "description", 11) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s366<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s366<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s366<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5491,10 +5935,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s368<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s368<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s368<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5504,10 +5950,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s369<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s369<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s369<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5517,10 +5965,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s370<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s370<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s370<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5530,10 +5980,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s372<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s372<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s372<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5542,10 +5994,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s371<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s371<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s371<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5554,10 +6008,12 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 17: {
             if (std::memcmp(k.data(), "secret_rotated_at", 17) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s373<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s373<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s373<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5606,10 +6062,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s374<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s374<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s374<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5619,10 +6077,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s375<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s375<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s375<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5632,19 +6092,23 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s376<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s376<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s376<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "secret", 6) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s51<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s51<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s51<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5654,10 +6118,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s378<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s378<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s378<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5666,10 +6132,12 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s377<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s377<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s377<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5748,19 +6216,23 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s380<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s380<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s380<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s381<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s381<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s381<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5770,19 +6242,23 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s382<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s382<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s382<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s383<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s383<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s383<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5831,10 +6307,12 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "secret", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s51<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s51<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s51<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5844,19 +6322,23 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s384<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s384<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s384<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "rotated_at", 10) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s386<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s386<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s386<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5866,10 +6348,12 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "previous_secret_expires_at", 26) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s387<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s387<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s387<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5918,10 +6402,12 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s388<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s388<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s388<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5930,10 +6416,12 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "error", 5) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s395<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s395<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s395<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5943,10 +6431,12 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s392<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s392<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s392<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5956,19 +6446,23 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "event_id", 8) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s390<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s390<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s390<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "attempts", 8) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s393<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s393<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s393<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -5978,28 +6472,34 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s389<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s389<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s389<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "event_type", 10) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s391<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s391<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s391<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 64u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s396<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s396<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s396<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6008,26 +6508,32 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 15: {
             if (std::memcmp(k.data(), "response_status", 15) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s394<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s394<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s394<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "last_attempt_at", 15) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s397<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s397<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s397<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "next_attempt_at", 15) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s398<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s398<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s398<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6079,19 +6585,23 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s399<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s399<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s399<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s400<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s400<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s400<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6101,19 +6611,23 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s401<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s401<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s401<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s402<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s402<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s402<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6162,19 +6676,23 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s404<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s404<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s404<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s405<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s405<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s405<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6184,19 +6702,23 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s406<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s406<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s406<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s407<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s407<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s407<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6206,10 +6728,12 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "balance", 7) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s403<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s403<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s403<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6259,10 +6783,12 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s408<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s408<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s408<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6272,10 +6798,12 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s409<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s409<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s409<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6285,18 +6813,22 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "amount", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s410<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s410<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s410<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "job_id", 6) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s412<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s412<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s412<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6306,10 +6838,12 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s414<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s414<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s414<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6319,10 +6853,12 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "description", 11) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s413<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s413<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s413<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6332,10 +6868,12 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "balance_after", 13) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s411<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s411<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s411<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6386,10 +6924,12 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "to", 2) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s416<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s416<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s416<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6399,19 +6939,23 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "from", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s415<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s415<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s415<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "jobs", 4) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s419<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s419<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s419<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6421,19 +6965,23 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "totals", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s417<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s417<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s417<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "routes", 6) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s418<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s418<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s418<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6483,10 +7031,12 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "route", 5) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s420<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s420<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s420<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6496,10 +7046,12 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s422<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s422<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s422<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6509,10 +7061,12 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "requests", 8) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s421<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s421<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s421<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6560,19 +7114,23 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s424<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s424<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s424<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s426<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s426<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s426<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6582,19 +7140,23 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s423<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s423<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s423<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s24<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s24<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s24<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6604,10 +7166,12 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s428<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s428<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s428<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6617,10 +7181,12 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s427<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s427<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s427<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6671,10 +7237,12 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s429<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s429<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s429<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6684,10 +7252,12 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "hash", 4) == 0) {
               seen[0] |= 2048u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s443<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s443<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s443<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6697,27 +7267,33 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "actor", 5) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s62<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s62<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s62<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "scope", 5) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s2<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s2<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "route", 5) == 0) {
               seen[0] |= 64u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s436<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s436<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s436<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6727,19 +7303,23 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "action", 6) == 0) {
               seen[0] |= 32u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s435<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s435<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s435<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 128u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s437<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s437<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s437<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6749,19 +7329,23 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sequence", 8) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s430<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s430<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s430<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "decision", 8) == 0) {
               seen[0] |= 256u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s438<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s438<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s438<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6771,10 +7355,12 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "prev_hash", 9) == 0) {
               seen[0] |= 1024u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s442<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s442<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s442<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6784,10 +7370,12 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "request_id", 10) == 0) {
               seen[0] |= 512u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s439<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s439<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s439<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6797,35 +7385,43 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "occurred_at", 11) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s431<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s431<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s431<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "auth_method", 11) == 0) {
               seen[0] |= 16u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s433<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s433<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s433<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "resource_id", 11) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s440<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s440<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s440<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "body_sha256", 11) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s441<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s441<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s441<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6881,10 +7477,12 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s445<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s445<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s445<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6894,10 +7492,12 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s444<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s444<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s444<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6943,19 +7543,23 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s446<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s446<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s446<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s447<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s447<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s447<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -6965,19 +7569,23 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s448<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s448<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s448<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s449<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s449<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s449<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7026,10 +7634,12 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "valid", 5) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s450<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s450<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s450<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7038,10 +7648,12 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "head_hash", 9) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s453<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s453<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s453<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7051,10 +7663,12 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "verified_at", 11) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s454<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s454<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s454<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7064,18 +7678,22 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "head_sequence", 13) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s452<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s452<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s452<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "first_invalid", 13) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s455<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s455<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s455<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7085,10 +7703,12 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "entries_checked", 15) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s451<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s451<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s451<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7137,10 +7757,12 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s456<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s456<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s456<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7150,19 +7772,23 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s457<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s457<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s457<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s30<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s30<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s30<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7172,10 +7798,12 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s458<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s458<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s458<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7224,10 +7852,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s460<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s460<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s460<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7237,19 +7867,23 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s461<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s461<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s461<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s30<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s30<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s30<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7259,10 +7893,12 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s462<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s462<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s462<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7311,10 +7947,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s464<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s464<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s464<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7324,19 +7962,23 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s465<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s465<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s465<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s34<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s34<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s34<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7346,10 +7988,12 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s466<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s466<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s466<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7398,10 +8042,12 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s468<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s468<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s468<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7411,19 +8057,23 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s469<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s469<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s469<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s40<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s40<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s40<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7433,10 +8083,12 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s470<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s470<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s470<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7485,10 +8137,12 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s472<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s472<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s472<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7498,19 +8152,23 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s473<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s473<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s473<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s15<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s15<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s15<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7520,10 +8178,12 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s474<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s474<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s474<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7572,10 +8232,12 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s476<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s476<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s476<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7585,19 +8247,23 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s477<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s477<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s477<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s479<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s479<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s479<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -7607,10 +8273,12 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s478<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s478<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s478<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -8002,10 +8670,12 @@ bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s1<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s1<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s1<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -8167,10 +8837,12 @@ bool s147([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s5<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s5<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s5<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -8317,10 +8989,12 @@ bool s157([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s2<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s2<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -8513,10 +9187,12 @@ bool s167([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s2<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s2<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -8544,10 +9220,12 @@ bool s168([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s2<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s2<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -8618,10 +9296,12 @@ bool s170([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s2<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s2<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -8761,10 +9441,12 @@ bool s176([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s2<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s2<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -8934,10 +9616,12 @@ bool s183([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s2<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s2<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -9020,10 +9704,12 @@ bool s187([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s12<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s12<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s12<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -9295,10 +9981,12 @@ bool s196([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s16<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s16<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s16<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -9415,10 +10103,12 @@ bool s202([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s15<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s15<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s15<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -9586,10 +10276,12 @@ bool s207([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s491<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s491<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s491<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -9727,10 +10419,12 @@ bool s212([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s22<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s22<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s22<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -9885,10 +10579,12 @@ bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s23<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s23<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s23<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -10270,10 +10966,12 @@ bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s494<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s494<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s494<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -10283,19 +10981,23 @@ bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "stream", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s495<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s495<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s495<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s496<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s496<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s496<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -10639,10 +11341,12 @@ bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s497<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s497<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s497<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -10652,28 +11356,34 @@ bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "stream", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s498<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s498<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s498<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s499<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s499<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s499<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s500<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s500<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s500<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -10716,10 +11426,12 @@ bool s255([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s30<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s30<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s30<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -10998,10 +11710,12 @@ bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s502<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s502<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s502<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -11011,10 +11725,12 @@ bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s503<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s503<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s503<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -11305,10 +12021,12 @@ bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s504<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s504<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s504<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -11318,10 +12036,12 @@ bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s505<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s505<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s505<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -11664,10 +12384,12 @@ bool s298([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s36<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s36<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s36<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -11813,10 +12535,12 @@ bool s302([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s37<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s37<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s37<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -11946,10 +12670,12 @@ bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s508<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s508<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s508<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -11959,10 +12685,12 @@ bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s509<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s509<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s509<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -12054,10 +12782,12 @@ bool s314([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s36<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s36<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s36<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -12182,10 +12912,12 @@ bool s318([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s37<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s37<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s37<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -12346,10 +13078,12 @@ bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s512<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s512<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s512<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -12359,10 +13093,12 @@ bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s513<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s513<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s513<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -12535,10 +13271,12 @@ bool s334([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s41<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s41<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s41<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -12864,10 +13602,12 @@ bool s345([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s43<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s43<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s43<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -13297,10 +14037,12 @@ bool s365([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s47<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s47<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s47<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -13418,10 +14160,12 @@ bool s370([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s47<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s47<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s47<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -13569,10 +14313,12 @@ bool s376([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s47<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s47<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s47<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -13654,10 +14400,12 @@ bool s380([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s49<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s49<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s49<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -14099,10 +14847,12 @@ bool s399([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s54<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s54<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s54<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -14242,10 +14992,12 @@ bool s404([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s57<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s57<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s57<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -14546,10 +15298,12 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s523<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s523<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s523<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -14559,10 +15313,12 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "requests", 8) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s522<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s522<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s522<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -14572,10 +15328,12 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s525<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s525<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s525<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -14585,10 +15343,12 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s524<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s524<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s524<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -14631,10 +15391,12 @@ bool s418([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s59<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s59<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s59<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -14662,10 +15424,12 @@ bool s419([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s60<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s60<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s60<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -15233,10 +15997,12 @@ bool s446([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s61<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s61<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s61<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -15486,10 +16252,12 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s529<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s529<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s529<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -15499,10 +16267,12 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "sequence", 8) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s530<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s530<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s530<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -15512,10 +16282,12 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "actual_hash", 11) == 0) {
               seen[0] |= 8u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s532<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s532<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s532<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -15525,10 +16297,12 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "expected_hash", 13) == 0) {
               seen[0] |= 4u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s531<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s531<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s531<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -15973,10 +16747,12 @@ bool s479([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s534<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s534<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s534<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -15986,10 +16762,12 @@ bool s479([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s533<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s533<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s533<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }

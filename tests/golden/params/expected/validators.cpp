@@ -167,20 +167,24 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s28<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s28<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s28<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "y", 1) == 0) {
               seen[0] |= 2u;
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s29<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s29<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s29<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -237,26 +241,32 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s31<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s31<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s31<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s33<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s33<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s33<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s35<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s35<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s35<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -265,10 +275,12 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 5: {
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s32<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s32<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s32<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -277,10 +289,12 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 7: {
             if (std::memcmp(k.data(), "address", 7) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s34<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s34<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s34<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -320,10 +334,12 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s36<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s36<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s36<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -358,10 +374,12 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s37<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s37<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s37<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -389,10 +407,12 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s38<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s38<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s38<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -420,10 +440,12 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s39<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s39<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s39<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -451,10 +473,12 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s40<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s40<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s40<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -482,10 +506,12 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s41<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s41<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s41<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -513,10 +539,12 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s42<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s42<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s42<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -550,10 +578,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "role", 4) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s43<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s43<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s43<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -563,10 +593,12 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "level", 5) == 0) {
               matched = true;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s44<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s44<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s44<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -615,10 +647,12 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "k", 1) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s46<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s46<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s46<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -664,10 +698,12 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s47<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s47<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s47<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -755,10 +791,12 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 1: {
             if (std::memcmp(k.data(), "x", 1) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s48<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s48<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s48<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -791,10 +829,12 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s49<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s49<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s49<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -822,10 +862,12 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s50<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s50<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s50<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -857,10 +899,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "size", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s52<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s52<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s52<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -869,10 +913,12 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "theme", 5) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s51<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s51<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s51<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -905,10 +951,12 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s53<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s53<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s53<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -942,35 +990,43 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s54<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s54<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s54<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s56<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s56<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s56<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s57<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s57<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s57<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             } else if (std::memcmp(k.data(), "file", 4) == 0) {
               seen[0] |= 2u;
               {
-                keel::schema::At<S> at(c, k);
-                if (!s58<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s58<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s58<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -979,10 +1035,12 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s55<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s55<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s55<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -991,10 +1049,12 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "report", 6) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s59<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s59<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s59<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1039,10 +1099,12 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 1: {
             if (std::memcmp(k.data(), "n", 1) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s60<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s60<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s60<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1164,10 +1226,12 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s61<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s61<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s61<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
@@ -1199,10 +1263,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "zip", 3) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s63<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s63<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s63<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1211,10 +1277,12 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "city", 4) == 0) {
               {
-                keel::schema::At<S> at(c, k);
-                if (!s62<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
+                if (!(S::collect && keel::schema::Probe(c).passed(s62<keel::schema::Fast>(m.second, c, nullptr)))) {
+                  keel::schema::At<S> at(c, k);
+                  if (!s62<S>(m.second, c, nullptr)) {
+                    if constexpr (!S::collect) return false;
+                    else ok = false;
+                  }
                 }
               }
             }
@@ -1597,10 +1665,12 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          keel::schema::At<S> at(c, j);
-          if (!s64<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
+          if (!(S::collect && keel::schema::Probe(c).passed(s64<keel::schema::Fast>(a[j], c, nullptr)))) {
+            keel::schema::At<S> at(c, j);
+            if (!s64<S>(a[j], c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
+            }
           }
         }
       }
