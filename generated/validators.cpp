@@ -949,22 +949,18 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s136<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s136<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s136<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "hint", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s138<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s138<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s138<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -974,12 +970,10 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "error", 5) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s135<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s135<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s135<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -988,12 +982,10 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s139<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s139<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s139<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1003,12 +995,10 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "correlation_id", 14) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s137<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s137<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s137<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1056,12 +1046,10 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s141<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s141<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s141<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1071,12 +1059,10 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "detail", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s142<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s142<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s142<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1086,12 +1072,10 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "pointer", 7) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s140<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s140<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s140<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1161,12 +1145,10 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s143<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s143<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s143<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1176,12 +1158,10 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "version", 7) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s144<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s144<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s144<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1191,12 +1171,10 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "uptime_seconds", 14) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s145<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s145<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s145<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1244,23 +1222,19 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s146<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s146<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s146<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "checks", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s147<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s147<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s147<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1307,12 +1281,10 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s148<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s148<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s148<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1322,22 +1294,18 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s149<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s149<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s149<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "detail", 6) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s150<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s150<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s150<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1386,12 +1354,10 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 2u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s152<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s152<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s152<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1402,12 +1368,10 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s151<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s151<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s151<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1456,33 +1420,27 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "tenant", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s8<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s8<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s8<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s157<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s157<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s157<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s158<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s158<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s158<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1492,12 +1450,10 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "subject", 7) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s154<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s154<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s154<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1506,12 +1462,10 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 10: {
             if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s159<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s159<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s159<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1521,12 +1475,10 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "auth_method", 11) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s155<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s155<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s155<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1575,12 +1527,10 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s160<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s160<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s160<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1590,23 +1540,19 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s161<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s161<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s161<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "tier", 4) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s162<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s162<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s162<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1656,12 +1602,10 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s163<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s163<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s163<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1717,12 +1661,10 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "allowed", 7) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s166<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s166<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s166<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1732,12 +1674,10 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "operation_id", 12) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s165<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s165<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s165<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1747,12 +1687,10 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "granted_scopes", 14) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s168<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s168<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s168<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1762,12 +1700,10 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "required_scopes", 15) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s167<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s167<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s167<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1818,12 +1754,10 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s169<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s169<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s169<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1834,12 +1768,10 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s170<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s170<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s170<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1849,12 +1781,10 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s171<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s171<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s171<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1911,12 +1841,10 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s173<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s173<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s173<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1926,12 +1854,10 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s174<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s174<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s174<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1941,23 +1867,19 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "prefix", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s175<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s175<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s175<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s176<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s176<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s176<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1967,22 +1889,18 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s177<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s177<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s177<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s179<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s179<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s179<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1991,12 +1909,10 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 12: {
             if (std::memcmp(k.data(), "last_used_at", 12) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s178<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s178<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s178<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2046,12 +1962,10 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s180<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s180<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s180<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2061,12 +1975,10 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "key", 3) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s186<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s186<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s186<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2076,12 +1988,10 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s181<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s181<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s181<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2091,23 +2001,19 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "prefix", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s182<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s182<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s182<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "scopes", 6) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s183<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s183<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s183<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2117,22 +2023,18 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s184<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s184<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s184<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "expires_at", 10) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s185<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s185<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s185<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2183,23 +2085,19 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s187<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s187<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s187<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s188<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s188<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s188<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2209,23 +2107,19 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s189<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s189<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s189<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s190<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s190<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s190<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2274,12 +2168,10 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s191<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s191<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s191<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2289,12 +2181,10 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s192<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s192<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s192<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2304,23 +2194,19 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "format", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s193<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s193<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s193<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "sha256", 6) == 0) {
               seen[0] |= 128u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s198<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s198<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s198<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2330,12 +2216,10 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "columns", 7) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s196<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s196<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s196<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2345,12 +2229,10 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "row_count", 9) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s194<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s194<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s194<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2360,23 +2242,19 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 64u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s197<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s197<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s197<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 256u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s199<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s199<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s199<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2386,12 +2264,10 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "column_count", 12) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s195<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s195<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s195<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2445,23 +2321,19 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s200<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s200<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s200<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s17<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s17<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s17<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2530,23 +2402,19 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s202<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s202<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s202<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s203<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s203<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s203<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2556,23 +2424,19 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s204<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s204<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s204<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s205<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s205<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s205<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2620,23 +2484,19 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s206<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s206<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s206<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s207<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s207<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s207<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2681,23 +2541,19 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "name", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s208<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s208<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s208<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "file", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s209<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s209<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s209<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2743,12 +2599,10 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "columns", 7) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s212<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s212<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s212<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2758,12 +2612,10 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "row_count", 9) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s211<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s211<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s211<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2773,12 +2625,10 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s210<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s210<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s210<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2825,22 +2675,18 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "min", 3) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s217<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s217<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s217<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "max", 3) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s218<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s218<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s218<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2850,33 +2696,27 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s213<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s213<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s213<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s17<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s17<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s17<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "mean", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s219<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s219<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s219<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2886,12 +2726,10 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "null_rate", 9) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s215<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s215<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s215<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2900,12 +2738,10 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 10: {
             if (std::memcmp(k.data(), "top_values", 10) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s220<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s220<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s220<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2915,12 +2751,10 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "distinct_count", 14) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s216<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s216<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s216<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2969,23 +2803,19 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s221<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s221<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s221<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "count", 5) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s222<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s222<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s222<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3054,23 +2884,19 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "credits", 7) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s223<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s223<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s223<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seconds", 7) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s224<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s224<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s224<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3117,12 +2943,10 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "code", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s225<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s225<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s225<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3132,12 +2956,10 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s226<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s226<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s226<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3184,12 +3006,10 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "expected_root_pending", 21) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s227<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s227<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s227<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3237,23 +3057,19 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s230<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s230<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s230<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s231<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s231<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s231<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3263,12 +3079,10 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "model", 5) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s229<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s229<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s229<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3279,12 +3093,10 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s228<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s228<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s228<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3294,12 +3106,10 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s232<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s232<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s232<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3356,34 +3166,28 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s234<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s234<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s234<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s235<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s235<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s235<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s238<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s238<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s238<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3393,23 +3197,19 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s25<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "evidence", 8) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s27<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s27<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s27<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3459,34 +3259,28 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s240<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s240<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s240<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s244<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s244<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s244<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 64u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s245<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s245<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s245<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3496,22 +3290,18 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "model", 5) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s243<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s243<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s243<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s26<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s26<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s26<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3521,34 +3311,28 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s239<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s239<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s239<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s24<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s24<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s24<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 2048u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s254<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s254<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s254<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3558,23 +3342,19 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 128u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s247<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s247<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s247<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 512u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s25<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3584,33 +3364,27 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "dataset_id", 10) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s242<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s242<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s242<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 1024u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s250<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s250<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s250<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s251<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s251<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s251<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3619,22 +3393,18 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s246<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s246<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s246<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s252<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s252<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s252<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3644,12 +3414,10 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 256u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s248<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s248<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s248<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3706,23 +3474,19 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s255<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s255<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s255<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s256<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s256<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s256<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3732,23 +3496,19 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s257<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s257<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s257<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s258<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s258<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s258<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3799,23 +3559,19 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s260<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s260<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s260<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s261<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s261<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s261<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3826,12 +3582,10 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s259<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s259<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s259<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3841,12 +3595,10 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s262<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s262<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s262<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3903,34 +3655,28 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s264<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s264<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s264<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s265<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s265<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s265<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s268<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s268<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s268<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3940,23 +3686,19 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s25<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "evidence", 8) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s27<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s27<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s27<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4006,34 +3748,28 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s270<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s270<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s270<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s272<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s272<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s272<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s273<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s273<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s273<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4042,12 +3778,10 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "error", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s26<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s26<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s26<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4057,34 +3791,28 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s269<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s269<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s269<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s24<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s24<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s24<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 1024u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s282<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s282<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s282<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4094,23 +3822,19 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 64u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s275<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s275<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s275<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 256u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s25<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4120,22 +3844,18 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 512u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s278<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s278<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s278<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s279<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s279<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s279<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4144,12 +3864,10 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s280<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s280<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s280<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4159,12 +3877,10 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "schema_sha256", 13) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s274<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s274<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s274<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4174,12 +3890,10 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 128u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s276<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s276<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s276<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4282,35 +3996,29 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s285<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s285<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s285<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s286<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s286<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s286<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "unit", 4) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s287<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s287<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s287<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4321,12 +4029,10 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 4u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s288<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s288<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s288<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4336,12 +4042,10 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "amplitude", 9) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s289<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s289<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s289<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4351,12 +4055,10 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "period_seconds", 14) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s290<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s290<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s290<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4416,12 +4118,10 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s293<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s293<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s293<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4432,12 +4132,10 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s292<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s292<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s292<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4447,12 +4145,10 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "magnitude", 9) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s296<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s296<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s296<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4463,12 +4159,10 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 4u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s294<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s294<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s294<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4479,12 +4173,10 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 8u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s295<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s295<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s295<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4544,12 +4236,10 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "seed", 4) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s303<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s303<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s303<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4559,12 +4249,10 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "noise", 5) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s301<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s301<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s301<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4575,12 +4263,10 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s298<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s298<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s298<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4590,12 +4276,10 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s302<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s302<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s302<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4605,12 +4289,10 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "max_credits", 11) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s304<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s304<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s304<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4621,12 +4303,10 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 4u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s300<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s300<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s300<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4637,12 +4317,10 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s299<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s299<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s299<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4700,34 +4378,28 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s306<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s306<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s306<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s307<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s307<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s307<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s310<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s310<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s310<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4737,23 +4409,19 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s25<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "evidence", 8) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s27<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s27<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s27<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4803,23 +4471,19 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s312<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s312<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s312<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "seed", 4) == 0) {
               seen[0] |= 256u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s319<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s319<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s319<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4829,22 +4493,18 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "noise", 5) == 0) {
               seen[0] |= 64u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s317<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s317<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s317<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "error", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s26<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s26<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s26<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4854,34 +4514,28 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "run_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s311<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s311<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s311<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s24<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s24<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s24<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "_links", 6) == 0) {
               seen[0] |= 8192u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s327<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s327<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s327<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4891,12 +4545,10 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sensors", 7) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s314<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s314<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s314<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4906,23 +4558,19 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "progress", 8) == 0) {
               seen[0] |= 512u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s320<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s320<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s320<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "estimate", 8) == 0) {
               seen[0] |= 2048u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s25<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s25<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s25<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4932,12 +4580,10 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "anomalies", 9) == 0) {
               seen[0] |= 128u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s318<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s318<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s318<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4947,22 +4593,18 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 4096u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s323<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s323<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s323<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "started_at", 10) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s324<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s324<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s324<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4971,12 +4613,10 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s325<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s325<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s325<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -4986,12 +4626,10 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sample_rate_hz", 14) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s316<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s316<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s316<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5001,12 +4639,10 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "duration_seconds", 16) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s315<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s315<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s315<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5016,12 +4652,10 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "samples_generated", 17) == 0) {
               seen[0] |= 1024u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s321<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s321<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s321<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5080,23 +4714,19 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s328<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s328<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s328<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s331<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s331<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s331<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5106,12 +4736,10 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "algorithm", 9) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s329<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s329<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s329<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5121,33 +4749,27 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "public_key", 10) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s330<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s330<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s330<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s332<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s332<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s332<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "retired_at", 10) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s333<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s333<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s333<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5197,23 +4819,19 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s334<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s334<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s334<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s335<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s335<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s335<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5223,23 +4841,19 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s336<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s336<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s336<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s337<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s337<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s337<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5288,12 +4902,10 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "index", 5) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s338<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s338<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s338<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5303,12 +4915,10 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "blake3", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s340<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s340<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s340<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5318,12 +4928,10 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s339<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s339<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s339<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5371,12 +4979,10 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s342<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s342<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s342<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5386,23 +4992,19 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "format", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s341<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s341<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s341<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "chunks", 6) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s345<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s345<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s345<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5412,12 +5014,10 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "size_bytes", 10) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s343<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s343<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s343<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5427,12 +5027,10 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "chunk_size_bytes", 16) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s344<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s344<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s344<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5482,12 +5080,10 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s347<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s347<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s347<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5497,23 +5093,19 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s346<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s346<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s346<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s44<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s44<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s44<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5523,12 +5115,10 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "request", 7) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s349<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s349<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s349<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5538,12 +5128,10 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "tenant_id", 9) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s348<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s348<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s348<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5553,12 +5141,10 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 64u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s353<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s353<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s353<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5568,23 +5154,19 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s352<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s352<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s352<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "finished_at", 11) == 0) {
               seen[0] |= 128u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s354<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s354<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s354<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5593,23 +5175,19 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 14: {
             if (std::memcmp(k.data(), "dataset_sha256", 14) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s350<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s350<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s350<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "server_version", 14) == 0) {
               seen[0] |= 256u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s355<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s355<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s355<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5663,23 +5241,19 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s357<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s357<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s357<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "key_id", 6) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s361<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s361<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s361<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5689,12 +5263,10 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "manifest", 8) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s45<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s45<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s45<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5704,23 +5276,19 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "signature", 9) == 0) {
               seen[0] |= 64u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s362<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s362<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s362<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "sealed_at", 9) == 0) {
               seen[0] |= 128u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s363<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s363<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s363<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5730,12 +5298,10 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "merkle_root", 11) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s359<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s359<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s359<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5745,12 +5311,10 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "bundle_version", 14) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s356<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s356<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s356<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5760,12 +5324,10 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "signature_algorithm", 19) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s360<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s360<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s360<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5842,12 +5404,10 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s364<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s364<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s364<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5858,12 +5418,10 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s365<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s365<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s365<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5873,12 +5431,10 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "description", 11) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s366<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s366<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s366<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5935,12 +5491,10 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s368<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s368<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s368<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5950,12 +5504,10 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s369<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s369<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s369<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5965,12 +5517,10 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s370<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s370<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s370<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5980,12 +5530,10 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s372<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s372<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s372<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -5994,12 +5542,10 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s371<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s371<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s371<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6008,12 +5554,10 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 17: {
             if (std::memcmp(k.data(), "secret_rotated_at", 17) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s373<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s373<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s373<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6062,12 +5606,10 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s374<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s374<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s374<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6077,12 +5619,10 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "url", 3) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s375<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s375<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s375<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6092,23 +5632,19 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "events", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s376<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s376<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s376<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "secret", 6) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s51<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s51<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s51<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6118,12 +5654,10 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s378<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s378<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s378<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6132,12 +5666,10 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s377<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s377<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s377<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6216,23 +5748,19 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s380<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s380<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s380<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s381<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s381<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s381<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6242,23 +5770,19 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s382<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s382<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s382<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s383<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s383<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s383<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6307,12 +5831,10 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "secret", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s51<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s51<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s51<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6322,23 +5844,19 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s384<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s384<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s384<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rotated_at", 10) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s386<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s386<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s386<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6348,12 +5866,10 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "previous_secret_expires_at", 26) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s387<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s387<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s387<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6402,12 +5918,10 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s388<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s388<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s388<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6416,12 +5930,10 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "error", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s395<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s395<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s395<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6431,12 +5943,10 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s392<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s392<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s392<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6446,23 +5956,19 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "event_id", 8) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s390<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s390<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s390<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "attempts", 8) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s393<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s393<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s393<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6472,34 +5978,28 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s389<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s389<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s389<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "event_type", 10) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s391<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s391<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s391<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 64u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s396<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s396<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s396<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6508,32 +6008,26 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 15: {
             if (std::memcmp(k.data(), "response_status", 15) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s394<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s394<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s394<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "last_attempt_at", 15) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s397<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s397<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s397<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "next_attempt_at", 15) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s398<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s398<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s398<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6585,23 +6079,19 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s399<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s399<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s399<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s400<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s400<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s400<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6611,23 +6101,19 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s401<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s401<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s401<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s402<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s402<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s402<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6676,23 +6162,19 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s404<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s404<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s404<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s405<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s405<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s405<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6702,23 +6184,19 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s406<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s406<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s406<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s407<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s407<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s407<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6728,12 +6206,10 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "balance", 7) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s403<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s403<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s403<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6783,12 +6259,10 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s408<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s408<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s408<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6798,12 +6272,10 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s409<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s409<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s409<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6813,22 +6285,18 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "amount", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s410<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s410<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s410<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "job_id", 6) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s412<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s412<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s412<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6838,12 +6306,10 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s414<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s414<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s414<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6853,12 +6319,10 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "description", 11) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s413<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s413<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s413<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6868,12 +6332,10 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "balance_after", 13) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s411<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s411<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s411<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6924,12 +6386,10 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "to", 2) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s416<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s416<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s416<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6939,23 +6399,19 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "from", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s415<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s415<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s415<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "jobs", 4) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s419<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s419<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s419<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -6965,23 +6421,19 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "totals", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s417<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s417<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s417<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "routes", 6) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s418<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s418<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s418<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7031,12 +6483,10 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "route", 5) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s420<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s420<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s420<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7046,12 +6496,10 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s422<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s422<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s422<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7061,12 +6509,10 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "requests", 8) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s421<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s421<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s421<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7114,23 +6560,19 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s424<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s424<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s424<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "rows", 4) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s426<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s426<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s426<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7140,23 +6582,19 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "job_id", 6) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s423<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s423<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s423<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s24<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s24<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s24<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7166,12 +6604,10 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "created_at", 10) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s428<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s428<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s428<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7181,12 +6617,10 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s427<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s427<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s427<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7237,12 +6671,10 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s429<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s429<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s429<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7252,12 +6684,10 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "hash", 4) == 0) {
               seen[0] |= 2048u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s443<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s443<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s443<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7267,33 +6697,27 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "actor", 5) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s62<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s62<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s62<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "scope", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s2<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s2<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "route", 5) == 0) {
               seen[0] |= 64u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s436<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s436<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s436<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7303,23 +6727,19 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "action", 6) == 0) {
               seen[0] |= 32u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s435<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s435<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s435<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               seen[0] |= 128u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s437<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s437<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s437<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7329,23 +6749,19 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "sequence", 8) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s430<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s430<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s430<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "decision", 8) == 0) {
               seen[0] |= 256u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s438<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s438<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s438<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7355,12 +6771,10 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "prev_hash", 9) == 0) {
               seen[0] |= 1024u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s442<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s442<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s442<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7370,12 +6784,10 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "request_id", 10) == 0) {
               seen[0] |= 512u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s439<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s439<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s439<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7385,43 +6797,35 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "occurred_at", 11) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s431<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s431<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s431<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "auth_method", 11) == 0) {
               seen[0] |= 16u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s433<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s433<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s433<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "resource_id", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s440<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s440<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s440<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "body_sha256", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s441<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s441<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s441<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7477,12 +6881,10 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s445<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s445<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s445<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7492,12 +6894,10 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s444<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s444<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s444<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7543,23 +6943,19 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s446<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s446<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s446<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "page", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s447<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s447<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s447<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7569,23 +6965,19 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "limit", 5) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s448<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s448<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s448<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "total", 5) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s449<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s449<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s449<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7634,12 +7026,10 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "valid", 5) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s450<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s450<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s450<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7648,12 +7038,10 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 9: {
             if (std::memcmp(k.data(), "head_hash", 9) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s453<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s453<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s453<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7663,12 +7051,10 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "verified_at", 11) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s454<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s454<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s454<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7678,22 +7064,18 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "head_sequence", 13) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s452<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s452<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s452<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "first_invalid", 13) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s455<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s455<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s455<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7703,12 +7085,10 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "entries_checked", 15) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s451<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s451<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s451<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7757,12 +7137,10 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s456<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s456<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s456<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7772,23 +7150,19 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s457<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s457<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s457<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s30<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s30<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s30<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7798,12 +7172,10 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s458<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s458<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s458<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7852,12 +7224,10 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s460<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s460<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s460<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7867,23 +7237,19 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s461<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s461<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s461<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s30<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s30<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s30<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7893,12 +7259,10 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s462<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s462<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s462<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7947,12 +7311,10 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s464<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s464<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s464<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7962,23 +7324,19 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s465<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s465<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s465<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s34<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s34<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s34<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -7988,12 +7346,10 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s466<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s466<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s466<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8042,12 +7398,10 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s468<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s468<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s468<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8057,23 +7411,19 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s469<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s469<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s469<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s40<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s40<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s40<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8083,12 +7433,10 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s470<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s470<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s470<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8137,12 +7485,10 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s472<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s472<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s472<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8152,23 +7498,19 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s473<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s473<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s473<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s15<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s15<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s15<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8178,12 +7520,10 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s474<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s474<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s474<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8232,12 +7572,10 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s476<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s476<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s476<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8247,23 +7585,19 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s477<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s477<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s477<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "data", 4) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s479<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s479<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s479<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8273,12 +7607,10 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "timestamp", 9) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s478<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s478<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s478<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -8670,12 +8002,10 @@ bool s139([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s1<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s1<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s1<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -8837,12 +8167,10 @@ bool s147([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s5<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s5<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s5<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -8989,12 +8317,10 @@ bool s157([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s2<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9187,12 +8513,10 @@ bool s167([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s2<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9220,12 +8544,10 @@ bool s168([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s2<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9296,12 +8618,10 @@ bool s170([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s2<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9441,12 +8761,10 @@ bool s176([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s2<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9616,12 +8934,10 @@ bool s183([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s2<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s2<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s2<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9704,12 +9020,10 @@ bool s187([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s12<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s12<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s12<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -9981,12 +9295,10 @@ bool s196([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s16<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s16<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s16<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -10103,12 +9415,10 @@ bool s202([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s15<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s15<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s15<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -10276,12 +9586,10 @@ bool s207([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s491<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s491<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s491<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -10419,12 +9727,10 @@ bool s212([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s22<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s22<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s22<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -10579,12 +9885,10 @@ bool s220([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s23<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s23<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s23<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -10966,12 +10270,10 @@ bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s494<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s494<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s494<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -10981,23 +10283,19 @@ bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "stream", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s495<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s495<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s495<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s496<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s496<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s496<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -11341,12 +10639,10 @@ bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s497<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s497<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s497<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -11356,34 +10652,28 @@ bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "stream", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s498<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s498<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s498<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "cancel", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s499<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s499<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s499<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s500<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s500<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s500<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -11426,12 +10716,10 @@ bool s255([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s30<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s30<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s30<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -11710,12 +10998,10 @@ bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s502<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s502<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s502<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -11725,12 +11011,10 @@ bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s503<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s503<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s503<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12021,12 +11305,10 @@ bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s504<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s504<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s504<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12036,12 +11318,10 @@ bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s505<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s505<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s505<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12384,12 +11664,10 @@ bool s298([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s36<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s36<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s36<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -12535,12 +11813,10 @@ bool s302([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s37<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s37<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s37<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -12670,12 +11946,10 @@ bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s508<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s508<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s508<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12685,12 +11959,10 @@ bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s509<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s509<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s509<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -12782,12 +12054,10 @@ bool s314([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s36<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s36<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s36<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -12912,12 +12182,10 @@ bool s318([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s37<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s37<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s37<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -13078,12 +12346,10 @@ bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "self", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s512<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s512<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s512<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -13093,12 +12359,10 @@ bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "output", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s513<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s513<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s513<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -13271,12 +12535,10 @@ bool s334([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s41<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s41<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s41<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -13602,12 +12864,10 @@ bool s345([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s43<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s43<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s43<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14037,12 +13297,10 @@ bool s365([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s47<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s47<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s47<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14160,12 +13418,10 @@ bool s370([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s47<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s47<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s47<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14313,12 +13569,10 @@ bool s376([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s47<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s47<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s47<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14400,12 +13654,10 @@ bool s380([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s49<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s49<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s49<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14847,12 +14099,10 @@ bool s399([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s54<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s54<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s54<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -14992,12 +14242,10 @@ bool s404([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s57<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s57<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s57<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -15298,12 +14546,10 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "errors", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s523<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s523<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s523<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -15313,12 +14559,10 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "requests", 8) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s522<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s522<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s522<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -15328,12 +14572,10 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "rows_generated", 14) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s525<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s525<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s525<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -15343,12 +14585,10 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "credits_charged", 15) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s524<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s524<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s524<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -15391,12 +14631,10 @@ bool s418([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s59<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s59<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s59<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -15424,12 +14662,10 @@ bool s419([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s60<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s60<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s60<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -15997,12 +15233,10 @@ bool s446([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s61<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s61<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s61<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -16252,12 +15486,10 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s529<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s529<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s529<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -16267,12 +15499,10 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "sequence", 8) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s530<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s530<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s530<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -16282,12 +15512,10 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "actual_hash", 11) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s532<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s532<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s532<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -16297,12 +15525,10 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "expected_hash", 13) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s531<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s531<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s531<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -16747,12 +15973,10 @@ bool s479([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "message", 7) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s534<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s534<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s534<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -16762,12 +15986,10 @@ bool s479([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "webhook_id", 10) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s533<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s533<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s533<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }

@@ -336,13 +336,9 @@ private:
   /// failure. `false_report` is what a `false` subschema reports; `path`
   /// is the instance path step to push (member key or item index), if any.
   ///
-  /// On the collecting path a member or item is first checked with the
-  /// subschema's fast function (keel::schema::Probe): a valid one then costs
-  /// no path step and no collecting walk, and only a failing one is walked
-  /// again to collect its errors. Not where annotations are asked for (the
-  /// fast function stops early and would leave them partial), nor for
-  /// in-place subschemas ($ref, allOf...), whose failing walk would repeat
-  /// the fast one at every level of a chain.
+  /// One walk: the collecting path calls the subschema's collecting
+  /// function directly (valid parts cost a path step each, no report),
+  /// never the fast one first.
   void must_pass(SchemaId t, const std::string& instance, const std::string& eval,
                  const std::string& false_report, const std::string& path = "") {
     if (t == no_schema) return;
@@ -358,17 +354,11 @@ private:
       out_.line(false_report + ";");
       out_.close();
     } else {
-      const bool probe = !path.empty() && eval == "nullptr";
-      if (probe) {
-        out_.open("if (!(S::collect && keel::schema::Probe(c).passed(" +
-                  call(t, "keel::schema::Fast", instance, "nullptr") + "))) {");
-      }
       if (!at.empty()) out_.line(at);
       out_.open("if (!" + call(t, "S", instance, eval) + ") {");
       out_.line("if constexpr (!S::collect) return false;");
       out_.line("else ok = false;");
       out_.close();
-      if (probe) out_.close();
     }
     out_.close();
   }

@@ -343,30 +343,6 @@ private:
   Context& c_;
 };
 
-/// On the collecting path, asks the fast function of a subschema first, so
-/// that a valid member or item costs what the fast path costs (no path step,
-/// nothing recorded); the collecting function runs only when it fails. The
-/// fast call is the argument of passed(), evaluated after construction. An
-/// abort inside it (depth or regex limit) is undone: its report would carry
-/// the parent's instance pointer, so the collecting walk repeats it in place.
-class Probe {
-public:
-  explicit Probe(Context& c) noexcept : c_(c), mark_(c.mark()), aborted_(c.aborted) {}
-  bool passed(bool fast_verdict) {
-    if (c_.aborted && !aborted_) [[unlikely]] {
-      c_.rollback(mark_);
-      c_.aborted = false;
-      return false;
-    }
-    return fast_verdict;
-  }
-
-private:
-  Context& c_;
-  std::size_t mark_;
-  bool aborted_;
-};
-
 /// Counts one level of recursion; emitted only in functions that sit on a
 /// cycle of the schema graph, so acyclic schemas pay nothing.
 class Depth {

@@ -289,12 +289,10 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s38<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s38<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s38<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -303,22 +301,18 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 3: {
             if (std::memcmp(k.data(), "2fa", 3) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s49<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s49<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s49<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "std", 3) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s58<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s58<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s58<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -328,43 +322,35 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s39<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s39<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s39<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "kind", 4) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s40<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s40<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s40<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "note", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s45<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s45<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s45<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s53<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s53<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s53<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -373,62 +359,50 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 5: {
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s42<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s42<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s42<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "class", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s46<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s46<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s46<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "color", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s51<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s51<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s51<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "owner", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s52<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s52<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s52<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "parts", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s54<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s54<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s54<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "extra", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s56<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s56<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s56<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -437,22 +411,18 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 6: {
             if (std::memcmp(k.data(), "weight", 6) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s41<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s41<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s41<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "status", 6) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s1<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s1<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s1<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -461,22 +431,18 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 7: {
             if (std::memcmp(k.data(), "enabled", 7) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s43<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s43<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s43<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "default", 7) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s47<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s47<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s47<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -486,22 +452,18 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "nickname", 8) == 0) {
               seen[0] |= 8u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s44<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s44<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s44<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "anything", 8) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s57<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s57<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s57<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -510,12 +472,10 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 9: {
             if (std::memcmp(k.data(), "namespace", 9) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s48<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s48<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s48<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -524,12 +484,10 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 10: {
             if (std::memcmp(k.data(), "attributes", 10) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s55<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s55<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s55<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -743,12 +701,10 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s66<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s66<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s66<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -758,12 +714,10 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "radius", 6) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s67<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s67<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s67<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -810,23 +764,19 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s68<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s68<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s68<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "side", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s69<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s69<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s69<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -873,23 +823,19 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "type", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s70<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s70<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s70<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "base", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s71<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s71<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s71<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -899,12 +845,10 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "height", 6) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s72<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s72<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s72<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1006,12 +950,10 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s80<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s80<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s80<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1020,12 +962,10 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s81<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s81<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s81<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1062,12 +1002,10 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 11: {
             if (std::memcmp(k.data(), "description", 11) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s84<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s84<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s84<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1129,12 +1067,10 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         bool matched = false;
         if (!matched) {
           {
-            if (!(S::collect && keel::schema::Probe(c).passed(s86<keel::schema::Fast>(m.second, c, nullptr)))) {
-              keel::schema::At<S> at(c, k);
-              if (!s86<S>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else ok = false;
-              }
+            keel::schema::At<S> at(c, k);
+            if (!s86<S>(m.second, c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
             }
           }
         }
@@ -1197,12 +1133,10 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "total", 5) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s88<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s88<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s88<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1212,12 +1146,10 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         }
         if (!matched) {
           {
-            if (!(S::collect && keel::schema::Probe(c).passed(s89<keel::schema::Fast>(m.second, c, nullptr)))) {
-              keel::schema::At<S> at(c, k);
-              if (!s89<S>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else ok = false;
-              }
+            keel::schema::At<S> at(c, k);
+            if (!s89<S>(m.second, c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
             }
           }
         }
@@ -1252,12 +1184,10 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "host", 4) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s90<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s90<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s90<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1268,12 +1198,10 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         if (keel::schema::pattern_matches(c, re0(), k, "#/components/schemas/Headers/patternProperties", "patternProperties")) {
           matched = true;
           {
-            if (!(S::collect && keel::schema::Probe(c).passed(s91<keel::schema::Fast>(m.second, c, nullptr)))) {
-              keel::schema::At<S> at(c, k);
-              if (!s91<S>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else ok = false;
-              }
+            keel::schema::At<S> at(c, k);
+            if (!s91<S>(m.second, c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
             }
           }
         }
@@ -1318,12 +1246,10 @@ bool s18_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s93<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s93<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s93<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1332,12 +1258,10 @@ bool s18_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
           case 6: {
             if (std::memcmp(k.data(), "parent", 6) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s18<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s18<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s18<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1346,12 +1270,10 @@ bool s18_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
           case 8: {
             if (std::memcmp(k.data(), "children", 8) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s94<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s94<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s94<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1458,12 +1380,10 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s98<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s98<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s98<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1473,12 +1393,10 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "value", 5) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s99<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s99<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s99<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1525,12 +1443,10 @@ bool s21_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
             if (std::memcmp(k.data(), "op", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s100<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s100<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s100<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1540,12 +1456,10 @@ bool s21_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
             if (std::memcmp(k.data(), "left", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s19<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s19<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s19<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1555,12 +1469,10 @@ bool s21_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
             if (std::memcmp(k.data(), "right", 5) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s19<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s19<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s19<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1611,12 +1523,10 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s103<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s103<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s103<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -1659,23 +1569,19 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       if (a.size() > 0) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s104<keel::schema::Fast>(a[0], c, nullptr)))) {
-            keel::schema::At<S> at(c, std::size_t{0});
-            if (!s104<S>(a[0], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, std::size_t{0});
+          if (!s104<S>(a[0], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
       if (a.size() > 1) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s105<keel::schema::Fast>(a[1], c, nullptr)))) {
-            keel::schema::At<S> at(c, std::size_t{1});
-            if (!s105<S>(a[1], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, std::size_t{1});
+          if (!s105<S>(a[1], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -1766,12 +1672,10 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "on", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s108<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s108<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s108<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1781,23 +1685,19 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "level", 5) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s109<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s109<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s109<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "ratio", 5) == 0) {
               seen[0] |= 4u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s110<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s110<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s110<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1843,12 +1743,10 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 2: {
             if (std::memcmp(k.data(), "id", 2) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s111<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s111<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s111<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1887,12 +1785,10 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s112<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s112<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s112<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1902,12 +1798,10 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "shape", 5) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s5<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s5<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s5<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1916,12 +1810,10 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "labels", 6) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s114<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s114<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s114<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1962,12 +1854,10 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s5<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s5<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s5<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -1999,22 +1889,18 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "min", 3) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s116<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s116<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s116<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "max", 3) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s117<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s117<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s117<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2047,12 +1933,10 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s118<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s118<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s118<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -2114,12 +1998,10 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "title", 5) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s120<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s120<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s120<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2367,12 +2249,10 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s121<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s121<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s121<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2382,12 +2262,10 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "email", 5) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s122<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s122<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s122<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2430,12 +2308,10 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s124<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s124<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s124<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -2463,12 +2339,10 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s125<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s125<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s125<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -2499,12 +2373,10 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         bool matched = false;
         if (!matched) {
           {
-            if (!(S::collect && keel::schema::Probe(c).passed(s126<keel::schema::Fast>(m.second, c, nullptr)))) {
-              keel::schema::At<S> at(c, k);
-              if (!s126<S>(m.second, c, nullptr)) {
-                if constexpr (!S::collect) return false;
-                else ok = false;
-              }
+            keel::schema::At<S> at(c, k);
+            if (!s126<S>(m.second, c, nullptr)) {
+              if constexpr (!S::collect) return false;
+              else ok = false;
             }
           }
         }
@@ -2757,12 +2629,10 @@ bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s128<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s128<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s128<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2820,12 +2690,10 @@ bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s130<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s130<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s130<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -2949,12 +2817,10 @@ bool s79([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s132<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s132<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s132<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -3018,12 +2884,10 @@ bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "breed", 5) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s133<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s133<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s133<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3032,12 +2896,10 @@ bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 7: {
             if (std::memcmp(k.data(), "goodBoy", 7) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s134<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s134<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s134<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3196,12 +3058,10 @@ bool s94_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s18<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s18<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s18<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -3425,12 +3285,10 @@ bool s114([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s136<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s136<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s136<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -3569,22 +3427,18 @@ bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
             if (std::memcmp(k.data(), "sku", 3) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s137<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s137<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s137<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "qty", 3) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s138<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s138<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s138<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3718,12 +3572,10 @@ bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 3: {
             if (std::memcmp(k.data(), "key", 3) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s139<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s139<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s139<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -3732,12 +3584,10 @@ bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
           case 5: {
             if (std::memcmp(k.data(), "value", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s140<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s140<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s140<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }

@@ -167,24 +167,20 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s28<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s28<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s28<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "y", 1) == 0) {
               seen[0] |= 2u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s29<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s29<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s29<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -241,32 +237,26 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s31<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s31<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s31<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s33<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s33<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s33<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s35<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s35<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s35<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -275,12 +265,10 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 5: {
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s32<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s32<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s32<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -289,12 +277,10 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
           case 7: {
             if (std::memcmp(k.data(), "address", 7) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s34<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s34<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s34<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -334,12 +320,10 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s36<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s36<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s36<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -374,12 +358,10 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s37<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s37<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s37<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -407,12 +389,10 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s38<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s38<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s38<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -440,12 +420,10 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s39<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s39<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s39<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -473,12 +451,10 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s40<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s40<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s40<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -506,12 +482,10 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s41<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s41<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s41<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -539,12 +513,10 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s42<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s42<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s42<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -578,12 +550,10 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "role", 4) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s43<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s43<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s43<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -593,12 +563,10 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "level", 5) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s44<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s44<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s44<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -647,12 +615,10 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "k", 1) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s46<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s46<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s46<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -698,12 +664,10 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s47<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s47<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s47<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -791,12 +755,10 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 1: {
             if (std::memcmp(k.data(), "x", 1) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s48<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s48<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s48<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -829,12 +791,10 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s49<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s49<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s49<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -862,12 +822,10 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s50<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s50<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s50<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -899,12 +857,10 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "size", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s52<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s52<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s52<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -913,12 +869,10 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "theme", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s51<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s51<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s51<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -951,12 +905,10 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s53<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s53<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s53<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -990,43 +942,35 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s54<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s54<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s54<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s56<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s56<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s56<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s57<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s57<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s57<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             } else if (std::memcmp(k.data(), "file", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s58<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s58<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s58<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1035,12 +979,10 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 5: {
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s55<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s55<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s55<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1049,12 +991,10 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 6: {
             if (std::memcmp(k.data(), "report", 6) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s59<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s59<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s59<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1099,12 +1039,10 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 1: {
             if (std::memcmp(k.data(), "n", 1) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s60<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s60<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s60<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1226,12 +1164,10 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s61<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s61<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s61<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -1263,12 +1199,10 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 3: {
             if (std::memcmp(k.data(), "zip", 3) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s63<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s63<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s63<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1277,12 +1211,10 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
           case 4: {
             if (std::memcmp(k.data(), "city", 4) == 0) {
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s62<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s62<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s62<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -1665,12 +1597,10 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s64<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s64<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s64<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }

@@ -77,12 +77,10 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "id", 2) == 0) {
               seen[0] |= 1u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s6<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s6<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s6<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -92,12 +90,10 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "name", 4) == 0) {
               seen[0] |= 2u;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s7<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s7<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s7<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -145,12 +141,10 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "id", 2) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s10<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s10<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s10<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -160,12 +154,10 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "tag", 3) == 0) {
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s9<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s9<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s9<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -176,12 +168,10 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               matched = true;
               {
-                if (!(S::collect && keel::schema::Probe(c).passed(s8<keel::schema::Fast>(m.second, c, nullptr)))) {
-                  keel::schema::At<S> at(c, k);
-                  if (!s8<S>(m.second, c, nullptr)) {
-                    if constexpr (!S::collect) return false;
-                    else ok = false;
-                  }
+                keel::schema::At<S> at(c, k);
+                if (!s8<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
                 }
               }
             }
@@ -267,12 +257,10 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s0<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s0<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s0<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
@@ -307,12 +295,10 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       }
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
-          if (!(S::collect && keel::schema::Probe(c).passed(s1<keel::schema::Fast>(a[j], c, nullptr)))) {
-            keel::schema::At<S> at(c, j);
-            if (!s1<S>(a[j], c, nullptr)) {
-              if constexpr (!S::collect) return false;
-              else ok = false;
-            }
+          keel::schema::At<S> at(c, j);
+          if (!s1<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
           }
         }
       }
