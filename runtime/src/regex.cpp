@@ -17,6 +17,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "regex_sequence.h"
 #include "unicode_tables.h"
 #include "unicode_utf8.h"
 
@@ -1569,11 +1570,66 @@ int callout(pcre2_callout_block* block, void* data) {
   return found != lb.negated ? 0 : 1;  // 1: fail here and backtrack
 }
 
+// The pattern as a detail::SequenceMatcher when it is `^`, then characters,
+// classes and dots each optionally quantified, then `$` (nullopt otherwise).
+// Sets using \p{..} items or case folding are left to PCRE2.
+std::optional<detail::SequenceMatcher> sequence_matcher(const Node& root) {
+  if (root.kind != Kind::alternation || root.children.size() != 1) return std::nullopt;
+  const std::vector<Node>& terms = root.children[0].children;
+  if (terms.size() < 2 || terms.front().kind != Kind::start || terms.front().multiline ||
+      terms.back().kind != Kind::end || terms.back().multiline) {
+    return std::nullopt;
+  }
+  std::vector<detail::SequenceItem> items;
+  for (std::size_t k = 1; k + 1 < terms.size(); ++k) {
+    detail::SequenceItem item;
+    const Node* atom = &terms[k];
+    if (atom->kind == Kind::repeat) {
+      item.min = atom->min;
+      item.max = atom->max;
+      atom = &atom->children[0];
+    }
+    std::vector<CodeRange> ranges;
+    switch (atom->kind) {
+      case Kind::literal:
+        ranges = {{atom->ch, atom->ch}};
+        break;
+      case Kind::dot:
+        ranges = atom->dot_all ? std::vector<CodeRange>{{0, kMaxCodePoint}}
+                               : complement({{'\n', '\n'}, {'\r', '\r'}, {0x2028, 0x2029}});
+        break;
+      case Kind::set: {
+        if (atom->set.ignore_case || !atom->set.properties.empty()) return std::nullopt;
+        ranges = atom->set.ranges;
+        if (atom->set.negated) {
+          std::sort(ranges.begin(), ranges.end());
+          std::vector<CodeRange> merged;
+          for (const CodeRange& r : ranges) {
+            if (!merged.empty() && r.first <= merged.back().second + 1) {
+              merged.back().second = std::max(merged.back().second, r.second);
+            } else {
+              merged.push_back(r);
+            }
+          }
+          ranges = complement(merged);
+        }
+        break;
+      }
+      default:
+        return std::nullopt;
+    }
+    item.set = detail::CodePointSet::of(std::move(ranges));
+    items.push_back(std::move(item));
+  }
+  return detail::SequenceMatcher::make(std::move(items));
+}
+
 }  // namespace
 
 struct Regex::Impl {
   std::string source;
   std::unique_ptr<Program> main;
+  std::optional<detail::SequenceMatcher> sequence;  // used instead of `main` when set
 };
 
 Regex::Regex(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
@@ -1619,6 +1675,7 @@ std::optional<Regex> Regex::compile(std::string_view pattern, std::string* error
     if (error) *error = message;
     return std::nullopt;
   }
+  impl->sequence = sequence_matcher(root);
   return Regex(std::move(impl));
 }
 
@@ -1632,6 +1689,9 @@ Regex Regex::must_compile(std::string_view pattern) {
 }
 
 RegexResult Regex::search(std::string_view subject) const {
+  if (impl_->sequence) {
+    return impl_->sequence->matches(subject) ? RegexResult::match : RegexResult::no_match;
+  }
   if (!unicode::is_valid_utf8(subject)) return RegexResult::no_match;
   ThreadCache& cache = thread_cache();
   if (cache.data == nullptr || cache.context == nullptr) return RegexResult::limit_exceeded;
@@ -1662,6 +1722,7 @@ RegexResult Regex::search(std::string_view subject) const {
 const std::string& Regex::source() const { return impl_->source; }
 const std::string& Regex::translation() const { return impl_->main->pattern; }
 bool Regex::jit_compiled() const { return impl_->main->jit; }
+bool Regex::runs_without_pcre2() const { return impl_->sequence.has_value(); }
 
 bool is_valid_ecma_regex(std::string_view pattern, std::string* error) {
   std::u32string code_points;

@@ -497,4 +497,117 @@ TEST(RuntimeRegex, ConcurrentSearchesOnOneRegex) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
+// ---- the one-pass matcher for `^...$` sequences (regex_sequence.h) ----------
+
+bool runs_without_pcre2(std::string_view pattern) {
+  std::optional<Regex> re = Regex::compile(pattern);
+  EXPECT_TRUE(re.has_value()) << pattern;
+  return re && re->runs_without_pcre2();
+}
+
+TEST(RuntimeRegexSequence, WhichPatternsQualify) {
+  EXPECT_TRUE(runs_without_pcre2("^[a-z][A-Za-z0-9]{0,99}$"));
+  EXPECT_TRUE(runs_without_pcre2("^key_[0-9a-z]{26}$"));
+  EXPECT_TRUE(runs_without_pcre2("^[!-~]+$"));
+  EXPECT_TRUE(runs_without_pcre2("^[^\"\\\\]*$"));
+  EXPECT_TRUE(runs_without_pcre2("^\\d{3}-\\d{4}$"));
+  EXPECT_TRUE(runs_without_pcre2("^.{1,5}$"));
+  EXPECT_TRUE(runs_without_pcre2("^\\s*x$"));
+  EXPECT_TRUE(runs_without_pcre2("^$"));
+  EXPECT_TRUE(runs_without_pcre2("^[a-z]+?1$"));  // laziness cannot change a whole match
+  // Not anchored at both ends, or more than a sequence.
+  EXPECT_FALSE(runs_without_pcre2("[a-z]+$"));
+  EXPECT_FALSE(runs_without_pcre2("^[a-z]+"));
+  EXPECT_FALSE(runs_without_pcre2("^(job|run)_[0-9a-z]{26}$"));
+  EXPECT_FALSE(runs_without_pcre2("^(?:ab)+$"));
+  EXPECT_FALSE(runs_without_pcre2("^a|b$"));
+  EXPECT_FALSE(runs_without_pcre2("^\\bab$"));
+  // Property escapes and case folding stay with PCRE2.
+  EXPECT_FALSE(runs_without_pcre2("^\\p{L}+$"));
+  EXPECT_FALSE(runs_without_pcre2("^(?i:a)$"));
+  // A variable item whose characters the next ones could take: greedy would
+  // be wrong (`^[a-z]*[a-c]$` on "abc"), so these stay with PCRE2.
+  EXPECT_FALSE(runs_without_pcre2("^[a-z]*[a-c]$"));
+  EXPECT_FALSE(runs_without_pcre2("^a{1,3}b?a$"));
+  EXPECT_FALSE(runs_without_pcre2("^.*x$"));
+  EXPECT_FALSE(runs_without_pcre2("^\\d{1,2}-?\\d{2}$"));  // `-?` may be skipped: \d meets \d
+  EXPECT_TRUE(matches("^[a-z]*[a-c]$", "abc"));
+  EXPECT_TRUE(matches("^a{1,3}b?a$", "aaa"));
+  EXPECT_TRUE(matches("^.*x$", "axbx"));
+}
+
+TEST(RuntimeRegexSequence, BoundaryCounts) {
+  const std::string p = "^[a-z][A-Za-z0-9]{0,99}$";
+  ASSERT_TRUE(runs_without_pcre2(p));
+  EXPECT_FALSE(matches(p, ""));
+  EXPECT_TRUE(matches(p, "a"));
+  EXPECT_TRUE(matches(p, "a" + std::string(99, 'Z')));
+  EXPECT_FALSE(matches(p, "a" + std::string(100, 'Z')));
+  EXPECT_FALSE(matches(p, "A"));
+  EXPECT_FALSE(matches(p, "a-b"));
+  EXPECT_FALSE(matches(p, "ab\n"));  // $ is the very end only
+  EXPECT_TRUE(matches("^key_[0-9a-z]{26}$", "key_" + std::string(26, '7')));
+  EXPECT_FALSE(matches("^key_[0-9a-z]{26}$", "key_" + std::string(25, '7')));
+  EXPECT_FALSE(matches("^key_[0-9a-z]{26}$", "key_" + std::string(27, '7')));
+  EXPECT_FALSE(matches("^key_[0-9a-z]{26}$", "kez_" + std::string(26, '7')));
+  EXPECT_TRUE(matches("^x{2,}$", "xx"));
+  EXPECT_FALSE(matches("^x{2,}$", "x"));
+  EXPECT_TRUE(matches("^x{2,}$", std::string(100'000, 'x')));
+  EXPECT_TRUE(matches("^a{0}$", ""));
+  EXPECT_FALSE(matches("^a{0}$", "a"));
+  EXPECT_TRUE(matches("^$", ""));
+  EXPECT_FALSE(matches("^$", "a"));
+}
+
+TEST(RuntimeRegexSequence, CharactersAreCodePoints) {
+  // One non-ASCII character counts once, whatever its UTF-8 length.
+  EXPECT_TRUE(matches("^.{2}$", "\xc3\xa9\xf0\x9f\x98\x80"));  // é 😀
+  EXPECT_FALSE(matches("^.{3}$", "\xc3\xa9\xf0\x9f\x98\x80"));
+  EXPECT_TRUE(matches("^[^a]{1}$", "\xe2\x82\xac"));            // €
+  EXPECT_FALSE(matches("^[a-z]+$", "caf\xc3\xa9"));
+  EXPECT_TRUE(matches("^[a-z\\u00e9]+$", "caf\xc3\xa9"));
+  EXPECT_TRUE(matches("^caf\\u{e9}$", "caf\xc3\xa9"));
+  EXPECT_TRUE(matches("^\\D\\W$", "\xc3\xa9\xf0\x9f\x98\x80"));
+  EXPECT_FALSE(matches("^\\w$", "\xc3\xa9"));                     // \w is ASCII
+  EXPECT_TRUE(matches("^\\s$", "\xe3\x80\x80"));                 // U+3000 is white space
+  EXPECT_FALSE(matches("^\\s$", "\xc2\x85"));                    // U+0085 is not (ECMA-262)
+  EXPECT_FALSE(matches("^.$", "\xe2\x80\xa8"));                  // U+2028 is a line terminator
+  EXPECT_TRUE(matches("^[^\\n]$", "\xe2\x80\xa8"));
+  EXPECT_FALSE(matches("^.$", "\r"));
+  EXPECT_TRUE(matches("^[\\u{1F600}-\\u{1F64F}]{2}$", "\xf0\x9f\x98\x80\xf0\x9f\x99\x8f"));
+  // Invalid UTF-8 never matches, wherever it is.
+  EXPECT_EQ(search("^.*$", "\xff"), RegexResult::no_match);
+  EXPECT_EQ(search("^[^x]*$", "ab\xc3"), RegexResult::no_match);
+  EXPECT_EQ(search("^[^x]*$", "a\xed\xa0\x80"), RegexResult::no_match);  // encoded surrogate
+  EXPECT_EQ(search("^[^x]*$", "a\xc0\x80"), RegexResult::no_match);      // overlong
+  EXPECT_EQ(search("^a*$", "a\xff"), RegexResult::no_match);
+}
+
+// Every pattern the one-pass matcher takes gives the same answers as PCRE2
+// running the same sequence inside a group (which the matcher declines).
+TEST(RuntimeRegexSequence, AgreesWithPcre2) {
+  const std::vector<std::string> bodies = {
+      "[a-z][A-Za-z0-9]{0,3}", "key_[0-9a-z]{2}", "[!-~]+",      "[^\"\\\\]*",
+      "\\d{1,2}-\\d{2}",       ".{1,3}",          "[a-z]+\\s*;",  "[^a-d]*d{0,2}",
+      "\\w+?\\W",              "x*y?z+",          "[\\u00e0-\\u00ff]{1,2}\\.?",
+      "\\D*7",
+  };
+  const std::vector<std::string> subjects = {
+      "", "a", "aB3", "aB3x", "aB3xy", "key_z9", "key_z", "key_z99", "!~", " ", "ab\"", "12-34",
+      "1234", "123-45", "\n", "ab", "abc", "abcd", "x;", "x \t;", "x", "dd", "ddd", "xd", "_a-",
+      "a-", "-", "zz", "yz", "xyz", "xxz", "\xc3\xa0", "\xc3\xa0\xc3\xbf.", "\xc3\xa0\xc3\xbf\xc3\xa1",
+      "\xe2\x80\xa8", "\xf0\x9f\x98\x80", "a\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" "7", "77", "a7",
+      "\xe3\x80\x80;", "a\xe3\x80\x80;",
+  };
+  for (const std::string& body : bodies) {
+    const std::string fast = "^" + body + "$";
+    const std::string reference = "^(?:" + body + ")$";
+    ASSERT_TRUE(runs_without_pcre2(fast)) << fast;
+    ASSERT_FALSE(runs_without_pcre2(reference)) << reference;
+    for (const std::string& subject : subjects) {
+      EXPECT_EQ(search(fast, subject), search(reference, subject)) << fast << " on " << subject;
+    }
+  }
+}
+
 }  // namespace

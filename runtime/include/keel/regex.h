@@ -76,6 +76,11 @@ class Regex {
   const std::string& translation() const;
   /// Whether the PCRE2 JIT compiled the main pattern.
   bool jit_compiled() const;
+  /// Whether search() runs a one-pass matcher instead of PCRE2: for patterns
+  /// anchored at both ends and made only of characters, classes and `.`, each
+  /// optionally quantified, where taking as many characters as possible at
+  /// every step is the only way to match (e.g. `^[a-z][A-Za-z0-9]{0,99}$`).
+  bool runs_without_pcre2() const;
 
  private:
   struct Impl;
