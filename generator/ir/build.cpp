@@ -59,6 +59,13 @@ bool scalar_decoder_covers(std::string_view keyword) {
 
 Json to_json(const Node& node);
 
+// A schema's `default` as JSON text, if it has one.
+std::optional<std::string> default_of(const Node* schema) {
+  const Node* d = schema && schema->is_map() ? schema->get("default") : nullptr;
+  if (!d) return std::nullopt;
+  return to_json(*d).dump();
+}
+
 std::string media_essence(std::string_view name) {
   std::string base(name.substr(0, name.find(';')));
   while (!base.empty() && base.back() == ' ') base.pop_back();
@@ -430,8 +437,10 @@ private:
     if (const Node* content = resolved_map(p.get("content")); content && !content->keys.empty()) {
       param.scalar = false;
       param.content_json = is_json_media(content->keys[0]);
-      if (const Node* schema = content->children[0].get("schema"))
-        param.validator = add_validator(*schema, in + " parameter " + param.name);
+      if (const Node* schema_ref = content->children[0].get("schema")) {
+        param.default_json = default_of(ws_.resolve(*schema_ref, diags_));
+        param.validator = add_validator(*schema_ref, in + " parameter " + param.name);
+      }
       return;
     }
     const Node* schema_ref = p.get("schema");
@@ -442,8 +451,7 @@ private:
       // then the schema's validator decides.
       param.scalar = false;
       param.shape = shape_of(schema_ref);
-      if (const Node* d = schema && schema->is_map() ? schema->get("default") : nullptr)
-        param.default_json = to_json(*d).dump();
+      param.default_json = default_of(schema);
       param.validator = add_validator(*schema_ref, in + " parameter " + param.name);
       return;
     }

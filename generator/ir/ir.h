@@ -73,7 +73,7 @@ struct Parameter {
   Shape shape;  ///< non-scalar schema parameters
   /// `content`-described parameters: whether the media type is JSON.
   std::optional<bool> content_json;
-  /// Non-scalar parameters: the schema's default as JSON text.
+  /// Non-scalar and `content` parameters: the schema's default as JSON text.
   std::optional<std::string> default_json;
   std::string field_name;  ///< C++ member name, from the naming helper
   /// Index into Api::schemas.roots when the schema has keywords the scalar

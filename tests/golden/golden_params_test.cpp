@@ -41,7 +41,7 @@ struct Echo : api::Handlers {
     return echo<api::SearchResponse>(out);
   }
   api::ContentParametersResponse content_parameters(keel::Context&, const api::ContentParametersRequest& r) override {
-    nlohmann::json out = {{"doc", r.doc}, {"X-Tags", r.x_tags}};
+    nlohmann::json out = {{"doc", r.doc}, {"X-Tags", r.x_tags}, {"page", r.page}};
     if (r.note) out["note"] = *r.note;
     return echo<api::ContentParametersResponse>(out);
   }
@@ -185,11 +185,16 @@ TEST_F(Params, ContentParametersInEveryLocation) {
   keel::Headers h;
   h.set("X-Tags", "a,b");
   h.set("Cookie", "note=hi%20u");
+  // An absent content parameter takes its schema's default (here through a $ref).
   EXPECT_EQ(ok(get("/documents/%7B%22id%22%3A7%7D", "", h)),
-            nlohmann::json::parse(R"({"doc":{"id":7},"X-Tags":"a,b","note":"hi u"})"));
+            nlohmann::json::parse(R"({"doc":{"id":7},"X-Tags":"a,b","note":"hi u","page":{"size":20}})"));
+  EXPECT_EQ(ok(get("/documents/%7B%22id%22%3A7%7D", "page=%7B%22size%22%3A5%7D", h))["page"],
+            nlohmann::json::parse(R"({"size":5})"));
   h.set("Cookie", "note=too%20long");
   EXPECT_EQ(errors(get("/documents/%7B%22id%22%3A%22x%22%7D", "", h)),
             (Lines{"400 /path/doc/id type", "400 /cookie/note maxLength"}));
+  EXPECT_EQ(errors(get("/documents/%7B%22id%22%3A7%7D", "page=%7B%22size%22%3A0%7D", h)),
+            (Lines{"400 /cookie/note maxLength", "400 /query/page/size minimum"}));
   EXPECT_EQ(errors(get("/documents/%7B")), (Lines{"400 /path/doc invalid_json", "400 /header/X-Tags required"}));
 }
 

@@ -121,6 +121,8 @@ struct ContentParametersRequest {
   std::optional<std::string> note;
   /// header parameter `X-Tags`, required
   std::string x_tags{};
+  /// query parameter `page`
+  models::PageSpec page = nlohmann::json::parse("{\"size\":20}").get<models::PageSpec>();
 };
 
 /// What `contentParameters` (GET /documents/{doc}) answers: one factory per documented
@@ -323,8 +325,8 @@ constexpr bool search() {
 }
 template <std::uint64_t Stated>
 constexpr bool content_parameters() {
-  static_assert(Stated == 0xc7f7d75793ef3e4fu,
-                "operation contentParameters (GET /documents/{doc}) changed in the spec since its handler was written: check the handler against ContentParametersRequest and ContentParametersResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::content_parameters, 0xc7f7d75793ef3e4f)");
+  static_assert(Stated == 0x557a98f2e0020865u,
+                "operation contentParameters (GET /documents/{doc}) changed in the spec since its handler was written: check the handler against ContentParametersRequest and ContentParametersResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::content_parameters, 0x557a98f2e0020865)");
   return true;
 }
 template <std::uint64_t Stated>

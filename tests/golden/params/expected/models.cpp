@@ -33,6 +33,24 @@ void from_json(const nlohmann::json& json, QueryParameterFilterRole& value) {
     throw std::invalid_argument("not a QueryParameterFilterRole value");
 }
 
+void to_json(nlohmann::json& json, const PageSpec& value) {
+  json = nlohmann::json::object();
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.size) keel::write_json(json["size"], *value.size);
+}
+
+void from_json(const nlohmann::json& json, PageSpec& value) {
+  if (auto found = json.find("size"); found != json.end())
+    keel::read_json(*found, value.size.emplace());
+  else
+    value.size.reset();
+  value.additional_properties.clear();
+  for (const auto& [name, item] : json.items()) {
+    if (name == "size") continue;
+    keel::read_json(item, value.additional_properties[name]);
+  }
+}
+
 void to_json(nlohmann::json& json, const Point& value) {
   json = nlohmann::json::object();
   keel::write_json(json["x"], value.x);

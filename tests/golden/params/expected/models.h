@@ -21,6 +21,7 @@ static_assert(KEEL_RUNTIME_VERSION == 1,
 // One C++ type per schema that needs one. from_json expects an instance its
 // validator (validators.h) accepted; to_json gives back exactly that instance.
 namespace golden_params::models {
+struct PageSpec;
 struct Point;
 struct Upload;
 struct UploadAddress;
@@ -43,6 +44,16 @@ std::string_view to_string(QueryParameterFilterRole value);
 bool from_string(std::string_view text, QueryParameterFilterRole& value);
 void to_json(nlohmann::json& json, const QueryParameterFilterRole& value);
 void from_json(const nlohmann::json& json, QueryParameterFilterRole& value);
+
+/// #/components/schemas/PageSpec
+struct PageSpec {
+  /// `size`
+  std::optional<std::int64_t> size;
+  /// Properties beyond the declared ones, as sent.
+  std::map<std::string, nlohmann::json> additional_properties;
+};
+void to_json(nlohmann::json& json, const PageSpec& value);
+void from_json(const nlohmann::json& json, PageSpec& value);
 
 /// #/components/schemas/Point
 struct Point {

@@ -380,6 +380,15 @@ keel::Response handle_content_parameters(Handlers& handlers, keel::Context& cont
     [[maybe_unused]] const keel::Request& request, [[maybe_unused]] const keel::RouteMatch& match) {
   ContentParametersRequest input;
   std::vector<keel::FieldError> errors;
+  static constexpr keel::param::Param param_page{.name = "page",
+      .pointer = "/query/page",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, 0u, {}},
+      .siblings = {}};
+  const keel::param::RawQuery query(request.query, errors);
   const keel::CookieParams cookies(request.headers.find("Cookie"));
   // path `doc`
   {
@@ -415,6 +424,17 @@ keel::Response handle_content_parameters(Handlers& handlers, keel::Context& cont
         keel::schema::append_field_errors(invalid, "/header/X-Tags", errors);
       else
         input.x_tags = value.get<std::string>();
+    }
+  }
+  // query `page`
+  {
+    nlohmann::json value;
+    if (keel::param::decode_query_content(query, param_page, true, value, errors) == keel::param::Decoded::value) {
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterPage(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterPage(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/page", errors);
+      else
+        input.page = value.get<models::PageSpec>();
     }
   }
   if (!errors.empty()) return keel::error_response(keel::validation_failed(std::move(errors)));

@@ -35,7 +35,7 @@ bool s3(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluat
 template <class S>
 bool s4(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s8(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s5(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s9(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -45,7 +45,7 @@ bool s11(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s12(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s14(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s13(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s15(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -55,27 +55,25 @@ bool s17(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s18(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s19(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s20(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s21(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s22(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s23(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s26(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s24(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s27(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s25(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s28(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s29(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s30(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s31(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s32(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s33(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s34(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -99,11 +97,11 @@ bool s43(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s44(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s45(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s46(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s47(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s48(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s49(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -136,15 +134,61 @@ template <class S>
 bool s63(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s64(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s65(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s66(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s67(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^[a-z]+$", 8));
   return re;
 }
 
-// #/components/schemas/Point
+// #/components/schemas/PageSpec
 template <class S>
 bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/PageSpec/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 4: {
+            if (std::memcmp(k.data(), "size", 4) == 0) {
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s30<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/Point
+template <class S>
+bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -168,7 +212,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s28<S>(m.second, c, nullptr)) {
+                if (!s31<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -178,7 +222,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s29<S>(m.second, c, nullptr)) {
+                if (!s32<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -216,7 +260,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Upload
 template <class S>
-bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -238,7 +282,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s31<S>(m.second, c, nullptr)) {
+                if (!s34<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -246,7 +290,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s33<S>(m.second, c, nullptr)) {
+                if (!s36<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -254,7 +298,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s35<S>(m.second, c, nullptr)) {
+                if (!s38<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -266,7 +310,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s32<S>(m.second, c, nullptr)) {
+                if (!s35<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -278,7 +322,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "address", 7) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s34<S>(m.second, c, nullptr)) {
+                if (!s37<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -305,7 +349,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema
 template <class S>
-bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -321,7 +365,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s36<S>(a[j], c, nullptr)) {
+          if (!s39<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -336,7 +380,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/1/schema
 template <class S>
-bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -359,7 +403,7 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s37<S>(a[j], c, nullptr)) {
+          if (!s40<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -374,7 +418,7 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema
 template <class S>
-bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -382,99 +426,6 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     else {
       ok = false;
       keel::schema::fail_type(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema/type", 8u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::array: {
-      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
-      for (std::size_t j = 0; j < a.size(); ++j) {
-        {
-          keel::schema::At<S> at(c, j);
-          if (!s38<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
-          }
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/paths/~1search/get/parameters/0/schema
-template <class S>
-bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 8u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/0/schema/type", 8u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::array: {
-      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
-      for (std::size_t j = 0; j < a.size(); ++j) {
-        {
-          keel::schema::At<S> at(c, j);
-          if (!s39<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
-          }
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/paths/~1search/get/parameters/1/schema
-template <class S>
-bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 8u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/1/schema/type", 8u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::array: {
-      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
-      for (std::size_t j = 0; j < a.size(); ++j) {
-        {
-          keel::schema::At<S> at(c, j);
-          if (!s40<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
-          }
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/paths/~1search/get/parameters/2/schema
-template <class S>
-bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 8u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/2/schema/type", 8u, i);
     }
   }
   switch (i.type()) {
@@ -496,16 +447,16 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/paths/~1search/get/parameters/3/schema
+// #/paths/~1search/get/parameters/0/schema
 template <class S>
-bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/3/schema/type", 8u, i);
+      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/0/schema/type", 8u, i);
     }
   }
   switch (i.type()) {
@@ -527,9 +478,102 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/paths/~1search/get/parameters/4/schema
+// #/paths/~1search/get/parameters/1/schema
+template <class S>
+bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 8u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/1/schema/type", 8u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::array: {
+      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s43<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1search/get/parameters/2/schema
+template <class S>
+bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 8u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/2/schema/type", 8u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::array: {
+      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s44<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1search/get/parameters/3/schema
 template <class S>
 bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 8u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/3/schema/type", 8u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::array: {
+      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s45<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1search/get/parameters/4/schema
+template <class S>
+bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -551,7 +595,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s43<S>(m.second, c, nullptr)) {
+                if (!s46<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -564,7 +608,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s44<S>(m.second, c, nullptr)) {
+                if (!s47<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -594,7 +638,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/8/content/application~1json/schema
 template <class S>
-bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -616,7 +660,7 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s46<S>(m.second, c, nullptr)) {
+                if (!s49<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -643,7 +687,7 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema
 template <class S>
-bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -665,7 +709,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s47<S>(m.second, c, nullptr)) {
+                if (!s50<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -692,7 +736,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema
 template <class S>
-bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -721,7 +765,7 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1documents~1{doc}/get/parameters/2/content/text~1plain/schema
 template <class S>
-bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -736,7 +780,7 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1strict/get/parameters/1/schema
 template <class S>
-bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -754,120 +798,6 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         switch (k.size()) {
           case 1: {
             if (std::memcmp(k.data(), "x", 1) == 0) {
-              {
-                keel::schema::At<S> at(c, k);
-                if (!s48<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
-                }
-              }
-            }
-            break;
-          }
-          default: break;
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/paths/~1headers/get/parameters/0/schema
-template <class S>
-bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 8u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/0/schema/type", 8u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::array: {
-      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
-      for (std::size_t j = 0; j < a.size(); ++j) {
-        {
-          keel::schema::At<S> at(c, j);
-          if (!s49<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
-          }
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/paths/~1headers/get/parameters/2/content/application~1json/schema
-template <class S>
-bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 8u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/2/content/application~1json/schema/type", 8u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::array: {
-      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
-      for (std::size_t j = 0; j < a.size(); ++j) {
-        {
-          keel::schema::At<S> at(c, j);
-          if (!s50<S>(a[j], c, nullptr)) {
-            if constexpr (!S::collect) return false;
-            else ok = false;
-          }
-        }
-      }
-      break;
-    }
-    default: break;
-  }
-  return ok;
-}
-
-// #/paths/~1headers/get/parameters/4/schema
-template <class S>
-bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
-       [[maybe_unused]] keel::schema::Evaluated* e) {
-  bool ok = true;
-  if (!keel::schema::has_type(i, 4u)) {
-    if constexpr (!S::collect) return false;
-    else {
-      ok = false;
-      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/4/schema/type", 4u, i);
-    }
-  }
-  switch (i.type()) {
-    case nlohmann::json::value_t::object: {
-      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
-        [[maybe_unused]] const std::string& k = m.first;
-        switch (k.size()) {
-          case 4: {
-            if (std::memcmp(k.data(), "size", 4) == 0) {
-              {
-                keel::schema::At<S> at(c, k);
-                if (!s52<S>(m.second, c, nullptr)) {
-                  if constexpr (!S::collect) return false;
-                  else ok = false;
-                }
-              }
-            }
-            break;
-          }
-          case 5: {
-            if (std::memcmp(k.data(), "theme", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
                 if (!s51<S>(m.second, c, nullptr)) {
@@ -888,7 +818,38 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/paths/~1headers/get/parameters/5/schema
+// #/paths/~1headers/get/parameters/0/schema
+template <class S>
+bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 8u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/0/schema/type", 8u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::array: {
+      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s52<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1headers/get/parameters/2/content/application~1json/schema
 template <class S>
 bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
@@ -897,7 +858,7 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/5/schema/type", 8u, i);
+      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/2/content/application~1json/schema/type", 8u, i);
     }
   }
   switch (i.type()) {
@@ -919,9 +880,92 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+// #/paths/~1headers/get/parameters/4/schema
+template <class S>
+bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/4/schema/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 4: {
+            if (std::memcmp(k.data(), "size", 4) == 0) {
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s55<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            }
+            break;
+          }
+          case 5: {
+            if (std::memcmp(k.data(), "theme", 5) == 0) {
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s54<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1headers/get/parameters/5/schema
+template <class S>
+bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 8u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1headers/get/parameters/5/schema/type", 8u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::array: {
+      [[maybe_unused]] const auto& a = i.get_ref<const nlohmann::json::array_t&>();
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        {
+          keel::schema::At<S> at(c, j);
+          if (!s56<S>(a[j], c, nullptr)) {
+            if constexpr (!S::collect) return false;
+            else ok = false;
+          }
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema
 template <class S>
-bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -943,7 +987,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s54<S>(m.second, c, nullptr)) {
+                if (!s57<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -951,7 +995,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s56<S>(m.second, c, nullptr)) {
+                if (!s59<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -959,7 +1003,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s57<S>(m.second, c, nullptr)) {
+                if (!s60<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -968,7 +1012,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s58<S>(m.second, c, nullptr)) {
+                if (!s61<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -980,7 +1024,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s55<S>(m.second, c, nullptr)) {
+                if (!s58<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -992,7 +1036,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "report", 6) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s59<S>(m.second, c, nullptr)) {
+                if (!s62<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1020,7 +1064,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1collisions/post/requestBody/content/application~1json/schema
 template <class S>
-bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1040,7 +1084,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "n", 1) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s60<S>(m.second, c, nullptr)) {
+                if (!s63<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1058,9 +1102,39 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+// #/components/schemas/PageSpec/properties/size
+template <class S>
+bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/PageSpec/properties/size/type", 64u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: {
+      if (keel::schema::below(i, std::int64_t{1})) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          keel::schema::fail_bound(c, "#/components/schemas/PageSpec/properties/size/minimum", "minimum", "1", i);
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
 // #/components/schemas/Point/properties/x
 template <class S>
-bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1075,7 +1149,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Point/properties/y
 template <class S>
-bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1090,7 +1164,7 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/name
 template <class S>
-bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1119,7 +1193,7 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/count
 template <class S>
-bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1149,7 +1223,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/tags
 template <class S>
-bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1165,7 +1239,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s61<S>(a[j], c, nullptr)) {
+          if (!s64<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -1180,7 +1254,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address
 template <class S>
-bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1200,7 +1274,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "zip", 3) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s63<S>(m.second, c, nullptr)) {
+                if (!s66<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1212,7 +1286,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "city", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s62<S>(m.second, c, nullptr)) {
+                if (!s65<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1232,7 +1306,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/meta
 template <class S>
-bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1247,7 +1321,7 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema/items
 template <class S>
-bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1262,7 +1336,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/1/schema/items
 template <class S>
-bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1277,7 +1351,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema/items
 template <class S>
-bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1292,7 +1366,7 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/0/schema/items
 template <class S>
-bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1307,7 +1381,7 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/1/schema/items
 template <class S>
-bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1336,7 +1410,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/2/schema/items
 template <class S>
-bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1351,7 +1425,7 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/3/schema/items
 template <class S>
-bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1366,7 +1440,7 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/4/schema/properties/role
 template <class S>
-bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1388,7 +1462,7 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/4/schema/properties/level
 template <class S>
-bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1418,7 +1492,7 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/8/content/application~1json/schema/properties/k
 template <class S>
-bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1433,7 +1507,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema/properties/id
 template <class S>
-bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1448,7 +1522,7 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1strict/get/parameters/1/schema/properties/x
 template <class S>
-bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1463,7 +1537,7 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/0/schema/items
 template <class S>
-bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1478,7 +1552,7 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/2/content/application~1json/schema/items
 template <class S>
-bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1493,7 +1567,7 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/4/schema/properties/theme
 template <class S>
-bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1508,7 +1582,7 @@ bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/4/schema/properties/size
 template <class S>
-bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1523,7 +1597,7 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/5/schema/items
 template <class S>
-bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1538,7 +1612,7 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/name
 template <class S>
-bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1567,7 +1641,7 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/count
 template <class S>
-bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1582,7 +1656,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/tags
 template <class S>
-bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1598,7 +1672,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s64<S>(a[j], c, nullptr)) {
+          if (!s67<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -1613,7 +1687,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/meta
 template <class S>
-bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1628,7 +1702,7 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/file
 template <class S>
-bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1643,7 +1717,7 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/report
 template <class S>
-bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1658,7 +1732,7 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1collisions/post/requestBody/content/application~1json/schema/properties/n
 template <class S>
-bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1673,7 +1747,7 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/tags/items
 template <class S>
-bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1688,7 +1762,7 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address/properties/city
 template <class S>
-bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1703,7 +1777,7 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address/properties/zip
 template <class S>
-bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1718,7 +1792,7 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/tags/items
 template <class S>
-bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1733,9 +1807,25 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 }  // namespace
 
-bool validate_Point(const nlohmann::json& instance, const keel::schema::Options& options) {
+bool validate_PageSpec(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_PageSpec(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/schemas/PageSpec");
+  return false;
+}
+
+bool validate_Point(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1743,7 +1833,7 @@ bool validate_Point(const nlohmann::json& instance, keel::schema::Errors& errors
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Point");
   return false;
@@ -1751,7 +1841,7 @@ bool validate_Point(const nlohmann::json& instance, keel::schema::Errors& errors
 
 bool validate_Upload(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s2<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1759,7 +1849,7 @@ bool validate_Upload(const nlohmann::json& instance, keel::schema::Errors& error
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Upload");
   return false;
@@ -1767,7 +1857,7 @@ bool validate_Upload(const nlohmann::json& instance, keel::schema::Errors& error
 
 bool validate_PathParameterSimple(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s2<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1775,7 +1865,7 @@ bool validate_PathParameterSimple(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema");
   return false;
@@ -1783,7 +1873,7 @@ bool validate_PathParameterSimple(const nlohmann::json& instance, keel::schema::
 
 bool validate_PathParameterLabel(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1791,7 +1881,7 @@ bool validate_PathParameterLabel(const nlohmann::json& instance, keel::schema::E
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/1/schema");
   return false;
@@ -1799,7 +1889,7 @@ bool validate_PathParameterLabel(const nlohmann::json& instance, keel::schema::E
 
 bool validate_PathParameterMatrix(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s5<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1807,7 +1897,7 @@ bool validate_PathParameterMatrix(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s5<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema");
   return false;
@@ -1815,7 +1905,7 @@ bool validate_PathParameterMatrix(const nlohmann::json& instance, keel::schema::
 
 bool validate_PathParameterSimple_2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1823,7 +1913,7 @@ bool validate_PathParameterSimple_2(const nlohmann::json& instance, keel::schema
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1objects~1{simple}~1{label}~1{matrix}/get/parameters/0/schema");
   return false;
@@ -1831,7 +1921,7 @@ bool validate_PathParameterSimple_2(const nlohmann::json& instance, keel::schema
 
 bool validate_PathParameterLabel_2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1839,7 +1929,7 @@ bool validate_PathParameterLabel_2(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1objects~1{simple}~1{label}~1{matrix}/get/parameters/1/schema");
   return false;
@@ -1847,7 +1937,7 @@ bool validate_PathParameterLabel_2(const nlohmann::json& instance, keel::schema:
 
 bool validate_PathParameterMatrix_2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1855,7 +1945,7 @@ bool validate_PathParameterMatrix_2(const nlohmann::json& instance, keel::schema
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1objects~1{simple}~1{label}~1{matrix}/get/parameters/2/schema");
   return false;
@@ -1863,7 +1953,7 @@ bool validate_PathParameterMatrix_2(const nlohmann::json& instance, keel::schema
 
 bool validate_QueryParameterIds(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s8<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s9<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1871,7 +1961,7 @@ bool validate_QueryParameterIds(const nlohmann::json& instance, keel::schema::Er
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s8<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s9<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/0/schema");
   return false;
@@ -1879,7 +1969,7 @@ bool validate_QueryParameterIds(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_QueryParameterTags(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s9<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s10<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1887,7 +1977,7 @@ bool validate_QueryParameterTags(const nlohmann::json& instance, keel::schema::E
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s9<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s10<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/1/schema");
   return false;
@@ -1895,7 +1985,7 @@ bool validate_QueryParameterTags(const nlohmann::json& instance, keel::schema::E
 
 bool validate_QueryParameterWords(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s10<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s11<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1903,7 +1993,7 @@ bool validate_QueryParameterWords(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s10<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s11<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/2/schema");
   return false;
@@ -1911,7 +2001,7 @@ bool validate_QueryParameterWords(const nlohmann::json& instance, keel::schema::
 
 bool validate_QueryParameterFlags(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s11<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s12<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1919,7 +2009,7 @@ bool validate_QueryParameterFlags(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s11<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s12<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/3/schema");
   return false;
@@ -1927,7 +2017,7 @@ bool validate_QueryParameterFlags(const nlohmann::json& instance, keel::schema::
 
 bool validate_QueryParameterFilter(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s12<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s13<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1935,7 +2025,7 @@ bool validate_QueryParameterFilter(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s12<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s13<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/4/schema");
   return false;
@@ -1943,7 +2033,7 @@ bool validate_QueryParameterFilter(const nlohmann::json& instance, keel::schema:
 
 bool validate_QueryParameterPoint(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1951,7 +2041,7 @@ bool validate_QueryParameterPoint(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/5/schema");
   return false;
@@ -1959,7 +2049,7 @@ bool validate_QueryParameterPoint(const nlohmann::json& instance, keel::schema::
 
 bool validate_QueryParameterMeta(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s14<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1967,7 +2057,7 @@ bool validate_QueryParameterMeta(const nlohmann::json& instance, keel::schema::E
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s14<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s15<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/8/content/application~1json/schema");
   return false;
@@ -1975,7 +2065,7 @@ bool validate_QueryParameterMeta(const nlohmann::json& instance, keel::schema::E
 
 bool validate_PathParameterDoc(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s16<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1983,7 +2073,7 @@ bool validate_PathParameterDoc(const nlohmann::json& instance, keel::schema::Err
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s15<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s16<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema");
   return false;
@@ -1991,7 +2081,7 @@ bool validate_PathParameterDoc(const nlohmann::json& instance, keel::schema::Err
 
 bool validate_CookieParameterNote(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s16<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s17<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1999,7 +2089,7 @@ bool validate_CookieParameterNote(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s16<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s17<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema");
   return false;
@@ -2007,7 +2097,7 @@ bool validate_CookieParameterNote(const nlohmann::json& instance, keel::schema::
 
 bool validate_HeaderParameterXTags(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s17<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2015,15 +2105,31 @@ bool validate_HeaderParameterXTags(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s17<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s18<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/2/content/text~1plain/schema");
   return false;
 }
 
+bool validate_QueryParameterPage(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_QueryParameterPage(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/3/content/application~1json/schema");
+  return false;
+}
+
 bool validate_QueryParameterF(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s20<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2031,7 +2137,7 @@ bool validate_QueryParameterF(const nlohmann::json& instance, keel::schema::Erro
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s18<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s20<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1strict/get/parameters/1/schema");
   return false;
@@ -2039,7 +2145,7 @@ bool validate_QueryParameterF(const nlohmann::json& instance, keel::schema::Erro
 
 bool validate_HeaderParameterXIds(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s19<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2047,7 +2153,7 @@ bool validate_HeaderParameterXIds(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s19<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s21<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/0/schema");
   return false;
@@ -2055,7 +2161,7 @@ bool validate_HeaderParameterXIds(const nlohmann::json& instance, keel::schema::
 
 bool validate_HeaderParameterXPoint(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s0<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2063,7 +2169,7 @@ bool validate_HeaderParameterXPoint(const nlohmann::json& instance, keel::schema
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s0<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/1/schema");
   return false;
@@ -2071,7 +2177,7 @@ bool validate_HeaderParameterXPoint(const nlohmann::json& instance, keel::schema
 
 bool validate_HeaderParameterXMeta(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2079,7 +2185,7 @@ bool validate_HeaderParameterXMeta(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s21<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s23<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/2/content/application~1json/schema");
   return false;
@@ -2087,7 +2193,7 @@ bool validate_HeaderParameterXMeta(const nlohmann::json& instance, keel::schema:
 
 bool validate_CookieParameterPrefs(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s22<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s24<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2095,7 +2201,7 @@ bool validate_CookieParameterPrefs(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s22<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s24<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/4/schema");
   return false;
@@ -2103,7 +2209,7 @@ bool validate_CookieParameterPrefs(const nlohmann::json& instance, keel::schema:
 
 bool validate_CookieParameterIds(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s25<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2111,7 +2217,7 @@ bool validate_CookieParameterIds(const nlohmann::json& instance, keel::schema::E
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s23<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s25<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/5/schema");
   return false;
@@ -2119,7 +2225,7 @@ bool validate_CookieParameterIds(const nlohmann::json& instance, keel::schema::E
 
 bool validate_UploadBody(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s2<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2127,7 +2233,7 @@ bool validate_UploadBody(const nlohmann::json& instance, keel::schema::Errors& e
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/application~1json/schema");
   return false;
@@ -2135,7 +2241,7 @@ bool validate_UploadBody(const nlohmann::json& instance, keel::schema::Errors& e
 
 bool validate_UploadBodyApplicationXWwwFormUrlencoded(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s2<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2143,7 +2249,7 @@ bool validate_UploadBodyApplicationXWwwFormUrlencoded(const nlohmann::json& inst
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/application~1x-www-form-urlencoded/schema");
   return false;
@@ -2151,7 +2257,7 @@ bool validate_UploadBodyApplicationXWwwFormUrlencoded(const nlohmann::json& inst
 
 bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s26<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s28<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2159,7 +2265,7 @@ bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, keel::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s26<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s28<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema");
   return false;
@@ -2167,7 +2273,7 @@ bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, keel::
 
 bool validate_CollisionsBody(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s27<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s29<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2175,7 +2281,7 @@ bool validate_CollisionsBody(const nlohmann::json& instance, keel::schema::Error
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s27<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s29<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1collisions/post/requestBody/content/application~1json/schema");
   return false;

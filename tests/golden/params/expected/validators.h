@@ -11,6 +11,11 @@ static_assert(KEEL_RUNTIME_VERSION == 1, "generated for another libkeel version;
 
 namespace golden_params::validators {
 
+/// PageSpec (#/components/schemas/PageSpec)
+bool validate_PageSpec(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_PageSpec(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// Point (#/components/schemas/Point)
 bool validate_Point(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
@@ -100,6 +105,11 @@ bool validate_CookieParameterNote(const nlohmann::json& instance, keel::schema::
 bool validate_HeaderParameterXTags(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_HeaderParameterXTags(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// query parameter page (#/paths/~1documents~1{doc}/get/parameters/3/content/application~1json/schema)
+bool validate_QueryParameterPage(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_QueryParameterPage(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
 /// query parameter f (#/paths/~1strict/get/parameters/1/schema)
 bool validate_QueryParameterF(const nlohmann::json& instance,
