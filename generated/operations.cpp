@@ -289,7 +289,7 @@ keel::Response handle_get_api_key(Handlers& handlers, keel::Context& context,
   // path `key_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/key_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/key_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -322,7 +322,7 @@ keel::Response handle_delete_api_key(Handlers& handlers, keel::Context& context,
   // path `key_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/key_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/key_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterKeyId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -510,7 +510,7 @@ keel::Response handle_get_dataset(Handlers& handlers, keel::Context& context,
   // path `dataset_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/dataset_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/dataset_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -543,7 +543,7 @@ keel::Response handle_delete_dataset(Handlers& handlers, keel::Context& context,
   // path `dataset_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/dataset_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/dataset_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -576,7 +576,7 @@ keel::Response handle_get_dataset_profile(Handlers& handlers, keel::Context& con
   // path `dataset_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/dataset_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/dataset_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterDatasetId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -747,7 +747,7 @@ keel::Response handle_get_synthesize_job(Handlers& handlers, keel::Context& cont
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -780,7 +780,7 @@ keel::Response handle_cancel_synthesize_job(Handlers& handlers, keel::Context& c
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -814,7 +814,7 @@ keel::Response handle_stream_synthesize_job_events(Handlers& handlers, keel::Con
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -856,7 +856,7 @@ keel::Response handle_get_synthesize_job_output(Handlers& handlers, keel::Contex
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -950,7 +950,7 @@ keel::Response handle_get_mock_job(Handlers& handlers, keel::Context& context,
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -983,7 +983,7 @@ keel::Response handle_get_mock_job_output(Handlers& handlers, keel::Context& con
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -1068,7 +1068,7 @@ keel::Response handle_get_scada_run(Handlers& handlers, keel::Context& context,
   // path `run_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/run_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/run_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -1110,7 +1110,7 @@ keel::Response handle_get_scada_run_output(Handlers& handlers, keel::Context& co
   // path `run_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/run_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/run_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterRunId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -1207,7 +1207,7 @@ keel::Response handle_get_evidence(Handlers& handlers, keel::Context& context,
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterJobId_2(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId_2(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -1362,7 +1362,7 @@ keel::Response handle_get_webhook(Handlers& handlers, keel::Context& context,
   // path `webhook_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -1395,7 +1395,7 @@ keel::Response handle_delete_webhook(Handlers& handlers, keel::Context& context,
   // path `webhook_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -1428,7 +1428,7 @@ keel::Response handle_rotate_webhook_secret(Handlers& handlers, keel::Context& c
   // path `webhook_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -1461,7 +1461,7 @@ keel::Response handle_test_webhook(Handlers& handlers, keel::Context& context,
   // path `webhook_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -1527,7 +1527,7 @@ keel::Response handle_list_webhook_deliveries(Handlers& handlers, keel::Context&
   // path `webhook_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/webhook_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/webhook_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterWebhookId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -1886,7 +1886,7 @@ keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || keel_reference::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))

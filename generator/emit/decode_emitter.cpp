@@ -465,19 +465,21 @@ std::string decode_statements(const ir::Operation& op, const ir::Models& models,
                                             : checks(p, ptr, "      ");
     if (p.in == ParamIn::path) {
       out += "  {\n    " + type + " value{};\n";
-      out += "    if (keel::param::parse_path(match.params[" + std::to_string(*index) + "], value, " +
+      out += "    if (keel::param::parse_encoded(match.params[" + std::to_string(*index) + "], value, " +
              ptr + ", errors)) {\n";
       out += scalar_checks + "      " + assign + "\n    }\n  }\n";
       continue;
     }
     // Query text comes found, percent-decoded and checked for repeats (and
-    // for `required`); header and cookie text as sent.
+    // for `required`); header text as sent; cookie text is percent-decoded
+    // here, as decode_cookie does for the others.
     std::string source = p.in == ParamIn::query    ? "keel::param::query_text(query, param_" + p.field_name + ", errors)"
                          : p.in == ParamIn::header ? "request.headers.find(" + name + ")"
                                                    : "cookies.get(" + name + ")";
     out += "  if (const auto raw = " + source + ") {\n";
     out += "    " + type + " value{};\n";
-    out += "    if (keel::param::parse(*raw, value, " + ptr + ", errors)) {\n";
+    std::string parse = p.in == ParamIn::cookie ? "parse_encoded" : "parse";
+    out += "    if (keel::param::" + parse + "(*raw, value, " + ptr + ", errors)) {\n";
     out += scalar_checks + "      " + assign + "\n    }\n  }";
     if (p.required && p.in != ParamIn::query)
       out += " else {\n    errors.push_back(keel::param::missing(" + ptr + "));\n  }";

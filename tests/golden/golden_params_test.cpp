@@ -224,6 +224,14 @@ TEST_F(Params, HeadersAndCookies) {
   EXPECT_EQ(errors(get("/headers", "", bad)),
             (Lines{"400 /header/X-Ids/1 type", "400 /header/X-Meta invalid_json", "400 /cookie/session minLength",
                    "400 /cookie/prefs malformed_parameter", "400 /cookie/ids/0 type"}));
+
+  // A scalar cookie is percent-decoded like the others ('+' stays '+').
+  h.set("Cookie", "session=a%20b+c%3B; prefs=theme,dark%20blue");
+  j = ok(get("/headers", "", h));
+  EXPECT_EQ(j["session"], "a b+c;");
+  EXPECT_EQ(j["prefs"]["theme"], "dark blue");
+  h.set("Cookie", "session=ab%FF");
+  EXPECT_EQ(errors(get("/headers", "", h)), (Lines{"400 /cookie/session invalid_encoding"}));
 }
 
 TEST_F(Params, JsonAndUrlencodedBodies) {

@@ -72,9 +72,10 @@ bool parse(std::string_view text, std::int64_t& out, std::string_view pointer, F
 bool parse(std::string_view text, std::int32_t& out, std::string_view pointer, FieldErrors& errors);
 bool parse(std::string_view text, double& out, std::string_view pointer, FieldErrors& errors);
 bool parse(std::string_view text, bool& out, std::string_view pointer, FieldErrors& errors);
-/// A path segment: percent-decoded first, then parsed as the target type.
+/// A path segment or cookie value: percent-decoded first ('+' stays '+'),
+/// then parsed as the target type.
 template <class T>
-bool parse_path(std::string_view raw, T& out, std::string_view pointer, FieldErrors& errors) {
+bool parse_encoded(std::string_view raw, T& out, std::string_view pointer, FieldErrors& errors) {
   std::string decoded;
   if (!percent_decode(raw, decoded, false)) {
     errors.push_back({std::string(pointer), "invalid_encoding", "malformed percent-encoding"});

@@ -31,7 +31,7 @@ keel::Response handle_get_job(Handlers& handlers, keel::Context& context,
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -57,7 +57,7 @@ keel::Response handle_cancel_job(Handlers& handlers, keel::Context& context,
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -83,7 +83,7 @@ keel::Response handle_rotate_secret(Handlers& handlers, keel::Context& context,
   // path `job_id`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/job_id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/job_id", errors)) {
       {
         keel::schema::Errors invalid;
         if (!(golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), keel::schema::request_options()) || golden_custom_methods::validators::validate_PathParameterJobId(nlohmann::json(value), invalid, keel::schema::request_options())))
@@ -109,7 +109,7 @@ keel::Response handle_get_file_json(Handlers& handlers, keel::Context& context,
   // path `name`
   {
     std::string value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/name", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/name", errors)) {
       input.name = std::move(value);
     }
   }
@@ -130,14 +130,14 @@ keel::Response handle_get_v1_ranges_from_to(Handlers& handlers, keel::Context& c
   // path `from`
   {
     std::int64_t value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/from", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/from", errors)) {
       input.from = std::move(value);
     }
   }
   // path `to`
   {
     std::int64_t value{};
-    if (keel::param::parse_path(match.params[1], value, "/path/to", errors)) {
+    if (keel::param::parse_encoded(match.params[1], value, "/path/to", errors)) {
       input.to = std::move(value);
     }
   }

@@ -112,7 +112,7 @@ keel::Response handle_put_widget(Handlers& handlers, keel::Context& context,
   // path `id`
   {
     std::int64_t value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/id", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/id", errors)) {
       input.id = std::move(value);
     }
   }

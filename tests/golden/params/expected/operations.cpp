@@ -580,7 +580,7 @@ keel::Response handle_headers(Handlers& handlers, keel::Context& context,
   // cookie `session`
   if (const auto raw = cookies.get("session")) {
     std::string value{};
-    if (keel::param::parse(*raw, value, "/cookie/session", errors)) {
+    if (keel::param::parse_encoded(*raw, value, "/cookie/session", errors)) {
       keel::param::check_length(value, std::uint64_t{2}, std::nullopt, "/cookie/session", errors);
       input.session = std::move(value);
     }
@@ -784,7 +784,7 @@ keel::Response handle_collisions(Handlers& handlers, keel::Context& context,
   // cookie `id`
   if (const auto raw = cookies.get("id")) {
     std::string value{};
-    if (keel::param::parse(*raw, value, "/cookie/id", errors)) {
+    if (keel::param::parse_encoded(*raw, value, "/cookie/id", errors)) {
       input.id_cookie = std::move(value);
     }
   }

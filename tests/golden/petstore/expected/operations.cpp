@@ -134,7 +134,7 @@ keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
   // path `petId`
   {
     std::int64_t value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/petId", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/petId", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/path/petId", errors);
       input.pet_id = std::move(value);
     }
@@ -149,7 +149,7 @@ keel::Response handle_show_pet_by_id(Handlers& handlers, keel::Context& context,
   // cookie `session`
   if (const auto raw = cookies.get("session")) {
     std::string value{};
-    if (keel::param::parse(*raw, value, "/cookie/session", errors)) {
+    if (keel::param::parse_encoded(*raw, value, "/cookie/session", errors)) {
       input.session = std::move(value);
     }
   }
@@ -170,7 +170,7 @@ keel::Response handle_delete_pet(Handlers& handlers, keel::Context& context,
   // path `petId`
   {
     std::int64_t value{};
-    if (keel::param::parse_path(match.params[0], value, "/path/petId", errors)) {
+    if (keel::param::parse_encoded(match.params[0], value, "/path/petId", errors)) {
       keel::param::check_minimum(value, std::int64_t{1}, false, "/path/petId", errors);
       input.pet_id = std::move(value);
     }
