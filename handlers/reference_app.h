@@ -22,11 +22,11 @@
 //   app.shutdown();                                     // before the process exits
 //
 // Errors thrown: validation_failed (400, pointers /query/..., /body/...),
-// bad_request codes invalid_csv, invalid_json, invalid_rows, invalid_multipart,
-// empty_dataset, credits_exceeded, insufficient_credits (400), not_found
-// (404, identical for a missing id and another tenant's), 409
-// job_not_cancelable / job_not_finished, 415 for an unknown upload type,
-// 503 when SQLite stays busy past its timeout.
+// bad_request codes invalid_csv, invalid_json, invalid_rows, empty_dataset,
+// credits_exceeded, insufficient_credits (400), not_found (404, identical
+// for a missing id and another tenant's), 409 job_not_cancelable /
+// job_not_finished, 503 when SQLite stays busy past its timeout. (Media
+// types and multipart framing are checked by the generated layer first.)
 
 #include "datasets/dataset_service.h"
 #include "jobs/job_service.h"
