@@ -291,16 +291,45 @@ private:
     return n && n->is_map() ? n : nullptr;
   }
 
-  /// JSON type bits of a schema's `type` (3.0 `nullable` adds null); 0 without one.
-  unsigned type_bits(const Node* schema_ref) {
-    const Node* s = resolved_map(schema_ref);
-    if (!s) return 0;
+  /// The schema and its `allOf` members, through `$ref`s: every one of them
+  /// holds for a valid value. Each schema once, so a `$ref` cycle ends.
+  std::vector<const Node*> conjuncts(const Node* schema_ref) {
+    std::vector<const Node*> out;
+    std::vector<const Node*> todo{schema_ref};
+    while (!todo.empty() && out.size() < kMaxConjuncts) {
+      const Node* s = resolved_map(todo.back());
+      todo.pop_back();
+      if (!s || std::find(out.begin(), out.end(), s) != out.end()) continue;
+      out.push_back(s);
+      if (const Node* all = s->get("allOf"); all && all->is_seq())
+        for (auto it = all->children.rbegin(); it != all->children.rend(); ++it) todo.push_back(&*it);
+    }
+    return out;
+  }
+  static constexpr std::size_t kMaxConjuncts = 64;
+
+  /// JSON type bits of one schema's own `type` (3.0 `nullable` adds null); 0 without one.
+  static unsigned own_type_bits(const Node& s) {
     unsigned bits = 0;
-    if (const Node* t = s->get("type"); t && t->is_scalar()) bits = type_bit(t->scalar);
+    if (const Node* t = s.get("type"); t && t->is_scalar()) bits = type_bit(t->scalar);
     else if (t && t->is_seq())
       for (const auto& item : t->children) bits |= type_bit(item.scalar);
-    if (const Node* n = s->get("nullable"); bits != 0 && n && n->is_bool() && n->as_bool())
+    if (const Node* n = s.get("nullable"); bits != 0 && n && n->is_bool() && n->as_bool())
       bits |= keel::type_null;
+    return bits;
+  }
+
+  /// The JSON types a schema allows by `type`, across its allOf members
+  /// (their intersection); 0 when none of them says.
+  unsigned type_bits(const Node* schema_ref) {
+    unsigned bits = 0;
+    bool said = false;
+    for (const Node* s : conjuncts(schema_ref)) {
+      unsigned own = own_type_bits(*s);
+      if (own == 0) continue;
+      bits = said ? bits & own : own;
+      said = true;
+    }
     return bits;
   }
 
@@ -311,28 +340,43 @@ private:
     return bits == 0 ? unsigned{keel::type_string} : bits & kLeafTypes;
   }
 
+  /// How a parameter's text is split and typed. Properties, items and
+  /// additionalProperties come from the schema and its allOf members, so a
+  /// composed object decodes as its parts say.
   Shape shape_of(const Node* schema_ref) {
     Shape shape;
-    const Node* s = resolved_map(schema_ref);
+    const std::vector<const Node*> parts = conjuncts(schema_ref);
     unsigned bits = type_bits(schema_ref);
-    if (s && (bits & keel::type_object) != 0) {
+    auto first_with = [&](const char* keyword) -> const Node* {
+      for (const Node* s : parts)
+        if (const Node* found = s->get(keyword)) return found;
+      return nullptr;
+    };
+    if (!parts.empty() && (bits & keel::type_object) != 0) {
       shape.kind = Shape::Kind::object;
-      if (const Node* props = resolved_map(s->get("properties")))
-        for (std::size_t i = 0; i < props->keys.size(); ++i)
-          shape.properties.emplace_back(props->keys[i], leaf_types(&props->children[i]));
-      shape.types = additional_types(*s);
-    } else if (s && (bits & keel::type_array) != 0) {
+      for (const Node* s : parts) {
+        const Node* props = resolved_map(s->get("properties"));
+        if (!props) continue;
+        for (std::size_t i = 0; i < props->keys.size(); ++i) {
+          const std::string& name = props->keys[i];
+          bool listed = std::any_of(shape.properties.begin(), shape.properties.end(),
+                                    [&](const auto& p) { return p.first == name; });
+          if (!listed) shape.properties.emplace_back(name, leaf_types(&props->children[i]));
+        }
+      }
+      shape.types = additional_types(first_with("additionalProperties"));
+    } else if (!parts.empty() && (bits & keel::type_array) != 0) {
       shape.kind = Shape::Kind::array;
-      shape.types = leaf_types(s->get("items"));
+      shape.types = leaf_types(first_with("items"));
     } else {
       shape.types = leaf_types(schema_ref);
     }
     return shape;
   }
 
-  /// Leaf types of the properties an object schema does not list.
-  unsigned additional_types(const Node& object) {
-    const Node* additional = object.get("additionalProperties");
+  /// Leaf types of the properties an object schema does not list, from its
+  /// `additionalProperties` (null: not given).
+  unsigned additional_types(const Node* additional) {
     if (additional == nullptr) return keel::type_string;
     if (additional->is_bool()) return additional->as_bool() ? unsigned{keel::type_string} : 0u;
     return leaf_types(additional);
@@ -350,7 +394,7 @@ private:
   void read_form_fields(MediaType& media, const Node* schema_ref, const Node* encoding_ref) {
     const Node* schema = resolved_map(schema_ref);
     const Node* encoding = resolved_map(encoding_ref);
-    media.additional_types = schema ? additional_types(*schema) : unsigned{keel::type_string};
+    media.additional_types = additional_types(schema ? schema->get("additionalProperties") : nullptr);
     const Node* props = schema ? resolved_map(schema->get("properties")) : nullptr;
     if (!props) return;
     for (std::size_t i = 0; i < props->keys.size(); ++i) {
@@ -446,7 +490,10 @@ private:
     const Node* schema_ref = p.get("schema");
     const Node* schema = schema_ref ? ws_.resolve(*schema_ref, diags_) : nullptr;
     if (!schema_ref) return;  // the checker reports a parameter with neither
-    if (!schema || !schema->is_map() || !is_scalar_type(scalar_type_of(*schema))) {
+    // A schema without its own `type` may get one through allOf.
+    const unsigned bits = type_bits(schema_ref);
+    const bool container = (bits & (keel::type_object | keel::type_array)) != 0;
+    if (!schema || !schema->is_map() || container || !is_scalar_type(scalar_type_of(*schema))) {
       // Arrays, objects, unions, boolean schemas: decoded to JSON by style,
       // then the schema's validator decides.
       param.scalar = false;
@@ -457,6 +504,7 @@ private:
     }
     ScalarSchema& s = param.schema;
     std::string type = scalar_type_of(*schema);
+    if (type.empty()) type = scalar_type_name(bits & ~unsigned{keel::type_null});
     if (type == "integer") s.type = ScalarType::integer;
     else if (type == "number") s.type = ScalarType::number;
     else if (type == "boolean") s.type = ScalarType::boolean;
@@ -497,6 +545,13 @@ private:
 
   static bool is_scalar_type(const std::string& type) {
     return type.empty() || type == "string" || type == "integer" || type == "number" || type == "boolean";
+  }
+
+  // The scalar type `bits` names when it names exactly one, else "".
+  static std::string scalar_type_name(unsigned bits) {
+    for (const char* name : {"string", "integer", "number", "boolean"})
+      if (bits == type_bit(name)) return name;
+    return "";
   }
 
   // The single non-null type of `type: T` or `type: [T, "null"]`.

@@ -36,6 +36,8 @@ struct Echo : api::Handlers {
     if (r.flags) out["flags"] = *r.flags;
     if (r.filter) out["filter"] = *r.filter;
     if (r.point) out["point"] = *r.point;
+    if (r.span) out["span"] = *r.span;
+    if (r.count) out["count"] = *r.count;
     if (r.q) out["q"] = *r.q;
     if (r.meta) out["meta"] = *r.meta;
     return echo<api::SearchResponse>(out);
@@ -177,6 +179,14 @@ TEST_F(Params, BadQueryValuesPointAtTheParameter) {
             (Lines{"400 /query/meta/k duplicate_key"}));
   EXPECT_EQ(errors(get("/search", "must=true&meta=%7B%7D&x=1")),
             (Lines{"400 /query/point required", "400 /query/meta required"}));
+  // An object made of allOf members decodes with its members' types.
+  EXPECT_EQ(ok(get("/search", "must=true&span[from]=1&span[to]=5&span[open]=true"))["span"],
+            nlohmann::json::parse(R"({"from":1,"to":5,"open":true})"));
+  EXPECT_EQ(errors(get("/search", "must=true&span[to]=x")), (Lines{"400 /query/span/to type"}));
+  // So does a scalar whose type comes from allOf.
+  EXPECT_EQ(ok(get("/search", "must=true&count=3"))["count"], 3);
+  EXPECT_EQ(errors(get("/search", "must=true&count=-1")), (Lines{"400 /query/count minimum"}));
+
   // Unknown query parameters are allowed by default.
   ok(get("/search", "must=true&whatever=1"));
 }

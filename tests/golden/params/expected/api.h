@@ -87,6 +87,10 @@ struct SearchRequest {
   std::optional<models::QueryParameterFilter> filter;
   /// query parameter `point`
   std::optional<models::Point> point;
+  /// query parameter `span`
+  std::optional<models::Span> span;
+  /// query parameter `count`
+  std::optional<std::int64_t> count;
   /// query parameter `q`
   std::optional<std::string> q;
   /// query parameter `limit`
@@ -319,8 +323,8 @@ constexpr bool path_objects() {
 }
 template <std::uint64_t Stated>
 constexpr bool search() {
-  static_assert(Stated == 0xb43c0edd15dc3b53u,
-                "operation search (GET /search) changed in the spec since its handler was written: check the handler against SearchRequest and SearchResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::search, 0xb43c0edd15dc3b53)");
+  static_assert(Stated == 0x61876cc7d8cf5a19u,
+                "operation search (GET /search) changed in the spec since its handler was written: check the handler against SearchRequest and SearchResponse, then state its new shape: KEEL_SHAPE(golden_params::shape::search, 0x61876cc7d8cf5a19)");
   return true;
 }
 template <std::uint64_t Stated>

@@ -51,6 +51,57 @@ void from_json(const nlohmann::json& json, PageSpec& value) {
   }
 }
 
+void to_json(nlohmann::json& json, const Span& value) {
+  json = nlohmann::json::object();
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.from) keel::write_json(json["from"], *value.from);
+  if (value.open) keel::write_json(json["open"], *value.open);
+  if (value.to) keel::write_json(json["to"], *value.to);
+}
+
+void from_json(const nlohmann::json& json, Span& value) {
+  if (auto found = json.find("from"); found != json.end())
+    keel::read_json(*found, value.from.emplace());
+  else
+    value.from.reset();
+  if (auto found = json.find("open"); found != json.end())
+    keel::read_json(*found, value.open.emplace());
+  else
+    value.open.reset();
+  if (auto found = json.find("to"); found != json.end())
+    keel::read_json(*found, value.to.emplace());
+  else
+    value.to.reset();
+  value.additional_properties.clear();
+  for (const auto& [name, item] : json.items()) {
+    if (name == "from" || name == "open" || name == "to") continue;
+    keel::read_json(item, value.additional_properties[name]);
+  }
+}
+
+void to_json(nlohmann::json& json, const SpanStart& value) {
+  json = nlohmann::json::object();
+  for (const auto& [name, item] : value.additional_properties) keel::write_json(json[name], item);
+  if (value.from) keel::write_json(json["from"], *value.from);
+  if (value.open) keel::write_json(json["open"], *value.open);
+}
+
+void from_json(const nlohmann::json& json, SpanStart& value) {
+  if (auto found = json.find("from"); found != json.end())
+    keel::read_json(*found, value.from.emplace());
+  else
+    value.from.reset();
+  if (auto found = json.find("open"); found != json.end())
+    keel::read_json(*found, value.open.emplace());
+  else
+    value.open.reset();
+  value.additional_properties.clear();
+  for (const auto& [name, item] : json.items()) {
+    if (name == "from" || name == "open") continue;
+    keel::read_json(item, value.additional_properties[name]);
+  }
+}
+
 void to_json(nlohmann::json& json, const Point& value) {
   json = nlohmann::json::object();
   keel::write_json(json["x"], value.x);

@@ -22,6 +22,8 @@ static_assert(KEEL_RUNTIME_VERSION == 1,
 // validator (validators.h) accepted; to_json gives back exactly that instance.
 namespace golden_params::models {
 struct PageSpec;
+struct Span;
+struct SpanStart;
 struct Point;
 struct Upload;
 struct UploadAddress;
@@ -54,6 +56,32 @@ struct PageSpec {
 };
 void to_json(nlohmann::json& json, const PageSpec& value);
 void from_json(const nlohmann::json& json, PageSpec& value);
+
+/// #/components/schemas/Span
+struct Span {
+  /// `from`
+  std::optional<std::int64_t> from;
+  /// `open`
+  std::optional<bool> open;
+  /// `to`
+  std::optional<std::int64_t> to;
+  /// Properties beyond the declared ones, as sent.
+  std::map<std::string, nlohmann::json> additional_properties;
+};
+void to_json(nlohmann::json& json, const Span& value);
+void from_json(const nlohmann::json& json, Span& value);
+
+/// #/components/schemas/SpanStart
+struct SpanStart {
+  /// `from`
+  std::optional<std::int64_t> from;
+  /// `open`
+  std::optional<bool> open;
+  /// Properties beyond the declared ones, as sent.
+  std::map<std::string, nlohmann::json> additional_properties;
+};
+void to_json(nlohmann::json& json, const SpanStart& value);
+void from_json(const nlohmann::json& json, SpanStart& value);
 
 /// #/components/schemas/Point
 struct Point {
@@ -105,7 +133,7 @@ struct QueryParameterFilter {
 void to_json(nlohmann::json& json, const QueryParameterFilter& value);
 void from_json(const nlohmann::json& json, QueryParameterFilter& value);
 
-/// #/paths/~1search/get/parameters/8/content/application~1json/schema
+/// #/paths/~1search/get/parameters/10/content/application~1json/schema
 struct QueryParameterMeta {
   /// `k`, required
   std::int64_t k{};

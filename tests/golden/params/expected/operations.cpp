@@ -233,6 +233,26 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
       .allow_reserved = false,
       .shape = {keel::param::Shape::Kind::object, 0u, properties_point},
       .siblings = {}};
+  static constexpr keel::param::Property properties_span[] = {
+      {"from", keel::type_integer},
+      {"open", keel::type_boolean},
+      {"to", keel::type_integer}};
+  static constexpr keel::param::Param param_span{.name = "span",
+      .pointer = "/query/span",
+      .style = keel::param::Style::deep_object,
+      .explode = false,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::object, keel::type_string, properties_span},
+      .siblings = {}};
+  static constexpr keel::param::Param param_count{.name = "count",
+      .pointer = "/query/count",
+      .style = keel::param::Style::form,
+      .explode = true,
+      .required = false,
+      .allow_reserved = false,
+      .shape = {keel::param::Shape::Kind::primitive, keel::type_string, {}},
+      .siblings = {}};
   static constexpr keel::param::Param param_q{.name = "q",
       .pointer = "/query/q",
       .style = keel::param::Style::form,
@@ -330,6 +350,29 @@ keel::Response handle_search(Handlers& handlers, keel::Context& context,
         keel::schema::append_field_errors(invalid, "/query/point", errors);
       else
         input.point = value.get<models::Point>();
+    }
+  }
+  // query `span`
+  {
+    nlohmann::json value;
+    if (keel::param::decode_query(query, param_span, value, errors) == keel::param::Decoded::value) {
+      keel::schema::Errors invalid;
+      if (!(golden_params::validators::validate_QueryParameterSpan(value, keel::schema::request_options()) || golden_params::validators::validate_QueryParameterSpan(value, invalid, keel::schema::request_options())))
+        keel::schema::append_field_errors(invalid, "/query/span", errors);
+      else
+        input.span = value.get<models::Span>();
+    }
+  }
+  // query `count`
+  if (const auto raw = keel::param::query_text(query, param_count, errors)) {
+    std::int64_t value{};
+    if (keel::param::parse(*raw, value, "/query/count", errors)) {
+      {
+        keel::schema::Errors invalid;
+        if (!(golden_params::validators::validate_QueryParameterCount(nlohmann::json(value), keel::schema::request_options()) || golden_params::validators::validate_QueryParameterCount(nlohmann::json(value), invalid, keel::schema::request_options())))
+          keel::schema::append_field_errors(invalid, "/query/count", errors);
+      }
+      input.count = std::move(value);
     }
   }
   // query `q`

@@ -37,9 +37,9 @@ bool s4(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluat
 template <class S>
 bool s5(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s9(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s6(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s10(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s7(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s11(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -47,37 +47,35 @@ bool s12(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evalua
 template <class S>
 bool s13(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s14(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s15(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s16(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s17(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s18(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s19(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s20(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s21(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s23(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s22(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s24(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s25(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
+bool s27(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
 bool s28(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s29(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s30(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s31(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
 bool s32(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s34(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s33(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
-bool s35(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+bool s34(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s36(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -88,8 +86,6 @@ template <class S>
 bool s39(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s40(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s41(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s42(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -102,6 +98,8 @@ template <class S>
 bool s46(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s47(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s48(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s49(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -116,8 +114,6 @@ template <class S>
 bool s54(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s55(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
-template <class S>
-bool s56(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s57(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
@@ -140,6 +136,30 @@ template <class S>
 bool s66(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 template <class S>
 bool s67(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s68(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s69(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s70(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s71(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s72(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s73(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s74(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s75(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s76(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s77(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s78(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
+template <class S>
+bool s79(const nlohmann::json& i, keel::schema::Context& c, keel::schema::Evaluated* e);
 
 const keel::schema::Regex& re0() {
   static const keel::schema::Regex re = keel::schema::Regex::must_compile(std::string_view("^[a-z]+$", 8));
@@ -168,7 +188,75 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "size", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s30<S>(m.second, c, nullptr)) {
+                if (!s34<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/Span
+template <class S>
+bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  {
+    if (!s2<S>(i, c, nullptr)) {
+      if constexpr (!S::collect) return false;
+      else ok = false;
+    }
+  }
+  {
+    if (!s36<S>(i, c, nullptr)) {
+      if constexpr (!S::collect) return false;
+      else ok = false;
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/SpanStart
+template <class S>
+bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 4u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/SpanStart/type", 4u, i);
+    }
+  }
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 4: {
+            if (std::memcmp(k.data(), "from", 4) == 0) {
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s37<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            } else if (std::memcmp(k.data(), "open", 4) == 0) {
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s38<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -188,7 +276,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Point
 template <class S>
-bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -212,7 +300,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s31<S>(m.second, c, nullptr)) {
+                if (!s39<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -222,7 +310,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s32<S>(m.second, c, nullptr)) {
+                if (!s40<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -260,7 +348,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/components/schemas/Upload
 template <class S>
-bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -282,7 +370,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s34<S>(m.second, c, nullptr)) {
+                if (!s42<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -290,7 +378,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s36<S>(m.second, c, nullptr)) {
+                if (!s44<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -298,7 +386,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s38<S>(m.second, c, nullptr)) {
+                if (!s46<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -310,7 +398,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s35<S>(m.second, c, nullptr)) {
+                if (!s43<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -322,7 +410,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
             if (std::memcmp(k.data(), "address", 7) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s37<S>(m.second, c, nullptr)) {
+                if (!s45<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -349,7 +437,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema
 template <class S>
-bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -365,7 +453,7 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s39<S>(a[j], c, nullptr)) {
+          if (!s47<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -380,7 +468,7 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/1/schema
 template <class S>
-bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -403,7 +491,7 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s40<S>(a[j], c, nullptr)) {
+          if (!s48<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -418,7 +506,7 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema
 template <class S>
-bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -434,7 +522,7 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s41<S>(a[j], c, nullptr)) {
+          if (!s49<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -449,7 +537,7 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/paths/~1search/get/parameters/0/schema
 template <class S>
-bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -465,7 +553,7 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s42<S>(a[j], c, nullptr)) {
+          if (!s50<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -480,7 +568,7 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
 
 // #/paths/~1search/get/parameters/1/schema
 template <class S>
-bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -496,7 +584,7 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s43<S>(a[j], c, nullptr)) {
+          if (!s51<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -511,7 +599,7 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/2/schema
 template <class S>
-bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -527,7 +615,7 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s44<S>(a[j], c, nullptr)) {
+          if (!s52<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -542,7 +630,7 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/3/schema
 template <class S>
-bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -558,7 +646,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s45<S>(a[j], c, nullptr)) {
+          if (!s53<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -573,7 +661,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/4/schema
 template <class S>
-bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -595,7 +683,7 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s46<S>(m.second, c, nullptr)) {
+                if (!s54<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -608,7 +696,7 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               matched = true;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s47<S>(m.second, c, nullptr)) {
+                if (!s55<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -636,16 +724,36 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/paths/~1search/get/parameters/8/content/application~1json/schema
+// #/paths/~1search/get/parameters/7/schema
 template <class S>
-bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  {
+    if (!s57<S>(i, c, nullptr)) {
+      if constexpr (!S::collect) return false;
+      else ok = false;
+    }
+  }
+  {
+    if (!s58<S>(i, c, nullptr)) {
+      if constexpr (!S::collect) return false;
+      else ok = false;
+    }
+  }
+  return ok;
+}
+
+// #/paths/~1search/get/parameters/10/content/application~1json/schema
+template <class S>
+bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/8/content/application~1json/schema/type", 4u, i);
+      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/10/content/application~1json/schema/type", 4u, i);
     }
   }
   switch (i.type()) {
@@ -660,7 +768,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s49<S>(m.second, c, nullptr)) {
+                if (!s59<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -675,7 +783,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
         if constexpr (!S::collect) return false;
         else {
           ok = false;
-          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/paths/~1search/get/parameters/8/content/application~1json/schema/required", "k");
+          if (!((seen[0] & 1u) != 0)) keel::schema::fail_required(c, "#/paths/~1search/get/parameters/10/content/application~1json/schema/required", "k");
         }
       }
       break;
@@ -687,7 +795,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema
 template <class S>
-bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -709,7 +817,7 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s50<S>(m.second, c, nullptr)) {
+                if (!s60<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -736,7 +844,7 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema
 template <class S>
-bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -765,7 +873,7 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1documents~1{doc}/get/parameters/2/content/text~1plain/schema
 template <class S>
-bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -780,7 +888,7 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1strict/get/parameters/1/schema
 template <class S>
-bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -800,7 +908,7 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "x", 1) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s51<S>(m.second, c, nullptr)) {
+                if (!s61<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -820,7 +928,7 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/0/schema
 template <class S>
-bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -836,7 +944,7 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s52<S>(a[j], c, nullptr)) {
+          if (!s62<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -851,7 +959,7 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/2/content/application~1json/schema
 template <class S>
-bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -867,7 +975,7 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s53<S>(a[j], c, nullptr)) {
+          if (!s63<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -882,7 +990,7 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/4/schema
 template <class S>
-bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -902,7 +1010,7 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "size", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s55<S>(m.second, c, nullptr)) {
+                if (!s65<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -914,7 +1022,7 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "theme", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s54<S>(m.second, c, nullptr)) {
+                if (!s64<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -934,7 +1042,7 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/5/schema
 template <class S>
-bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -950,7 +1058,7 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s56<S>(a[j], c, nullptr)) {
+          if (!s66<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -965,7 +1073,7 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema
 template <class S>
-bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -987,7 +1095,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 1u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s57<S>(m.second, c, nullptr)) {
+                if (!s67<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -995,7 +1103,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             } else if (std::memcmp(k.data(), "tags", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s59<S>(m.second, c, nullptr)) {
+                if (!s69<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1003,7 +1111,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             } else if (std::memcmp(k.data(), "meta", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s60<S>(m.second, c, nullptr)) {
+                if (!s70<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1012,7 +1120,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
               seen[0] |= 2u;
               {
                 keel::schema::At<S> at(c, k);
-                if (!s61<S>(m.second, c, nullptr)) {
+                if (!s71<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1024,7 +1132,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "count", 5) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s58<S>(m.second, c, nullptr)) {
+                if (!s68<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1036,7 +1144,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "report", 6) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s62<S>(m.second, c, nullptr)) {
+                if (!s72<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1064,7 +1172,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1collisions/post/requestBody/content/application~1json/schema
 template <class S>
-bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1084,7 +1192,7 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "n", 1) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s63<S>(m.second, c, nullptr)) {
+                if (!s73<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1104,7 +1212,7 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/PageSpec/properties/size
 template <class S>
-bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1132,9 +1240,72 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+// #/components/schemas/Span/allOf/1
+template <class S>
+bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  switch (i.type()) {
+    case nlohmann::json::value_t::object: {
+      [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
+      for (const auto& m : o) {
+        [[maybe_unused]] const std::string& k = m.first;
+        switch (k.size()) {
+          case 2: {
+            if (std::memcmp(k.data(), "to", 2) == 0) {
+              {
+                keel::schema::At<S> at(c, k);
+                if (!s74<S>(m.second, c, nullptr)) {
+                  if constexpr (!S::collect) return false;
+                  else ok = false;
+                }
+              }
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/components/schemas/SpanStart/properties/from
+template <class S>
+bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/SpanStart/properties/from/type", 64u, i);
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/SpanStart/properties/open
+template <class S>
+bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 2u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/SpanStart/properties/open/type", 2u, i);
+    }
+  }
+  return ok;
+}
+
 // #/components/schemas/Point/properties/x
 template <class S>
-bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1149,7 +1320,7 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Point/properties/y
 template <class S>
-bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1164,7 +1335,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/name
 template <class S>
-bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1193,7 +1364,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/count
 template <class S>
-bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1223,7 +1394,7 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/tags
 template <class S>
-bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1239,7 +1410,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s64<S>(a[j], c, nullptr)) {
+          if (!s75<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -1254,7 +1425,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address
 template <class S>
-bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1274,7 +1445,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "zip", 3) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s66<S>(m.second, c, nullptr)) {
+                if (!s77<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1286,7 +1457,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
             if (std::memcmp(k.data(), "city", 4) == 0) {
               {
                 keel::schema::At<S> at(c, k);
-                if (!s65<S>(m.second, c, nullptr)) {
+                if (!s76<S>(m.second, c, nullptr)) {
                   if constexpr (!S::collect) return false;
                   else ok = false;
                 }
@@ -1306,7 +1477,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/meta
 template <class S>
-bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1321,7 +1492,7 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema/items
 template <class S>
-bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1336,7 +1507,7 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/1/schema/items
 template <class S>
-bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1351,7 +1522,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema/items
 template <class S>
-bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 16u)) {
@@ -1366,7 +1537,7 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/0/schema/items
 template <class S>
-bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1381,7 +1552,7 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/1/schema/items
 template <class S>
-bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1410,7 +1581,7 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/2/schema/items
 template <class S>
-bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1425,7 +1596,7 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/3/schema/items
 template <class S>
-bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 2u)) {
@@ -1440,7 +1611,7 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/4/schema/properties/role
 template <class S>
-bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1462,7 +1633,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1search/get/parameters/4/schema/properties/level
 template <class S>
-bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1490,16 +1661,54 @@ bool s47([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
-// #/paths/~1search/get/parameters/8/content/application~1json/schema/properties/k
+// #/paths/~1search/get/parameters/7/schema/allOf/0
 template <class S>
-bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
     if constexpr (!S::collect) return false;
     else {
       ok = false;
-      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/8/content/application~1json/schema/properties/k/type", 64u, i);
+      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/7/schema/allOf/0/type", 64u, i);
+    }
+  }
+  return ok;
+}
+
+// #/paths/~1search/get/parameters/7/schema/allOf/1
+template <class S>
+bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  switch (i.type()) {
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: {
+      if (keel::schema::below(i, std::int64_t{0})) {
+        if constexpr (!S::collect) return false;
+        else {
+          ok = false;
+          keel::schema::fail_bound(c, "#/paths/~1search/get/parameters/7/schema/allOf/1/minimum", "minimum", "0", i);
+        }
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
+// #/paths/~1search/get/parameters/10/content/application~1json/schema/properties/k
+template <class S>
+bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/paths/~1search/get/parameters/10/content/application~1json/schema/properties/k/type", 64u, i);
     }
   }
   return ok;
@@ -1507,7 +1716,7 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema/properties/id
 template <class S>
-bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1522,7 +1731,7 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1strict/get/parameters/1/schema/properties/x
 template <class S>
-bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1537,7 +1746,7 @@ bool s51([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/0/schema/items
 template <class S>
-bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1552,7 +1761,7 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/2/content/application~1json/schema/items
 template <class S>
-bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1567,7 +1776,7 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/4/schema/properties/theme
 template <class S>
-bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1582,7 +1791,7 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/4/schema/properties/size
 template <class S>
-bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1597,7 +1806,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1headers/get/parameters/5/schema/items
 template <class S>
-bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1612,7 +1821,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/name
 template <class S>
-bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1641,7 +1850,7 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/count
 template <class S>
-bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1656,7 +1865,7 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/tags
 template <class S>
-bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 8u)) {
@@ -1672,7 +1881,7 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
       for (std::size_t j = 0; j < a.size(); ++j) {
         {
           keel::schema::At<S> at(c, j);
-          if (!s67<S>(a[j], c, nullptr)) {
+          if (!s78<S>(a[j], c, nullptr)) {
             if constexpr (!S::collect) return false;
             else ok = false;
           }
@@ -1687,7 +1896,7 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/meta
 template <class S>
-bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 4u)) {
@@ -1702,7 +1911,7 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/file
 template <class S>
-bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s71([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1717,7 +1926,7 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/report
 template <class S>
-bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s72([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1732,7 +1941,7 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1collisions/post/requestBody/content/application~1json/schema/properties/n
 template <class S>
-bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1745,9 +1954,23 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   return ok;
 }
 
+// #/components/schemas/Span/allOf/1/properties/to
+template <class S>
+bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  {
+    if (!s79<S>(i, c, nullptr)) {
+      if constexpr (!S::collect) return false;
+      else ok = false;
+    }
+  }
+  return ok;
+}
+
 // #/components/schemas/Upload/properties/tags/items
 template <class S>
-bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s75([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1762,7 +1985,7 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address/properties/city
 template <class S>
-bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s76([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1777,7 +2000,7 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/components/schemas/Upload/properties/address/properties/zip
 template <class S>
-bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s77([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 64u)) {
@@ -1792,7 +2015,7 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
 
 // #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/tags/items
 template <class S>
-bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+bool s78([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
        [[maybe_unused]] keel::schema::Evaluated* e) {
   bool ok = true;
   if (!keel::schema::has_type(i, 32u)) {
@@ -1800,6 +2023,21 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     else {
       ok = false;
       keel::schema::fail_type(c, "#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/tags/items/type", 32u, i);
+    }
+  }
+  return ok;
+}
+
+// #/components/schemas/Span/allOf/1/properties/to/allOf/0
+template <class S>
+bool s79([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema::Context& c,
+       [[maybe_unused]] keel::schema::Evaluated* e) {
+  bool ok = true;
+  if (!keel::schema::has_type(i, 64u)) {
+    if constexpr (!S::collect) return false;
+    else {
+      ok = false;
+      keel::schema::fail_type(c, "#/components/schemas/Span/allOf/1/properties/to/allOf/0/type", 64u, i);
     }
   }
   return ok;
@@ -1823,9 +2061,41 @@ bool validate_PageSpec(const nlohmann::json& instance, keel::schema::Errors& err
   return false;
 }
 
-bool validate_Point(const nlohmann::json& instance, const keel::schema::Options& options) {
+bool validate_Span(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
   const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_Span(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/schemas/Span");
+  return false;
+}
+
+bool validate_SpanStart(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s2<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_SpanStart(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/components/schemas/SpanStart");
+  return false;
+}
+
+bool validate_Point(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1833,7 +2103,7 @@ bool validate_Point(const nlohmann::json& instance, keel::schema::Errors& errors
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Point");
   return false;
@@ -1841,7 +2111,7 @@ bool validate_Point(const nlohmann::json& instance, keel::schema::Errors& errors
 
 bool validate_Upload(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s2<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1849,7 +2119,7 @@ bool validate_Upload(const nlohmann::json& instance, keel::schema::Errors& error
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/components/schemas/Upload");
   return false;
@@ -1857,7 +2127,7 @@ bool validate_Upload(const nlohmann::json& instance, keel::schema::Errors& error
 
 bool validate_PathParameterSimple(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s5<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1865,7 +2135,7 @@ bool validate_PathParameterSimple(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s5<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/0/schema");
   return false;
@@ -1873,7 +2143,7 @@ bool validate_PathParameterSimple(const nlohmann::json& instance, keel::schema::
 
 bool validate_PathParameterLabel(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s6<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1881,7 +2151,7 @@ bool validate_PathParameterLabel(const nlohmann::json& instance, keel::schema::E
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s6<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/1/schema");
   return false;
@@ -1889,7 +2159,7 @@ bool validate_PathParameterLabel(const nlohmann::json& instance, keel::schema::E
 
 bool validate_PathParameterMatrix(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s5<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s7<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1897,7 +2167,7 @@ bool validate_PathParameterMatrix(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s5<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s7<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1arrays~1{simple}~1{label}~1{matrix}/get/parameters/2/schema");
   return false;
@@ -1905,7 +2175,7 @@ bool validate_PathParameterMatrix(const nlohmann::json& instance, keel::schema::
 
 bool validate_PathParameterSimple_2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1913,7 +2183,7 @@ bool validate_PathParameterSimple_2(const nlohmann::json& instance, keel::schema
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1objects~1{simple}~1{label}~1{matrix}/get/parameters/0/schema");
   return false;
@@ -1921,7 +2191,7 @@ bool validate_PathParameterSimple_2(const nlohmann::json& instance, keel::schema
 
 bool validate_PathParameterLabel_2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1929,7 +2199,7 @@ bool validate_PathParameterLabel_2(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1objects~1{simple}~1{label}~1{matrix}/get/parameters/1/schema");
   return false;
@@ -1937,7 +2207,7 @@ bool validate_PathParameterLabel_2(const nlohmann::json& instance, keel::schema:
 
 bool validate_PathParameterMatrix_2(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1945,7 +2215,7 @@ bool validate_PathParameterMatrix_2(const nlohmann::json& instance, keel::schema
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1objects~1{simple}~1{label}~1{matrix}/get/parameters/2/schema");
   return false;
@@ -1953,7 +2223,7 @@ bool validate_PathParameterMatrix_2(const nlohmann::json& instance, keel::schema
 
 bool validate_QueryParameterIds(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s9<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s11<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1961,7 +2231,7 @@ bool validate_QueryParameterIds(const nlohmann::json& instance, keel::schema::Er
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s9<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s11<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/0/schema");
   return false;
@@ -1969,7 +2239,7 @@ bool validate_QueryParameterIds(const nlohmann::json& instance, keel::schema::Er
 
 bool validate_QueryParameterTags(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s10<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s12<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1977,7 +2247,7 @@ bool validate_QueryParameterTags(const nlohmann::json& instance, keel::schema::E
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s10<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s12<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/1/schema");
   return false;
@@ -1985,7 +2255,7 @@ bool validate_QueryParameterTags(const nlohmann::json& instance, keel::schema::E
 
 bool validate_QueryParameterWords(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s11<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s13<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -1993,7 +2263,7 @@ bool validate_QueryParameterWords(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s11<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s13<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/2/schema");
   return false;
@@ -2001,7 +2271,7 @@ bool validate_QueryParameterWords(const nlohmann::json& instance, keel::schema::
 
 bool validate_QueryParameterFlags(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s12<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s14<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2009,7 +2279,7 @@ bool validate_QueryParameterFlags(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s12<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s14<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/3/schema");
   return false;
@@ -2017,7 +2287,7 @@ bool validate_QueryParameterFlags(const nlohmann::json& instance, keel::schema::
 
 bool validate_QueryParameterFilter(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s13<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2025,7 +2295,7 @@ bool validate_QueryParameterFilter(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s13<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s15<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/4/schema");
   return false;
@@ -2033,7 +2303,7 @@ bool validate_QueryParameterFilter(const nlohmann::json& instance, keel::schema:
 
 bool validate_QueryParameterPoint(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2041,15 +2311,47 @@ bool validate_QueryParameterPoint(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/5/schema");
   return false;
 }
 
+bool validate_QueryParameterSpan(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_QueryParameterSpan(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/6/schema");
+  return false;
+}
+
+bool validate_QueryParameterCount(const nlohmann::json& instance, const keel::schema::Options& options) {
+  keel::schema::Context c(options, nullptr);
+  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
+  return ok && !c.aborted;
+}
+
+bool validate_QueryParameterCount(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options) {
+  keel::schema::Context c(options, &errors);
+  const std::size_t before = errors.size();
+  if (s18<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (errors.size() == before && !errors.truncated)
+    keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/7/schema");
+  return false;
+}
+
 bool validate_QueryParameterMeta(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s15<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s19<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2057,15 +2359,15 @@ bool validate_QueryParameterMeta(const nlohmann::json& instance, keel::schema::E
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s15<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s19<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
-    keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/8/content/application~1json/schema");
+    keel::schema::fail_unexplained(c, "#/paths/~1search/get/parameters/10/content/application~1json/schema");
   return false;
 }
 
 bool validate_PathParameterDoc(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s16<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s20<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2073,7 +2375,7 @@ bool validate_PathParameterDoc(const nlohmann::json& instance, keel::schema::Err
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s16<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s20<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/0/content/application~1json/schema");
   return false;
@@ -2081,7 +2383,7 @@ bool validate_PathParameterDoc(const nlohmann::json& instance, keel::schema::Err
 
 bool validate_CookieParameterNote(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s17<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2089,7 +2391,7 @@ bool validate_CookieParameterNote(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s17<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s21<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/1/content/text~1plain/schema");
   return false;
@@ -2097,7 +2399,7 @@ bool validate_CookieParameterNote(const nlohmann::json& instance, keel::schema::
 
 bool validate_HeaderParameterXTags(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s18<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s22<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2105,7 +2407,7 @@ bool validate_HeaderParameterXTags(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s18<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s22<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1documents~1{doc}/get/parameters/2/content/text~1plain/schema");
   return false;
@@ -2129,7 +2431,7 @@ bool validate_QueryParameterPage(const nlohmann::json& instance, keel::schema::E
 
 bool validate_QueryParameterF(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s20<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s24<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2137,7 +2439,7 @@ bool validate_QueryParameterF(const nlohmann::json& instance, keel::schema::Erro
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s20<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s24<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1strict/get/parameters/1/schema");
   return false;
@@ -2145,7 +2447,7 @@ bool validate_QueryParameterF(const nlohmann::json& instance, keel::schema::Erro
 
 bool validate_HeaderParameterXIds(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s21<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s25<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2153,7 +2455,7 @@ bool validate_HeaderParameterXIds(const nlohmann::json& instance, keel::schema::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s21<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s25<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/0/schema");
   return false;
@@ -2161,7 +2463,7 @@ bool validate_HeaderParameterXIds(const nlohmann::json& instance, keel::schema::
 
 bool validate_HeaderParameterXPoint(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s1<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s3<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2169,7 +2471,7 @@ bool validate_HeaderParameterXPoint(const nlohmann::json& instance, keel::schema
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s1<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s3<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/1/schema");
   return false;
@@ -2177,7 +2479,7 @@ bool validate_HeaderParameterXPoint(const nlohmann::json& instance, keel::schema
 
 bool validate_HeaderParameterXMeta(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s23<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s27<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2185,7 +2487,7 @@ bool validate_HeaderParameterXMeta(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s23<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s27<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/2/content/application~1json/schema");
   return false;
@@ -2193,7 +2495,7 @@ bool validate_HeaderParameterXMeta(const nlohmann::json& instance, keel::schema:
 
 bool validate_CookieParameterPrefs(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s24<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s28<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2201,7 +2503,7 @@ bool validate_CookieParameterPrefs(const nlohmann::json& instance, keel::schema:
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s24<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s28<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/4/schema");
   return false;
@@ -2209,7 +2511,7 @@ bool validate_CookieParameterPrefs(const nlohmann::json& instance, keel::schema:
 
 bool validate_CookieParameterIds(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s25<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s29<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2217,7 +2519,7 @@ bool validate_CookieParameterIds(const nlohmann::json& instance, keel::schema::E
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s25<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s29<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1headers/get/parameters/5/schema");
   return false;
@@ -2225,7 +2527,7 @@ bool validate_CookieParameterIds(const nlohmann::json& instance, keel::schema::E
 
 bool validate_UploadBody(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s2<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2233,7 +2535,7 @@ bool validate_UploadBody(const nlohmann::json& instance, keel::schema::Errors& e
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/application~1json/schema");
   return false;
@@ -2241,7 +2543,7 @@ bool validate_UploadBody(const nlohmann::json& instance, keel::schema::Errors& e
 
 bool validate_UploadBodyApplicationXWwwFormUrlencoded(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s2<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s4<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2249,7 +2551,7 @@ bool validate_UploadBodyApplicationXWwwFormUrlencoded(const nlohmann::json& inst
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s2<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s4<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/application~1x-www-form-urlencoded/schema");
   return false;
@@ -2257,7 +2559,7 @@ bool validate_UploadBodyApplicationXWwwFormUrlencoded(const nlohmann::json& inst
 
 bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s28<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s32<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2265,7 +2567,7 @@ bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, keel::
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s28<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s32<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema");
   return false;
@@ -2273,7 +2575,7 @@ bool validate_UploadBodyMultipartFormData(const nlohmann::json& instance, keel::
 
 bool validate_CollisionsBody(const nlohmann::json& instance, const keel::schema::Options& options) {
   keel::schema::Context c(options, nullptr);
-  const bool ok = s29<keel::schema::Fast>(instance, c, nullptr);
+  const bool ok = s33<keel::schema::Fast>(instance, c, nullptr);
   return ok && !c.aborted;
 }
 
@@ -2281,7 +2583,7 @@ bool validate_CollisionsBody(const nlohmann::json& instance, keel::schema::Error
     const keel::schema::Options& options) {
   keel::schema::Context c(options, &errors);
   const std::size_t before = errors.size();
-  if (s29<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
+  if (s33<keel::schema::Collect>(instance, c, nullptr) && !c.aborted) return true;
   if (errors.size() == before && !errors.truncated)
     keel::schema::fail_unexplained(c, "#/paths/~1collisions/post/requestBody/content/application~1json/schema");
   return false;

@@ -16,6 +16,16 @@ bool validate_PageSpec(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_PageSpec(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
+/// Span (#/components/schemas/Span)
+bool validate_Span(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_Span(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// SpanStart (#/components/schemas/SpanStart)
+bool validate_SpanStart(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_SpanStart(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
 /// Point (#/components/schemas/Point)
 bool validate_Point(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
@@ -86,7 +96,17 @@ bool validate_QueryParameterPoint(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_QueryParameterPoint(const nlohmann::json& instance, keel::schema::Errors& errors,
     const keel::schema::Options& options = {});
-/// query parameter meta (#/paths/~1search/get/parameters/8/content/application~1json/schema)
+/// query parameter span (#/paths/~1search/get/parameters/6/schema)
+bool validate_QueryParameterSpan(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_QueryParameterSpan(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// query parameter count (#/paths/~1search/get/parameters/7/schema)
+bool validate_QueryParameterCount(const nlohmann::json& instance,
+    const keel::schema::Options& options = {});
+bool validate_QueryParameterCount(const nlohmann::json& instance, keel::schema::Errors& errors,
+    const keel::schema::Options& options = {});
+/// query parameter meta (#/paths/~1search/get/parameters/10/content/application~1json/schema)
 bool validate_QueryParameterMeta(const nlohmann::json& instance,
     const keel::schema::Options& options = {});
 bool validate_QueryParameterMeta(const nlohmann::json& instance, keel::schema::Errors& errors,
