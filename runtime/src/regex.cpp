@@ -1600,19 +1600,8 @@ std::optional<detail::SequenceMatcher> sequence_matcher(const Node& root) {
         break;
       case Kind::set: {
         if (atom->set.ignore_case || !atom->set.properties.empty()) return std::nullopt;
-        ranges = atom->set.ranges;
-        if (atom->set.negated) {
-          std::sort(ranges.begin(), ranges.end());
-          std::vector<CodeRange> merged;
-          for (const CodeRange& r : ranges) {
-            if (!merged.empty() && r.first <= merged.back().second + 1) {
-              merged.back().second = std::max(merged.back().second, r.second);
-            } else {
-              merged.push_back(r);
-            }
-          }
-          ranges = complement(merged);
-        }
+        // Surrogates dropped by normalize() cannot occur in decoded UTF-8.
+        ranges = atom->set.negated ? complement(normalize(atom->set.ranges)) : atom->set.ranges;
         break;
       }
       default:
