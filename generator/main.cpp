@@ -186,7 +186,7 @@ void run_schema(const SchemaOptions& options, keel::gen::Diagnostics& diags) {
   std::vector<gen::emit::File> files{{stem + ".h", code->header}};
   for (std::size_t k = 0; k < code->sources.size(); ++k)
     files.push_back({gen::emit::part_file_name(stem, k, code->sources.size()), code->sources[k]});
-  if (!gen::emit::write_files(options.output, files, error))
+  if (!gen::emit::write_files(options.output, files, error, {stem}))
     diags.error("E-GEN-WRITE", error, {options.output, 1, 1}, "");
 }
 
@@ -221,7 +221,7 @@ int run(const std::vector<std::string>& args) {
   auto files = keel::gen::emit::generate_from_spec(options.spec, emit_options, diags);
   if (files && options.command == "generate") {
     std::string error;
-    if (!keel::gen::emit::write_files(options.output, *files, error))
+    if (!keel::gen::emit::write_files(options.output, *files, error, keel::gen::emit::part_stems()))
       diags.error("E-GEN-WRITE", error, {options.output, 1, 1}, "");
   }
   print(diags);

@@ -111,6 +111,11 @@ Json dispatch_data(const Json& ops) {
 
 }  // namespace
 
+const std::vector<std::string>& part_stems() {
+  static const std::vector<std::string> stems{"operations", "validators", "models"};
+  return stems;
+}
+
 std::vector<std::string> generated_file_names(std::size_t parts) {
   std::vector<std::string> names;
   for (std::string_view name : {"api.h", "router.cpp", "operations", "spec.cpp", "validators.h", "validators",

@@ -28,6 +28,10 @@ std::vector<File> generate(const ir::Api& api, const Options& options, Diagnosti
 /// The file names generate() produces with `parts` (build systems need them up front).
 std::vector<std::string> generated_file_names(std::size_t parts = 1);
 
+/// The stems of the files generate() writes in parts: `<stem>.cpp`, or
+/// `<stem>_0.cpp` ... `<stem>_<parts-1>.cpp`.
+const std::vector<std::string>& part_stems();
+
 /// The template texts compiled into keel-gen (see cmake/EmbedTemplates.cmake).
 std::string_view template_text(std::string_view name);
 
