@@ -942,7 +942,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -1039,7 +1039,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -1138,7 +1138,7 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -1215,7 +1215,7 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -1274,7 +1274,7 @@ bool s5([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -1345,7 +1345,7 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -1413,7 +1413,7 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -1520,7 +1520,7 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -1593,7 +1593,7 @@ bool s9([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -1654,7 +1654,7 @@ bool s10([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 7: {
@@ -1745,7 +1745,7 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -1834,7 +1834,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -1955,7 +1955,7 @@ bool s13([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -2078,7 +2078,7 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -2161,7 +2161,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -2314,7 +2314,7 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -2395,7 +2395,7 @@ bool s18([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -2478,7 +2478,7 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -2535,7 +2535,7 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -2592,7 +2592,7 @@ bool s21([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 7: {
@@ -2669,7 +2669,7 @@ bool s22([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 3: {
@@ -2796,7 +2796,7 @@ bool s23([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 5: {
@@ -2877,7 +2877,7 @@ bool s25([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 7: {
@@ -2936,7 +2936,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -2999,7 +2999,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 21: {
@@ -3048,7 +3048,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -3159,7 +3159,7 @@ bool s29([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -3252,7 +3252,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -3467,7 +3467,7 @@ bool s31([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -3550,7 +3550,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -3648,7 +3648,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -3741,7 +3741,7 @@ bool s34([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -3987,7 +3987,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -4109,7 +4109,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -4228,7 +4228,7 @@ bool s38([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -4371,7 +4371,7 @@ bool s39([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -4464,7 +4464,7 @@ bool s40([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -4707,7 +4707,7 @@ bool s41([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -4812,7 +4812,7 @@ bool s42([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -4895,7 +4895,7 @@ bool s43([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 5: {
@@ -4972,7 +4972,7 @@ bool s44([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -5073,7 +5073,7 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -5234,7 +5234,7 @@ bool s46([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -5395,7 +5395,7 @@ bool s48([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -5484,7 +5484,7 @@ bool s49([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -5599,7 +5599,7 @@ bool s50([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -5741,7 +5741,7 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -5824,7 +5824,7 @@ bool s53([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -5911,7 +5911,7 @@ bool s54([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -6072,7 +6072,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -6155,7 +6155,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -6252,7 +6252,7 @@ bool s57([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -6379,7 +6379,7 @@ bool s58([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -6476,7 +6476,7 @@ bool s59([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 5: {
@@ -6553,7 +6553,7 @@ bool s60([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -6664,7 +6664,7 @@ bool s61([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -6875,7 +6875,7 @@ bool s62([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -6936,7 +6936,7 @@ bool s63([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -7019,7 +7019,7 @@ bool s64([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 5: {
@@ -7130,7 +7130,7 @@ bool s65([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -7217,7 +7217,7 @@ bool s66([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -7304,7 +7304,7 @@ bool s67([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -7391,7 +7391,7 @@ bool s68([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -7478,7 +7478,7 @@ bool s69([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -7565,7 +7565,7 @@ bool s70([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -10263,7 +10263,7 @@ bool s238([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -10632,7 +10632,7 @@ bool s254([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -10991,7 +10991,7 @@ bool s268([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -11298,7 +11298,7 @@ bool s282([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -11939,7 +11939,7 @@ bool s310([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -12339,7 +12339,7 @@ bool s327([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -14539,7 +14539,7 @@ bool s417([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 6: {
@@ -15479,7 +15479,7 @@ bool s455([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -15966,7 +15966,7 @@ bool s479([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 7: {

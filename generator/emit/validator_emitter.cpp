@@ -588,7 +588,7 @@ private:
       bool index = marks_props();
       if (words > 0) out_.line("std::uint64_t seen[" + std::to_string(words) + "] = {};");
       if (index) out_.line("std::size_t idx = 0;");
-      out_.open("for (const auto& m : o) {");
+      out_.open("for (const auto& m : keel::schema::Members(o)) {");
       out_.line("[[maybe_unused]] const std::string& k = m.first;");
       if (additional) out_.line("bool matched = false;");
       if (!known.empty()) emit_member_switch(known, additional);

@@ -99,6 +99,26 @@ TEST(RuntimeValidation, DuplicatesAreFoundByValueInLargeArrays) {
   EXPECT_EQ(second, 3u);
 }
 
+TEST(RuntimeValidation, MembersVisitsEveryMemberInTheMapsOrder) {
+  // Every size up to 64 members (trees of every shape the balancing makes),
+  // filled in three orders; the generated loops must see exactly what
+  // std::map's own iteration sees, element by element.
+  for (std::size_t size = 0; size <= 64; ++size) {
+    for (int order = 0; order < 3; ++order) {
+      Json object = Json::object();
+      for (std::size_t k = 0; k < size; ++k) {
+        std::size_t n = order == 0 ? k : order == 1 ? size - 1 - k : (k * 67) % size;  // a permutation: 67 is prime, > 64
+        object["m" + std::to_string(1000 + n)] = n;
+      }
+      const auto& map = object.get_ref<const Json::object_t&>();
+      std::vector<const Json::object_t::value_type*> expected, seen;
+      for (const auto& member : map) expected.push_back(&member);
+      for (const auto& member : Members(map)) seen.push_back(&member);
+      EXPECT_EQ(seen, expected) << "size " << size << ", order " << order;
+    }
+  }
+}
+
 TEST(RuntimeValidation, EvaluatedAnnotationsMerge) {
   Evaluated a, b;
   a.mark_property(3);

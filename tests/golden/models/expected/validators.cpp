@@ -282,7 +282,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -694,7 +694,7 @@ bool s6([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -757,7 +757,7 @@ bool s7([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -816,7 +816,7 @@ bool s8([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -943,7 +943,7 @@ bool s11([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -996,7 +996,7 @@ bool s12([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 11: {
@@ -1062,7 +1062,7 @@ bool s14([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
@@ -1097,7 +1097,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
@@ -1125,7 +1125,7 @@ bool s16([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -1176,7 +1176,7 @@ bool s17([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -1239,7 +1239,7 @@ bool s18_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 5: {
@@ -1373,7 +1373,7 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -1436,7 +1436,7 @@ bool s21_body([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::s
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -1622,7 +1622,7 @@ bool s26([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
@@ -1665,7 +1665,7 @@ bool s27([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -1737,7 +1737,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -1778,7 +1778,7 @@ bool s30([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -1883,7 +1883,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 3: {
@@ -1962,7 +1962,7 @@ bool s35([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
@@ -1991,7 +1991,7 @@ bool s37([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 5: {
@@ -2241,7 +2241,7 @@ bool s52([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -2368,7 +2368,7 @@ bool s55([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
@@ -2403,7 +2403,7 @@ bool s56([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         if (!matched) {
@@ -2620,7 +2620,7 @@ bool s73([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -2681,7 +2681,7 @@ bool s74([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -2877,7 +2877,7 @@ bool s83([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 5: {
@@ -3420,7 +3420,7 @@ bool s125([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 3: {
@@ -3566,7 +3566,7 @@ bool s136([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schem
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 3: {

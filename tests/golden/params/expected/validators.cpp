@@ -181,7 +181,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -241,7 +241,7 @@ bool s2([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -290,7 +290,7 @@ bool s3([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -362,7 +362,7 @@ bool s4([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -674,7 +674,7 @@ bool s15([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
@@ -760,7 +760,7 @@ bool s19([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 1: {
@@ -809,7 +809,7 @@ bool s20([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -901,7 +901,7 @@ bool s24([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 1: {
@@ -1003,7 +1003,7 @@ bool s28([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -1087,7 +1087,7 @@ bool s32([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 4: {
@@ -1185,7 +1185,7 @@ bool s33([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 1: {
@@ -1248,7 +1248,7 @@ bool s36([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -1438,7 +1438,7 @@ bool s45([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema
   switch (i.type()) {
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 3: {

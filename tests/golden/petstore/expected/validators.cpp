@@ -70,7 +70,7 @@ bool s0([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         switch (k.size()) {
           case 2: {
@@ -133,7 +133,7 @@ bool s1([[maybe_unused]] const nlohmann::json& i, [[maybe_unused]] keel::schema:
     case nlohmann::json::value_t::object: {
       [[maybe_unused]] const auto& o = i.get_ref<const nlohmann::json::object_t&>();
       std::uint64_t seen[1] = {};
-      for (const auto& m : o) {
+      for (const auto& m : keel::schema::Members(o)) {
         [[maybe_unused]] const std::string& k = m.first;
         bool matched = false;
         switch (k.size()) {
