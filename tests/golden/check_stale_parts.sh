@@ -27,6 +27,9 @@ done
 [[ -f $out/validators.cpp && -f $out/models.cpp && -f $out/operations.cpp ]] || fail "one part did not write <stem>.cpp"
 [[ -f $out/models_7.cpp ]] || fail "a file keel-gen did not write was removed"
 
+"$keel_gen" generate "$spec" -o "$out" --namespace stale --parts 2
+[[ ! -e $out/validators.cpp && ! -e $out/models.cpp && ! -e $out/operations.cpp ]] || fail "--parts 2 left the one-part files"
+
 # `keel-gen schema --split` shares the rule.
 "$keel_gen" schema "$spec" -o "$out/schema" --name api --split 3
 "$keel_gen" schema "$spec" -o "$out/schema" --name api
