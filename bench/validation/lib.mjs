@@ -21,6 +21,9 @@ export function makeAjv({ allErrors = false } = {}) {
   return { ajv, warnings };
 }
 
+// The median of repeated measurements (the figure every runner reports).
+export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
 export function readJson(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }

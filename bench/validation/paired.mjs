@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HERE, CASES_DIR, listCases, readJson } from './lib.mjs';
+import { HERE, CASES_DIR, listCases, median, readJson } from './lib.mjs';
 
 function parseArgs(argv) {
   const opts = { keel: null, rounds: 3, cases: null, warmup: 1, seconds: 0.5, reps: 3, json: null, date: new Date().toISOString().slice(0, 10) };
@@ -45,7 +45,6 @@ function parseArgs(argv) {
   return opts;
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
 // Runs one runner on one case and returns its fast/valid rate (instances/s).
 function rate(runner, name, opts, scratch) {

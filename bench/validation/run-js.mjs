@@ -18,7 +18,7 @@ import path from 'node:path';
 import { registerSchema, validate as hjValidate, setShouldValidateFormat } from '@hyperjump/json-schema/draft-2020-12';
 import { BASIC } from '@hyperjump/json-schema/experimental';
 import '@hyperjump/json-schema/formats';
-import { HERE, makeAjv, readJson, listCases } from './lib.mjs';
+import { HERE, makeAjv, median, readJson, listCases } from './lib.mjs';
 
 function parseArgs(argv) {
   const opts = {
@@ -87,7 +87,6 @@ function measure(run, instances, seconds) {
   return n / (Number(now - start) / 1e9);
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const version = (pkg) => readJson(path.join(HERE, 'node_modules', pkg, 'package.json')).version;
 
 async function main() {

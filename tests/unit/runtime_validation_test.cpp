@@ -73,6 +73,12 @@ TEST(RuntimeValidation, EqualityIsJsonEquality) {
   EXPECT_FALSE(json_equal(Json::parse(R"({"a": 1})"), Json::parse(R"({"b": 1})")));
   EXPECT_FALSE(json_equal(Json::parse("[1, 2]"), Json::parse("[2, 1]")));
   EXPECT_FALSE(json_equal(Json(std::int64_t{9007199254740993}), Json(9007199254740992.0)));
+  // A scalar never equals a container, whichever side it is on.
+  EXPECT_FALSE(json_equal(Json("a"), Json::array({"a"})));
+  EXPECT_FALSE(json_equal(Json::array({1}), Json(1)));
+  EXPECT_FALSE(json_equal(Json(nullptr), Json::object()));
+  EXPECT_FALSE(json_equal(Json::array(), Json::object()));
+  EXPECT_TRUE(json_equal(Json("a"), Json("a")));
 }
 
 TEST(RuntimeValidation, EqualityOfDeepValuesDoesNotRecurse) {
